@@ -1,0 +1,69 @@
+"""The `policywatch` command line: check, add, import-ota, diff, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+
+CONFIG_DIR_OPTION = click.option(
+    "--config-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site_config"),
+    show_default=True,
+    help="Folder holding document_types.yml and taxonomy.yml.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policywatch")
+def main() -> None:
+    """PolicyWatch: track, check and analyse platform policy snapshots."""
+
+
+@main.command()
+@click.argument(
+    "content_dir",
+    required=False,
+    default=Path("content"),
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@CONFIG_DIR_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: path:line: message; github: GitHub Actions annotations.",
+)
+def check(content_dir: Path, config_dir: Path, fmt: str) -> None:
+    """Validate CONTENT_DIR (default: content) and print every problem as path:line: message."""
+    from generator.check import run_check
+
+    sys.exit(run_check(content_dir, config_dir, fmt=fmt))
+
+
+@main.command("import-ota")
+@click.argument("dataset_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Content folder to write snapshots into.",
+)
+@click.option(
+    "--skip-unchanged",
+    is_flag=True,
+    help="Skip a version whose text is identical to the version before it.",
+)
+@CONFIG_DIR_OPTION
+def import_ota(dataset_dir: Path, into: Path, skip_unchanged: bool, config_dir: Path) -> None:
+    """Import an Open Terms Archive dataset folder into the content folder."""
+    from generator.ota import run_import
+
+    sys.exit(run_import(dataset_dir, into, config_dir, skip_unchanged=skip_unchanged))
