@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -24,13 +24,13 @@ def parse_stamp(stamp: str) -> datetime:
     match = STAMP_RE.fullmatch(stamp)
     if match is None:
         raise ValueError(f"{stamp!r} is not YYYY-MM-DD or YYYY-MM-DDTHH-MM-SSZ")
-    parts = [int(p) for p in match.groups() if p is not None]
-    return datetime(*parts, tzinfo=timezone.utc)  # type: ignore[misc]
+    year, month, day, hour, minute, second = (int(p or 0) for p in match.groups())
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def format_stamp(moment: datetime) -> str:
     """The long stamp form of a UTC moment."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
 
 
 class Severity(StrEnum):
