@@ -320,4 +320,5 @@ def test_a_real_document_imports_and_loads(tmp_path: Path, types: DocumentTypes)
         (document,) = archive.documents()
         assert len(document.versions) == 33
         assert sum(v.technical for v in document.versions) == 6
+        assert all("Open Terms Archive contributors" in (v.origin or "") for v in document.versions)
     shutil.rmtree(content)
