@@ -92,6 +92,7 @@ class Version:
     technical: bool = False
     language: str = "en"
     withdrawn: str | None = None  # reason; a withdrawn version is shown but not analysed
+    origin: str | None = None  # where an imported text came from (attribution)
     provenance: Provenance = UNKNOWN_PROVENANCE
 
     @property
