@@ -1,0 +1,59 @@
+"""What the analysis says about each change: the values pages, feeds and the export show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    FIRST = "first"
+    REVERTED = "reverted"
+    TECHNICAL = "technical"
+    FORMATTING = "formatting"
+    EDITORIAL = "editorial"
+    SUBSTANTIVE = "substantive"
+
+    @property
+    def is_noise(self) -> bool:
+        """Kinds collapsed by default: nothing the platform meant to say changed."""
+        return self in NOISE_KINDS
+
+
+NOISE_KINDS = frozenset({Kind.FORMATTING, Kind.TECHNICAL, Kind.REVERTED})
+
+
+@dataclass(frozen=True)
+class TextMetrics:
+    """Reading burden of one version."""
+
+    words: int
+    reading_minutes: float  # at 250 words per minute
+    flesch_reading_ease: float | None = None
+    flesch_kincaid_grade: float | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One version compared with the version before it (or `first`)."""
+
+    platform: str
+    document: str
+    from_stamp: str | None
+    to_stamp: str
+    kind: Kind
+    after: TextMetrics
+    before: TextMetrics | None = None
+    reverted_to: str | None = None
+    categories_added: tuple[str, ...] = ()
+    categories_removed: tuple[str, ...] = ()
+    categories_touched: tuple[str, ...] = ()
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    words_added: int = 0
+    words_removed: int = 0
+    summary: str | None = None
+    announces: str | None = None  # "upcoming + current": the effective date the new text names
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}/{self.document}/{self.to_stamp}"

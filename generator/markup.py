@@ -1,0 +1,90 @@
+"""Safe building blocks for the Markdown of generated pages.
+
+Every string that comes from content (names, summaries, URLs) passes through `text()` or
+`link()` before it reaches a page: the site's Markdown has attr_list, md_in_html and friends,
+so any ASCII punctuation from a contributor is written as a numeric character reference,
+which Markdown leaves alone and the browser shows as the character itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+import yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+_SPACES = re.compile(r"\s+")
+_SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def text(value: str) -> str:
+    """Untrusted text as inert inline Markdown, on one line."""
+    flat = _SPACES.sub(" ", value).strip()
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", flat)
+
+
+def attribute(value: str) -> str:
+    """Untrusted text for a double-quoted HTML attribute."""
+    return html.escape(_SPACES.sub(" ", value).strip(), quote=True)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL, quoted for HTML, when it is absolute http(s)/mailto; otherwise None."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _SAFE_SCHEMES or any(ch.isspace() for ch in url):
+        return None
+    # Quote anything Markdown or a preprocessor could read as syntax (`{`, `}`, `(`, `)`…).
+    return html.escape(quote(url, safe="/:?#[]@!$&'*+,;=%-._~"), quote=True)
+
+
+def link(label: str, url: str) -> str:
+    """An external link built from untrusted parts; plain text when the URL is unsafe."""
+    href = safe_url(url)
+    if href is None:
+        return text(label)
+    return f'<a href="{href}" rel="nofollow noopener">{text(label)}</a>'
+
+
+def internal_link(label: str, url: str) -> str:
+    """A link to a page of this site (`url` is built by us, relative to the current page)."""
+    return f"[{text(label)}]({url})"
+
+
+def front_matter(title: str, **meta: object) -> str:
+    """YAML front matter for a generated page; the title is HTML-escaped once.
+
+    MkDocs puts `page.meta.title` into `<title>` and the nav without escaping it.
+    """
+    data = {"title": html.escape(title, quote=True), **meta}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table; cells must already be safe Markdown (use `text`)."""
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def slot(name: str) -> str:
+    """A placeholder paragraph the plugin swaps for generated HTML after Markdown rendering.
+
+    The colons make it unforgeable: `text()` turns every colon from content into `&#58;`.
+    """
+    return f"\nPW:SLOT:{name}\n"
+
+
+SLOT_RE = re.compile(r"<p>PW:SLOT:([a-z0-9-]+)</p>")

@@ -1,0 +1,125 @@
+"""The `policywatch` MkDocs plugin: a thin adapter from the core to MkDocs."""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.build import BuildResult, build_site
+from generator.markup import SLOT_RE
+from generator.safe_html import sanitise_html
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+ASSETS = ("policywatch.css",)
+NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
+
+
+class PolicyWatchConfig(base.Config):
+    enabled = opt.Type(bool, default=True)
+    """Turn the generator off (e.g. to preview hand-written pages only)."""
+    content_dir = opt.Type(str, default="content")
+    """Folder of snapshots, relative to mkdocs.yml: `content_dir: content`."""
+    config_dir = opt.Type(str, default="site_config")
+    """Folder with document_types.yml and taxonomy.yml: `config_dir: site_config`."""
+    max_snapshot_bytes = opt.Type(int, default=5_000_000)
+    """Snapshots larger than this are refused: `max_snapshot_bytes: 5000000`."""
+
+
+class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
+    def __init__(self) -> None:
+        self._result: BuildResult | None = None
+        self._root = Path.cwd()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if self.config.enabled:
+            if not config.use_directory_urls:
+                raise PluginError("policywatch: set `use_directory_urls: true` in mkdocs.yml")
+            config.extra_css.extend(f"assets/policywatch/{name}" for name in ASSETS)
+        return config
+
+    def _path(self, value: str) -> Path:
+        return (self._root / value).resolve()
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        self._result = result = build_site(
+            self._path(self.config.content_dir),
+            self._path(self.config.config_dir),
+            max_snapshot_bytes=self.config.max_snapshot_bytes,
+            site_name=config.site_name,
+        )
+        for problem in result.problems:
+            log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
+        if result.errors:
+            raise PluginError(
+                f"policywatch: {len(result.errors)} problem(s) in the content; nothing was "
+                "built. Fix them (`policywatch check` lists them) and build again."
+            )
+        for page in result.pages:
+            uri = page.source_uri
+            if files.get_file_from_path(uri) is not None:
+                log.info("policywatch: %s is hand-written; not generating it", uri)
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
+        for static in result.static_files:
+            files.append(File.generated(config, static.url, content=static.content))
+        for name in ASSETS:
+            content = resources.files("generator").joinpath("assets", name).read_bytes()
+            files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Home, platforms, changes and categories first; hand-written pages after."""
+        rank = {uri: i for i, uri in enumerate(NAV_ORDER)}
+
+        def key(item: object) -> int:
+            file = getattr(item, "file", None) or getattr(
+                next(iter(getattr(item, "children", None) or []), None), "file", None
+            )
+            return rank.get(file.src_uri if file else "", len(rank))
+
+        nav.items.sort(key=key)
+        return nav
+
+    @event_priority(-50)  # After other plugins changed the HTML: our sanitiser has the last word.
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self._result is None or page.file.src_uri not in self._result.slots:
+            return html
+        slots = self._result.slots[page.file.src_uri]
+        filled = SLOT_RE.sub(
+            lambda m: (
+                self._result.filler.html(slots[m.group(1)])  # type: ignore[union-attr]
+                if m.group(1) in slots
+                else ""
+            ),
+            html,
+        )
+        return sanitise_html(filled)
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer:
+        if self.config.enabled:
+            server.watch(str(self._path(self.config.content_dir)))
+            server.watch(str(self._path(self.config.config_dir)))
+        return server

@@ -1,0 +1,175 @@
+"""Pages of one document: its version history, and one page per version."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator import markup, urls, widgets
+from generator.model import ProvenanceStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from generator.changes import Change
+    from generator.model import Document, Platform, Version
+
+
+def document_title(platform: Platform, document: Document) -> str:
+    return f"{platform.name} {document.type.name}"
+
+
+def document_page(platform: Platform, document: Document, changes: Sequence[Change]) -> str:
+    """Version history of one document, newest first, noise collapsed."""
+    url = urls.document(platform.slug, document.slug)
+    title = document_title(platform, document)
+    versions = document.versions
+    live = [c for c in changes if c.kind.value != "first"]
+    changed = [c for c in live if not c.kind.is_noise]
+    facts = [
+        f"**{len(versions)}** versions",
+        f"first recorded **{widgets.day(versions[0].stamp)}**",
+        f"last captured **{widgets.day(versions[-1].stamp)}**",
+    ]
+    if changed:
+        facts.append(f"last changed **{widgets.day(changed[-1].to_stamp)}**")
+    parts = [
+        markup.front_matter(title),
+        f"# {markup.text(title)}\n",
+        " · ".join(facts) + "\n",
+        "Platform: "
+        + markup.internal_link(platform.name, urls.relative(url, urls.platform(platform.slug)))
+        + "\n",
+        "## Version history\n",
+        history_table(url, document.versions, changes),
+    ]
+    return "\n".join(parts)
+
+
+def history_table(page_url: str, versions: Sequence[Version], changes: Sequence[Change]) -> str:
+    """Raw HTML table of versions, newest first; noise rows hidden until asked for."""
+    by_stamp = {change.to_stamp: change for change in changes}
+    rows: list[str] = []
+    noise = 0
+    for version in reversed(versions):
+        change = by_stamp.get(version.stamp)
+        link = urls.href(page_url, urls.version(version.platform, version.document, version.stamp))
+        date = f'<a href="{link}">{widgets.moment(version.stamp)}</a>'
+        if change is None:  # withdrawn: kept, shown, not analysed
+            reason = markup.text(version.withdrawn or "")
+            cells = [date, '<span class="pw-kind pw-kind--withdrawn">withdrawn</span>', "", reason]
+            row_class = "pw-withdrawn"
+        else:
+            cells = [
+                date,
+                widgets.kind_badge(change.kind),
+                widgets.words_delta(change),
+                widgets.summary(change),
+            ]
+            row_class = "pw-noise" if change.kind.is_noise else "pw-change"
+            noise += change.kind.is_noise
+        rows.append(widgets.row(cells, row_class))
+    return widgets.history_block(["Date", "Kind", "Words", "Summary"], rows, noise)
+
+
+def version_page(platform: Platform, document: Document, index: int, change: Change | None) -> str:
+    """One version: what changed from the one before, its provenance, its full text."""
+    version = document.versions[index]
+    url = urls.version(platform.slug, document.slug, version.stamp)
+    title = f"{document_title(platform, document)}, {widgets.day(version.stamp)}"
+    parts = [
+        markup.front_matter(title),
+        f"# {markup.text(document_title(platform, document))}: {widgets.moment(version.stamp)}\n",
+        _card(version, change, url),
+        _neighbours(document, index, url),
+    ]
+    if version.withdrawn is not None:
+        parts.append(
+            '!!! warning "Withdrawn snapshot"\n\n'
+            f"    This snapshot was withdrawn and is left out of the analysis: "
+            f"{markup.text(version.withdrawn)}\n"
+        )
+    if change is not None and change.from_stamp is not None:
+        parts.append('=== "Changes"\n' + _indent(markup.slot("diff")))
+        parts.append('=== "Full text"\n' + _indent(markup.slot("text")))
+    else:
+        parts.append("## Full text\n" + markup.slot("text"))
+    parts.append(_provenance(version))
+    return "\n".join(parts)
+
+
+def _card(version: Version, change: Change | None, url: str) -> str:
+    """The at-a-glance summary of a change."""
+    items: list[str] = []
+    if change is not None:
+        items.append(widgets.kind_badge(change.kind))
+        items.append(widgets.words_delta(change))
+        if change.reverted_to is not None:
+            target = urls.version(version.platform, version.document, change.reverted_to)
+            items.append(
+                f'back to the text of <a href="{urls.href(url, target)}">'
+                f"{widgets.moment(change.reverted_to)}</a>"
+            )
+    summary = widgets.summary(change)
+    body = " · ".join(items)
+    headline = f'<p class="pw-card__summary">{summary}</p>' if summary else ""
+    return f'<div class="pw-card">\n<p class="pw-card__facts">{body}</p>{headline}\n</div>\n'
+
+
+def _neighbours(document: Document, index: int, url: str) -> str:
+    versions = document.versions
+    links: list[str] = []
+    if index > 0:
+        older = versions[index - 1]
+        target = urls.version(older.platform, older.document, older.stamp)
+        links.append(f"[← {widgets.moment(older.stamp)}]({urls.relative(url, target)})")
+    here = versions[index]
+    history = urls.document(here.platform, here.document)
+    links.append(f"[all versions]({urls.relative(url, history)})")
+    txt = urls.plain_text(here.platform, here.document, here.stamp)
+    links.append(f"[plain text]({urls.relative(url, txt)})")
+    if index + 1 < len(versions):
+        newer = versions[index + 1]
+        target = urls.version(newer.platform, newer.document, newer.stamp)
+        links.append(f"[{widgets.moment(newer.stamp)} →]({urls.relative(url, target)})")
+    return " · ".join(links) + "\n"
+
+
+def _provenance(version: Version) -> str:
+    """Where the text came from: the capture, and the commit that added it."""
+    source = (
+        markup.link(version.source, version.source)
+        if version.source != "unknown"
+        else "not recorded"
+    )
+    rows = [("Source", source), ("Captured", widgets.when(version.captured or version.observed))]
+    if version.effective is not None:
+        rows.append(("Effective (as stated)", widgets.when(version.effective)))
+    if version.archive:
+        rows.append(("Archived copy", markup.link(version.archive, version.archive)))
+    if version.origin:
+        rows.append(("Origin", markup.text(version.origin)))
+    rows.append(("Added to this archive", _commit(version)))
+    rows.append(("SHA-256 of the text", f"`{version.sha256}`"))
+    return "## Provenance\n\n" + markup.table(["", ""], rows)
+
+
+def _commit(version: Version) -> str:
+    prov = version.provenance
+    if prov.status is ProvenanceStatus.KNOWN and prov.commit:
+        edited = " (edited afterwards)" if prov.edited else ""
+        return (
+            f"commit `{prov.commit[:12]}` by {markup.text(prov.author or 'unknown')}, "
+            f"{widgets.when(prov.date)}{edited}"
+        )
+    if prov.status is ProvenanceStatus.UNCOMMITTED:
+        return "not committed yet"
+    return "unknown" + (f": {markup.text(prov.reason)}" if prov.reason else "")
+
+
+def _indent(block: str) -> str:
+    return "".join(f"    {line}\n" if line else "\n" for line in block.splitlines())
+
+
+def plain_text(version: Version) -> str:
+    """The text of one version as published for reuse and for the compare page."""
+    return version.text if version.text.endswith("\n") else version.text + "\n"

@@ -1,0 +1,61 @@
+"""The site map (DESIGN.md): one place that knows where every page lives."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = ""
+PLATFORMS = "platforms/"
+CHANGES = "changes/"
+CATEGORIES = "categories/"
+CHANGES_JSON = "api/changes.json"
+DOCUMENTS_JSON = "api/documents.json"
+
+
+def platform(slug: str) -> str:
+    return f"platforms/{slug}/"
+
+
+def document(platform_slug: str, document_slug: str) -> str:
+    return f"platforms/{platform_slug}/{document_slug}/"
+
+
+def version(platform_slug: str, document_slug: str, stamp: str) -> str:
+    return f"platforms/{platform_slug}/{document_slug}/{stamp}/"
+
+
+def plain_text(platform_slug: str, document_slug: str, stamp: str) -> str:
+    return f"platforms/{platform_slug}/{document_slug}/{stamp}.txt"
+
+
+def compare(platform_slug: str, document_slug: str) -> str:
+    return f"platforms/{platform_slug}/{document_slug}/compare/"
+
+
+def category(category_id: str) -> str:
+    return f"categories/{category_id}/"
+
+
+def source_uri(url: str) -> str:
+    """The docs-relative source path of a page URL (`a/b/` -> `a/b/index.md`)."""
+    if url == HOME or url.endswith("/"):
+        return f"{url}index.md"
+    return url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A Markdown link target from one page to another page or file, by source path.
+
+    MkDocs resolves links between source files and checks that they exist.
+    """
+    here = posixpath.dirname(source_uri(from_url))
+    return posixpath.relpath(source_uri(to_url), here or ".")
+
+
+def href(from_url: str, to_url: str) -> str:
+    """A relative URL for raw HTML links, between built pages (directory URLs)."""
+    here = from_url.rstrip("/") or "."
+    target = posixpath.relpath(to_url.rstrip("/") or ".", here)
+    if to_url.endswith("/") or to_url == HOME:
+        return "./" if target == "." else f"{target}/"
+    return target
