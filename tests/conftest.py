@@ -37,3 +37,22 @@ def write_snapshot(
     header = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
     path.write_text(f"---\n{header}---\n\n{body}", encoding="utf-8")
     return path
+
+
+def write_site(root: Path, *, site_url: str | None = "https://watch.example/") -> Path:
+    """A site in `root` like the repository's: mkdocs.yml, site_config/ (copied), content/.
+
+    Returns the content folder, empty; fill it with `write_snapshot`.
+    """
+    import shutil
+
+    shutil.copytree(CONFIG_DIR, root / "site_config")
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    if site_url is None:
+        config.pop("site_url", None)
+    else:
+        config["site_url"] = site_url
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    content = root / "content"
+    content.mkdir()
+    return content

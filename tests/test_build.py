@@ -1,0 +1,160 @@
+"""The real MkDocs build of a small fixture site: pages, nav, search index and JSON export."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import long_text, write_platform, write_site, write_snapshot
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+OLD = long_text("account") + "\nWe keep your data for as long as your account is open.\n"
+NEW = long_text("account") + "\nWe keep your data for up to 18 months after you leave.\n"
+
+
+def mkdocs(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    content = write_site(site)
+    write_platform(content, "acme", name="Acme <Social>", description="A **test** platform.")
+    write_snapshot(content, "acme", "privacy-policy", "2023-01-01", OLD, summary="First")
+    write_snapshot(content, "acme", "privacy-policy", "2023-06-01T10-00-00Z", NEW)
+    write_snapshot(content, "acme", "privacy-policy", "2023-07-01", OLD)  # back again
+    write_snapshot(content, "acme", "terms-of-service", "2022-05-05", long_text("terms"))
+    result = mkdocs(site)
+    assert result.returncode == 0, result.stderr
+    return site / "site"
+
+
+class Collector(HTMLParser):
+    """Tags with their attributes, and the text, of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(path: Path) -> Collector:
+    collector = Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def test_site_map_pages_exist(built: Path) -> None:
+    for page in [
+        "index.html",
+        "platforms/index.html",
+        "changes/index.html",
+        "platforms/acme/index.html",
+        "platforms/acme/privacy-policy/index.html",
+        "platforms/acme/privacy-policy/2023-06-01T10-00-00Z/index.html",
+        "platforms/acme/privacy-policy/2023-06-01T10-00-00Z.txt",
+        "api/changes.json",
+        "api/documents.json",
+    ]:
+        assert (built / page).is_file(), page
+
+
+def test_change_page_shows_word_diff(built: Path) -> None:
+    page = parse(built / "platforms/acme/privacy-policy/2023-06-01T10-00-00Z/index.html")
+    classes = [(tag, attrs.get("class")) for tag, attrs in page.tags]
+    assert ("ins", "critic") in classes
+    assert ("del", "critic") in classes
+    text = "".join(page.text)
+    assert "18 months" in text and "as long as your account is open" in text
+
+
+def test_platform_name_is_escaped_everywhere(built: Path) -> None:
+    html = (built / "platforms/acme/index.html").read_text(encoding="utf-8")
+    assert "<Social>" not in html
+    assert "Acme &lt;Social&gt;" in html or "Acme &#60;Social&#62;" in html
+    assert "<strong>test</strong>" not in html  # description Markdown is shown, not rendered
+
+
+def test_only_index_pages_in_nav(built: Path) -> None:
+    home = parse(built / "index.html")
+    nav_links = {
+        attrs.get("href")
+        for tag, attrs in home.tags
+        if tag == "a" and "md-nav__link" in (attrs.get("class") or "")
+    }
+    assert not any(href and "2023-06-01" in href for href in nav_links)
+    assert any(href and href.rstrip("/").endswith("privacy-policy") for href in nav_links)
+
+
+def test_full_text_is_not_searchable_but_diff_is(built: Path) -> None:
+    index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+    version_docs = [d for d in index["docs"] if "2023-06-01T10-00-00Z" in d["location"]]
+    indexed = " ".join(d["text"] for d in version_docs)
+    assert "18 months" in indexed  # inserted text, from the diff
+    phrase = "We describe how your account"
+    # The full text is excluded: only the diff's context paragraph around the change remains.
+    assert 0 < indexed.count(phrase) < NEW.count(phrase)
+
+
+def test_changes_json_fields_and_kinds(built: Path) -> None:
+    data = json.loads((built / "api/changes.json").read_text(encoding="utf-8"))
+    assert data["generated_by"].startswith("PolicyWatch")
+    changes = data["changes"]
+    assert [(c["document"], c["to"]) for c in changes] == [
+        ("privacy-policy", "2023-01-01"),
+        ("privacy-policy", "2023-06-01T10-00-00Z"),
+        ("privacy-policy", "2023-07-01"),
+        ("terms-of-service", "2022-05-05"),
+    ]
+    fields = {
+        "platform", "document", "from", "to", "kind", "reverted_to", "categories_added",
+        "categories_removed", "categories_touched", "evidence", "words_added",
+        "words_removed", "summary", "url",
+    }  # fmt: skip
+    assert all(set(c) == fields for c in changes)
+    first, edit, blink, _ = changes
+    assert (first["kind"], first["from"], first["summary"]) == ("first", None, "First")
+    assert edit["from"] == "2023-01-01" and edit["words_added"] > 0 and edit["words_removed"] > 0
+    assert (blink["kind"], blink["reverted_to"]) == ("reverted", "2023-01-01")
+    assert edit["url"] == "platforms/acme/privacy-policy/2023-06-01T10-00-00Z/"
+    assert (built / edit["url"] / "index.html").is_file()
+
+
+def test_documents_json_lists_every_version(built: Path) -> None:
+    data = json.loads((built / "api/documents.json").read_text(encoding="utf-8"))
+    (acme,) = data["platforms"]
+    versions = [v for d in acme["documents"] for v in d["versions"]]
+    assert len(versions) == 4
+    assert all(len(v["sha256"]) == 64 and v["provenance"]["status"] for v in versions)
+    text_url = versions[0]["text_url"]
+    assert (built / text_url).read_text(encoding="utf-8").startswith("## Part 1")
+
+
+def test_content_error_refuses_the_build(tmp_path: Path) -> None:
+    content = write_site(tmp_path)
+    bad = write_snapshot(content, "acme", "privacy-policy", "2023-02-30", OLD)
+    result = mkdocs(tmp_path)
+    assert result.returncode != 0
+    assert f"{bad}:0:" in result.stderr or "2023-02-30" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
