@@ -1,0 +1,455 @@
+"""A Diff as safe HTML: changed blocks with word-level `<ins>`/`<del>`, a little context,
+and long unchanged stretches folded into one line.
+
+Blocks are rendered by the snapshot engine, so headings, lists and tables still look like
+themselves. Changes are marked by private-use characters placed in the block's Markdown; after
+rendering they become `<ins class="critic">`/`<del class="critic">` (closed and reopened around
+every tag, so they nest properly) and block classes (`pw-…`, see `safe_html.CSS_CLASSES`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Literal
+
+from generator.normalise import Token, TokenKind, tokens
+from generator.safe_html import clean_snapshot_html, render_markdown
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from generator.blocks import Block
+    from generator.diff import BlockChange, Diff
+
+INS_OPEN, INS_CLOSE, DEL_OPEN, DEL_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
+FLAG_INSERT, FLAG_DELETE, FLAG_CHANGE, FLAG_FOLD, FLAG_TRUNCATED = (
+    "\ue004", "\ue005", "\ue006", "\ue007", "\ue008"
+)  # fmt: skip
+_MARKERS_RE = re.compile("[\ue000-\ue00f]")
+_FLAG_CLASS = {
+    FLAG_INSERT: "pw-block-insert",
+    FLAG_DELETE: "pw-block-delete",
+    FLAG_CHANGE: "pw-block-change",
+    FLAG_FOLD: "pw-unchanged",
+    FLAG_TRUNCATED: "pw-truncated",
+}
+# Source characters of changed blocks shown before the rest is summarised in one line; keeps
+# a change page well under its 150 KB budget when a policy doubles in size.
+MAX_CHARS = 60_000
+NO_CHANGE = "No change in the text: at most whitespace or line wrapping differs."
+
+# Tokens that are Markdown structure: kept as they are on the side whose structure is shown,
+# left out where words of the other side are spliced in. (Tag-like text is not structure
+# here: the snapshot engine shows it as text.)
+_STRUCTURE = frozenset(
+    {
+        TokenKind.PREFIX,
+        TokenKind.RULE,
+        TokenKind.SYNTAX,
+        TokenKind.LINK_TAIL,
+        TokenKind.IMAGE_START,
+    }
+)
+_MD_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|<")
+
+Op = Literal["equal", "insert", "delete"]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One displayed block's Markdown, with markers, and how to place it among the others."""
+
+    markdown: str
+    kind: str
+    indent: int = 0
+    head: str = ""  # a table row's head, repeated when the row is shown without its table
+    tight: bool = False  # no blank line after it in its source (a tight list stays tight)
+
+
+def diff_html(diff: Diff, *, context: int = 1, max_chars: int = MAX_CHARS) -> str:
+    """Safe HTML of a diff: changes with `context` unchanged blocks around each, rest folded.
+
+    The result is a sequence of block elements, for the caller to put in its own container.
+    """
+    if not diff.changed:
+        return f'<p class="pw-unchanged">{NO_CHANGE}</p>'
+    pieces = list(_pieces(diff, context, max_chars))
+    rendered = clean_snapshot_html(render_markdown(_assemble(pieces)))
+    return clean_snapshot_html(_apply_markers(rendered))
+
+
+# --- Choosing what to show -------------------------------------------------------------------
+
+
+# A lone unchanged block this short is shown rather than folded: a fold would be no shorter.
+_SHOW_LONE = 400
+
+
+def _pieces(diff: Diff, context: int, max_chars: int) -> Iterator[_Piece]:
+    changes = diff.blocks
+    shown: set[int] = set()
+    for k, change in enumerate(changes):
+        if change.op != "equal":
+            shown.update(range(k - context, k + context + 1))
+    budget, hidden = max_chars, 0
+    folded: list[BlockChange] = []
+    for k, change in enumerate(changes):
+        if budget <= 0:
+            hidden += change.op != "equal"
+        elif k not in shown:
+            folded.append(change)
+        else:
+            yield from _folded(folded)
+            folded = []
+            for piece in _change_pieces(change):
+                budget -= len(piece.markdown)
+                yield piece
+    if hidden:
+        noun = "change" if hidden == 1 else "changes"
+        note = f"… {hidden} more {noun} not shown here: compare the full texts …"
+        yield _Piece(FLAG_TRUNCATED + note, "fold")
+    else:
+        yield from _folded(folded)
+
+
+def _folded(folded: list[BlockChange]) -> Iterator[_Piece]:
+    if len(folded) == 1 and len(folded[0].new_text) <= _SHOW_LONE:
+        yield from _change_pieces(folded[0])
+    elif folded:
+        yield _fold(folded)
+
+
+_NOUNS = {
+    "list_item": ("list item", "list items"),
+    "table_row": ("table row", "table rows"),
+    "heading": ("heading", "headings"),
+}
+
+
+def _fold(folded: list[BlockChange]) -> _Piece:
+    kinds = {"table_row" if c.new.kind == "table_head" else c.new.kind for c in folded if c.new}
+    kind = kinds.pop() if len(kinds) == 1 else "paragraph"
+    one, many = _NOUNS.get(kind, ("paragraph", "paragraphs"))
+    count = len(folded)
+    return _Piece(f"{FLAG_FOLD}… {count} unchanged {one if count == 1 else many} …", "fold")
+
+
+def _change_pieces(change: BlockChange) -> Iterator[_Piece]:
+    old, new = change.old, change.new
+    if change.op == "equal" and new is not None:
+        yield _piece(new, _clean(new.text))
+    elif change.op == "insert" and new is not None:
+        yield _piece(new, _whole(new, "insert"))
+    elif change.op == "delete" and old is not None:
+        if old.kind not in ("rule", "blank"):
+            yield _piece(old, _whole(old, "delete"))
+    elif old is not None and new is not None:
+        if old.kind != new.kind or new.kind == "code":
+            # Different structures do not splice: show the old block, then the new one.
+            yield _piece(old, _whole(old, "delete"))
+            yield _piece(new, _whole(new, "insert"))
+        else:
+            yield _piece(new, _replaced(old, new, change))
+
+
+def _piece(block: Block, markdown: str) -> _Piece:
+    tight = not block.text.endswith("\n\n")
+    return _Piece(markdown, block.kind, block.indent, _clean(block.context), tight)
+
+
+def _clean(text: str) -> str:
+    """Text with any of our marker characters replaced, so a snapshot cannot forge a change."""
+    return _MARKERS_RE.sub("\ufffd", text)
+
+
+def _whole(block: Block, op: Op) -> str:
+    """A wholly inserted or deleted block: its own structure, every word marked."""
+    marker = _Marker(op, FLAG_INSERT if op == "insert" else FLAG_DELETE)
+    for token in tokens(_clean(block.text)):
+        marker.shown(token, changed=True)
+    return marker.result()
+
+
+def _replaced(old: Block, new: Block, change: BlockChange) -> str:
+    """A block changed word by word: the new structure, with the old words spliced in."""
+    old_text, new_text = _clean(old.text), _clean(new.text)
+    marker = _Marker("insert", FLAG_CHANGE, table_head=new.kind == "table_head")
+    at_old = at_new = 0
+    for segment in change.segments:
+        size = len(segment.text)
+        if segment.op == "delete":
+            marker.other(tokens(old_text, at_old, at_old + size))
+            at_old += size
+        elif segment.op == "insert":
+            for token in tokens(new_text, at_new, at_new + size):
+                marker.shown(token, changed=True)
+            at_new += size
+        else:
+            marker.kept(new_text, at_new, at_new + size)
+            at_old += size
+            at_new += size
+    return marker.result()
+
+
+# --- Marking one block -------------------------------------------------------------------------
+
+
+class _Marker:
+    """Builds one block's Markdown: the `shown` side's structure, its changed words between
+    markers, and the other side's words spliced in as inert text between the other markers."""
+
+    def __init__(self, shown: Op, flag: str, *, table_head: bool = False) -> None:
+        self.open, self.close = (
+            (INS_OPEN, INS_CLOSE) if shown == "insert" else (DEL_OPEN, DEL_CLOSE)
+        )
+        other = (DEL_OPEN, DEL_CLOSE) if shown == "insert" else (INS_OPEN, INS_CLOSE)
+        self.other_open, self.other_close = other
+        self.flag = flag
+        self.table_head = table_head
+        self.out: list[str] = []
+        self.run: list[str] = []  # changed words of the shown side not yet written
+        self.pending: list[Token] = []  # the other side's words, waiting for a place to go
+        self.line_start = True
+
+    def _structural(self, token: Token) -> bool:
+        if token.kind in _STRUCTURE:
+            return True
+        # A table head's delimiter row (`| --- | :-: |`) must stay intact.
+        return self.table_head and token.kind is TokenKind.PUNCT and not token.text.strip("-:")
+
+    def _flag(self) -> None:
+        if self.flag:
+            self.out.append(self.flag)
+            self.flag = ""
+
+    def _close_run(self) -> None:
+        if self.run:
+            text = "".join(self.run)
+            body = text.rstrip()
+            self._flag()
+            self.out.append(f"{self.open}{body}{self.close}{text[len(body) :]}")
+            self.run.clear()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        text = _spliced(self.pending)
+        self.pending.clear()
+        body = text.strip()
+        if body:
+            self._close_run()
+            self._flag()
+            lead, trail = " " * text[0].isspace(), " " * text[-1].isspace()
+            self.out.append(f"{lead}{self.other_open}{body}{self.other_close}{trail}")
+
+    def other(self, other_tokens: list[Token]) -> None:
+        self.pending.extend(other_tokens)
+
+    def shown(self, token: Token, *, changed: bool) -> None:
+        at_line_start, self.line_start = self.line_start, token.text.endswith("\n")
+        if at_line_start and token.kind in _LINE_START:
+            # Block syntax must stay first on its line: deleted words wait until after it.
+            self._close_run()
+            self.out.append(token.text)
+            return
+        self._flush()
+        if not changed or self._structural(token):
+            self._close_run()
+            self.out.append(token.text)
+        elif token.kind is TokenKind.SPACE and not self.run:
+            self.out.append(token.text)
+        else:
+            self.run.append(token.text)
+
+    def kept(self, text: str, start: int, end: int) -> None:
+        """Unchanged text of the shown side, `text[start:end]`."""
+        if self.pending:
+            # Token by token only until the deleted words found their place.
+            for token in tokens(text, start, end):
+                self.shown(token, changed=False)
+            return
+        self._close_run()
+        self.out.append(text[start:end])
+        self.line_start = text[end - 1] == "\n"
+
+    def result(self) -> str:
+        self._close_run()
+        self._flush()
+        return "".join(self.out)
+
+
+_LINE_START = frozenset({TokenKind.PREFIX, TokenKind.RULE, TokenKind.SPACE})
+
+
+def _spliced(pending: list[Token]) -> str:
+    """The other side's tokens as inline text that cannot change the shown structure."""
+    parts: list[str] = []
+    for k, token in enumerate(pending):
+        if token.kind is TokenKind.SPACE:
+            parts.append(" ")
+        elif token.kind is TokenKind.SYNTAX and token.text[0] == "_":
+            # Keep snake_case's underscore; drop emphasis underscores.
+            inside = 0 < k < len(pending) - 1 and pending[k - 1].kind is TokenKind.WORD
+            if inside and pending[k + 1].kind is TokenKind.WORD:
+                parts.append("\\_" * len(token.text))
+        elif token.kind in _STRUCTURE:
+            continue
+        elif token.kind is TokenKind.PUNCT:
+            parts.append("".join("\\" + c if c in _MD_ESCAPABLE else c for c in token.text))
+        else:
+            parts.append(token.text)
+    return re.sub(" {2,}", " ", "".join(parts))
+
+
+# --- Putting blocks together -------------------------------------------------------------------
+
+
+_TABLE = ("table_head", "table_row")
+
+
+def _dedent(text: str, columns: int) -> str:
+    if not columns:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        expanded = line.expandtabs(4) if line[:1] == "\t" else line
+        strip = min(columns, len(expanded) - len(expanded.lstrip(" ")))
+        lines.append(expanded[strip:])
+    return "\n".join(lines)
+
+
+def _assemble(pieces: list[_Piece]) -> str:
+    """One Markdown document of the displayed blocks, separated so each keeps its structure."""
+    out: list[str] = []
+    previous: _Piece | None = None
+    base = 0
+    for piece in pieces:
+        text = piece.markdown.strip("\n")
+        if piece.kind == "fold":
+            out.append(text)
+            previous = None
+            continue
+        # Blocks shown without their parents are lifted to the level of the first one shown.
+        base = piece.indent if previous is None else min(base, piece.indent)
+        text = _dedent(text, base)
+        if piece.kind == "table_row" and (previous is None or previous.kind not in _TABLE):
+            if piece.head:
+                text = piece.head.rstrip("\n") + "\n" + text
+        elif previous is not None and (
+            (piece.kind == "table_row" and previous.kind in _TABLE)
+            or (piece.kind == previous.kind == "list_item" and previous.tight)
+        ):
+            out[-1] += "\n" + text
+            previous = piece
+            continue
+        out.append(text)
+        previous = piece
+    return "\n\n".join(out) + "\n"
+
+
+# --- Markers to tags ---------------------------------------------------------------------------
+
+_BLOCKISH = frozenset({"p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"})
+_RESETS = _BLOCKISH | {"td", "th", "dd", "dt"}
+_CONTAINERS = frozenset({"ul", "ol", "table", "thead", "tbody", "tr", "blockquote", "div"})
+_VOID = frozenset({"br", "hr", "img", "input", "wbr"})
+_SPLIT_RE = re.compile("([\ue000-\ue00f])")
+
+
+class _MarkerRewriter(HTMLParser):
+    """Re-serialises HTML, turning marker characters into ins/del tags and block classes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str | tuple[str, list[tuple[str, str | None]]]] = []
+        self.stack: list[tuple[str, int]] = []
+        self.state: str | None = None  # "ins" or "del" while inside a change
+        self.open = False  # whether the state's tag is currently open in the output
+        self.classes: dict[int, str] = {}
+
+    def _close(self) -> None:
+        if self.open:
+            self.out.append(f"</{self.state}>")
+            self.open = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._close()
+        self.out.append((tag, attrs))
+        if tag not in _VOID:
+            self.stack.append((tag, len(self.out) - 1))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._close()
+        self.out.append((tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._close()
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+        if tag in _RESETS:
+            self.state = None  # a change never continues into the next block
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        for part in _SPLIT_RE.split(data):
+            if not part:
+                continue
+            if part in _FLAG_CLASS:
+                self._flag(_FLAG_CLASS[part])
+            elif part in (INS_OPEN, DEL_OPEN):
+                self._close()
+                self.state = "ins" if part == INS_OPEN else "del"
+            elif part in (INS_CLOSE, DEL_CLOSE):
+                self._close()
+                self.state = None
+            else:
+                self._text(html.escape(part, quote=False))
+
+    def handle_entityref(self, name: str) -> None:
+        self._text(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._text(f"&#{name};")
+
+    def _text(self, text: str) -> None:
+        in_container = not self.stack or self.stack[-1][0] in _CONTAINERS
+        if self.state and not self.open and not (in_container and not text.strip()):
+            self.out.append(f'<{self.state} class="critic">')
+            self.open = True
+        self.out.append(text)
+
+    def _flag(self, css_class: str) -> None:
+        for tag, index in reversed(self.stack):
+            if tag in _BLOCKISH:
+                self.classes.setdefault(index, css_class)
+                return
+
+    def result(self) -> str:
+        self.close()
+        self._close()
+        parts: list[str] = []
+        for index, item in enumerate(self.out):
+            if isinstance(item, str):
+                parts.append(item)
+                continue
+            tag, attrs = item
+            extra = self.classes.get(index)
+            rendered = [
+                f' {name}="{html.escape(_MARKERS_RE.sub("", value or ""))}"'
+                for name, value in attrs
+                if not (extra and name == "class")
+            ]
+            if extra:
+                rendered.append(f' class="{extra}"')
+            parts.append(f"<{tag}{''.join(rendered)}>")
+        return "".join(parts)
+
+
+def _apply_markers(rendered: str) -> str:
+    rewriter = _MarkerRewriter()
+    rewriter.feed(rendered)
+    return rewriter.result()

@@ -1,0 +1,228 @@
+"""Snapshot Markdown to safe HTML, and the nh3 policy for generated pages.
+
+Snapshot text arrives by pull request, so it is rendered by its own Markdown engine with no
+raw HTML, no attribute syntax, no includes and no templates, then cleaned with a strict nh3
+allowlist. Links keep only http(s) and mailto targets; images are never embedded (a
+transparency site must not load platform images into readers' browsers): they become their
+alt text in brackets, linked to the image when its URL is http(s).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+
+if TYPE_CHECKING:
+    from re import Match
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# C0 controls other than tab and newline: Python-Markdown uses STX/ETX for its own placeholders,
+# so a snapshot must never smuggle them in.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Browsers drop these anywhere in a URL before reading its scheme (`jav\tascript:`).
+_URL_JUNK_RE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def safe_url(url: str) -> str | None:
+    """`url` decoded, if it is an absolute http(s) or mailto URL; otherwise None."""
+    decoded = _URL_JUNK_RE.sub("", html.unescape(url.replace(AMP_SUBSTITUTE, "&")))
+    try:
+        parts = urlsplit(decoded)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in LINK_SCHEMES:
+        return None
+    if scheme != "mailto" and (not parts.netloc or "\\" in decoded):
+        return None
+    return decoded
+
+
+class _LineBreakTag(InlineProcessor):  # type: ignore[misc]  # untyped library
+    """`<br>` (and `<br/>`), which Open Terms Archive tables use inside cells, as a real break."""
+
+    def handleMatch(self, m: Match[str], data: str) -> tuple[Element, int, int]:
+        return Element("br"), m.start(0), m.end(0)
+
+
+class _LinksAndImages(Treeprocessor):  # type: ignore[misc]
+    """Unsafe links become plain text; images become bracketed alt text."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag == "a":
+                href = safe_url(element.get("href", ""))
+                title = element.get("title")
+                element.attrib.clear()
+                if href is None:
+                    element.tag = "span"
+                else:
+                    element.set("href", href)
+                    if title:
+                        element.set("title", title)
+            elif element.tag == "img":
+                src = safe_url(element.get("src", ""))
+                alt = (element.get("alt") or "").strip() or "image"
+                element.attrib.clear()
+                element.tag = "a" if src and src.startswith(("http:", "https:")) else "span"
+                if element.tag == "a":
+                    element.set("href", src or "")
+                element.set("class", "pw-image")
+                element.text = f"[{alt}]"
+
+
+class _SafeSnapshot(Extension):  # type: ignore[misc]
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Raw HTML is not passed through: `<script>` stays the text "<script>".
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # Obfuscated e-mail autolinks go through entity tricks that defeat URL checks.
+        md.inlinePatterns.deregister("automail")
+        md.inlinePatterns.register(_LineBreakTag(r"<[Bb][Rr][ \t]*/?>", md), "pw_line_break", 95)
+        # After inline parsing and unescaping, so the checked URL is the final one.
+        md.treeprocessors.register(_LinksAndImages(md), "pw_links", -10)
+        # Keep the number of an ordered list that does not start at 1 (a diff shows item 7 as 7).
+        md.parser.blockprocessors["olist"].LAZY_OL = False
+
+
+@cache
+def _engine() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "sane_lists", _SafeSnapshot()],
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
+
+
+# The classes diff and snapshot HTML carry, and what each means (the site's CSS styles them).
+CSS_CLASSES = {
+    "critic": "on <ins>/<del>: inserted/deleted words (Material styles these, light and dark)",
+    "pw-block-insert": "on a block element (p, li, tr, h1-h6, pre, blockquote): a new block",
+    "pw-block-delete": "on a block element: a block that was removed (shown struck through)",
+    "pw-block-change": "on a block element: a block whose words changed (ins/del inside)",
+    "pw-unchanged": "on <p>: a fold standing for unchanged blocks not shown, or the no-change note",
+    "pw-truncated": "on <p>: the note that further changes were left out to keep the page light",
+    "pw-image": "on <a>/<span>: an image shown as its bracketed alt text, never embedded",
+}
+_BLOCK_CLASSES = {"pw-block-insert", "pw-block-delete", "pw-block-change"}
+_BLOCK_TAGS = ("p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote")
+SNAPSHOT_CLASSES: dict[str, set[str]] = {
+    **{tag: set(_BLOCK_CLASSES) for tag in _BLOCK_TAGS},
+    "p": _BLOCK_CLASSES | {"pw-unchanged", "pw-truncated"},
+    "ins": {"critic"},
+    "del": {"critic"},
+    "a": {"pw-image"},
+    "span": {"pw-image"},
+}
+SNAPSHOT_TAGS = frozenset(
+    {
+        "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
+        "pre", "code", "em", "strong", "a", "span", "table", "thead", "tbody", "tr", "th", "td",
+        "ins", "del",
+    }
+)  # fmt: skip
+_SNAPSHOT_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
+
+
+def clean_snapshot_html(fragment: str) -> str:
+    """The strict nh3 pass for HTML made from snapshot text."""
+    return nh3.clean(
+        fragment,
+        tags=set(SNAPSHOT_TAGS),
+        attributes={k: set(v) for k, v in _SNAPSHOT_ATTRIBUTES.items()},
+        allowed_classes=SNAPSHOT_CLASSES,
+        url_schemes=set(LINK_SCHEMES),
+        url_relative="deny",
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Snapshot Markdown to HTML by the safe engine, before the final nh3 pass."""
+    engine = _engine()
+    engine.reset()
+    return str(engine.convert(_CONTROL_RE.sub("", text)))
+
+
+def snapshot_html(markdown_text: str) -> str:
+    """Safe HTML of one snapshot's text (Markdown or plain text)."""
+    return clean_snapshot_html(render_markdown(markdown_text))
+
+
+# --- Generated pages -------------------------------------------------------------------------
+
+# Everything Material for MkDocs and the usual pymdownx extensions put in page content.
+PAGE_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd",
+        "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2",
+        "h3", "h4", "h5", "h6", "hr", "i", "input", "ins", "kbd", "label", "li", "mark", "nav",
+        "ol", "p", "path", "pre", "q", "s", "samp", "section", "small", "span", "strong",
+        "sub", "summary", "sup", "svg", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+        "tr", "u", "ul", "var", "wbr",
+    }
+)  # fmt: skip
+_PAGE_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "title", "lang", "dir", "aria-label", "aria-hidden", "role"},
+    # `rel` kept as given: snapshot links carry "nofollow noopener noreferrer" from
+    # `snapshot_html`; the site's own links need none (nothing opens a new window).
+    "a": {"href", "hreflang", "type", "rel"},
+    "abbr": {"title"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "details": {"open"},
+    "div": {"data-tabs"},
+    "input": {"type", "name", "checked", "disabled"},
+    "label": {"for"},
+    "ol": {"start", "reversed", "type"},
+    "path": {"d", "fill", "fill-rule", "clip-rule"},
+    "q": {"cite"},
+    "svg": {"xmlns", "viewBox", "viewbox", "width", "height", "fill"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "th": {"align", "colspan", "rowspan", "scope", "style"},
+    "time": {"datetime"},
+}
+
+
+# Content tabs use radio buttons and task lists checkboxes; any other input (a text field, a
+# button, or one whose type was dropped, which browsers show as a text field) goes.
+_STRAY_INPUT_RE = re.compile(r'<input\b(?![^>]*\stype="(?:radio|checkbox)")[^>]*>')
+
+
+def sanitise_html(fragment: str) -> str:
+    """The nh3 policy for generated pages: keeps Material's markup, drops anything active.
+
+    Kept: headings with ids and headerlinks, admonitions, details, content tabs (radio inputs
+    and labels), task lists, tables (text-align only), footnotes, inline SVG icons, `time`,
+    `data-search-exclude`, classes and ids. Dropped: scripts, styles, event handlers, forms,
+    iframes, images, and URLs other than http(s), mailto and relative ones.
+    """
+    cleaned = nh3.clean(
+        fragment,
+        tags=set(PAGE_TAGS),
+        attributes=_PAGE_ATTRIBUTES,
+        generic_attribute_prefixes={"data-search-"},
+        link_rel=None,
+        url_schemes=set(LINK_SCHEMES),
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
+    return _STRAY_INPUT_RE.sub("", cleaned)
