@@ -48,7 +48,7 @@ _UNDERLINE_RE = re.compile(r"[ \t]*(=+|-+)[ \t]*$")
 _BULLET_RE = re.compile(r"[ \t]*[*+-](?:[ \t]|$)")
 _ORDERED_RE = re.compile(r"[ \t]*\d{1,9}[.)](?:[ \t]|$)")
 _QUOTE_RE = re.compile(r"[ \t]{0,3}>")
-_DELIMITER_RE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_DELIMITER_RE = re.compile(r"[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
 
 
 def _indent(line: str) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Literal
 
-from generator.normalise import Token, TokenKind, tokens
+from generator.normalise import MARKUP, Token, TokenKind, tokens, units
 from generator.safe_html import clean_snapshot_html, render_markdown
 
 if TYPE_CHECKING:
@@ -38,21 +38,12 @@ _FLAG_CLASS = {
 }
 # Source characters of changed blocks shown before the rest is summarised in one line; keeps
 # a change page well under its 150 KB budget when a policy doubles in size.
-MAX_CHARS = 60_000
+MAX_CHARS = 40_000
 NO_CHANGE = "No change in the text: at most whitespace or line wrapping differs."
 
-# Tokens that are Markdown structure: kept as they are on the side whose structure is shown,
-# left out where words of the other side are spliced in. (Tag-like text is not structure
-# here: the snapshot engine shows it as text.)
-_STRUCTURE = frozenset(
-    {
-        TokenKind.PREFIX,
-        TokenKind.RULE,
-        TokenKind.SYNTAX,
-        TokenKind.LINK_TAIL,
-        TokenKind.IMAGE_START,
-    }
-)
+# Markdown structure is kept as it is on the side whose structure is shown, and left out
+# where words of the other side are spliced in.
+_STRUCTURE = MARKUP
 _MD_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|<")
 
 Op = Literal["equal", "insert", "delete"]
@@ -166,11 +157,24 @@ def _clean(text: str) -> str:
 
 
 def _whole(block: Block, op: Op) -> str:
-    """A wholly inserted or deleted block: its own structure, every word marked."""
-    marker = _Marker(op, FLAG_INSERT if op == "insert" else FLAG_DELETE)
-    for token in tokens(_clean(block.text)):
-        marker.shown(token, changed=True)
-    return marker.result()
+    """A wholly inserted or deleted block: its own structure, every stretch of text marked."""
+    opener, closer = (INS_OPEN, INS_CLOSE) if op == "insert" else (DEL_OPEN, DEL_CLOSE)
+    flag = FLAG_INSERT if op == "insert" else FLAG_DELETE  # before the first mark, once
+    out: list[str] = []
+    run: list[str] = []
+    for token, kind, space in [*units(_clean(block.text)), ("", "", "")]:
+        if kind:  # text a reader sees
+            run += (token, space)
+            continue
+        # Markup, a line's indentation, or the end, closes a marked stretch.
+        text = "".join(run)
+        body = text.rstrip()
+        if body:
+            out.append(f"{flag}{opener}{body}{closer}{text[len(body) :]}")
+            flag = ""
+        run.clear()
+        out.append(token + space)
+    return "".join(out)
 
 
 def _replaced(old: Block, new: Block, change: BlockChange) -> str:
@@ -278,7 +282,14 @@ class _Marker:
     def result(self) -> str:
         self._close_run()
         self._flush()
-        return "".join(self.out)
+        text = "".join(self.out)
+        if not self.flag:
+            return text
+        # Only markup changed (say `*` to `-`): flag the block at the end of its text, where
+        # the flag cannot disturb block syntax (inside a table row's last cell).
+        body = text.rstrip()
+        at = len(body) - 1 if body.endswith("|") else len(body)
+        return text[:at] + self.flag + text[at:]
 
 
 _LINE_START = frozenset({TokenKind.PREFIX, TokenKind.RULE, TokenKind.SPACE})

@@ -12,6 +12,7 @@ from test_safe_html import XSS, assert_inert
 
 from generator.diff import diff_texts
 from generator.diff_html import NO_CHANGE, diff_html
+from generator.safe_html import sanitise_html
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "ota"
@@ -185,6 +186,27 @@ def test_deleted_markdown_syntax_cannot_break_the_new_structure() -> None:
     parsed = structure(out)
     assert [t for t, _, _ in parsed.elements] == ["ul", "li", "del"]
     assert marked(out, "del") == ["and pipes and # hash"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "tag"),
+    [
+        ("* one\n* two\n", "* one\n- two\n", "li"),
+        ("We keep **logs**.\n", "We keep __logs__.\n", "p"),
+        ("| A | B |\n| - | - |\n| *x* | y |\n", "| A | B |\n| - | - |\n| _x_ | y |\n", "tr"),
+    ],
+)
+def test_a_change_of_markup_alone_still_flags_its_block(old: str, new: str, tag: str) -> None:
+    out = render(old, new)
+    assert (tag, "pw-block-change") in [(t, c) for t, c, _ in structure(out).elements]
+    assert "<ins" not in out and "<del" not in out
+
+
+def test_the_page_policy_keeps_diff_markup() -> None:
+    old = f"# Data\n\n{PARAS}We keep logs for 30 days.\n\n* a\n"
+    new = f"# Data\n\n{PARAS}We keep [logs](https://ex.com) for 90 days.\n\n* a\n* b\n"
+    out = render(old, new)
+    assert sanitise_html(out) == out
 
 
 def test_marker_characters_in_a_snapshot_cannot_forge_a_change() -> None:
