@@ -180,16 +180,16 @@ def _whole(block: Block, op: Op) -> str:
 def _replaced(old: Block, new: Block, change: BlockChange) -> str:
     """A block changed word by word: the new structure, with the old words spliced in."""
     old_text, new_text = _clean(old.text), _clean(new.text)
-    marker = _Marker("insert", FLAG_CHANGE, table_head=new.kind == "table_head")
+    marker = _Marker(FLAG_CHANGE, table_head=new.kind == "table_head")
     at_old = at_new = 0
     for segment in change.segments:
         size = len(segment.text)
         if segment.op == "delete":
-            marker.other(tokens(old_text, at_old, at_old + size))
+            marker.deleted(tokens(old_text, at_old, at_old + size))
             at_old += size
         elif segment.op == "insert":
             for token in tokens(new_text, at_new, at_new + size):
-                marker.shown(token, changed=True)
+                marker.new(token, inserted=True)
             at_new += size
         else:
             marker.kept(new_text, at_new, at_new + size)
@@ -202,20 +202,16 @@ def _replaced(old: Block, new: Block, change: BlockChange) -> str:
 
 
 class _Marker:
-    """Builds one block's Markdown: the `shown` side's structure, its changed words between
-    markers, and the other side's words spliced in as inert text between the other markers."""
+    """Builds a changed block's Markdown: the new side's structure with its inserted words
+    between insert markers, and deleted words spliced in as inert text between delete markers.
+    """
 
-    def __init__(self, shown: Op, flag: str, *, table_head: bool = False) -> None:
-        self.open, self.close = (
-            (INS_OPEN, INS_CLOSE) if shown == "insert" else (DEL_OPEN, DEL_CLOSE)
-        )
-        other = (DEL_OPEN, DEL_CLOSE) if shown == "insert" else (INS_OPEN, INS_CLOSE)
-        self.other_open, self.other_close = other
-        self.flag = flag
+    def __init__(self, flag: str, *, table_head: bool = False) -> None:
+        self.flag = flag  # written once, before the first marker
         self.table_head = table_head
         self.out: list[str] = []
-        self.run: list[str] = []  # changed words of the shown side not yet written
-        self.pending: list[Token] = []  # the other side's words, waiting for a place to go
+        self.run: list[str] = []  # inserted words not yet written
+        self.pending: list[Token] = []  # deleted words, waiting for a place to go
         self.line_start = True
 
     def _structural(self, token: Token) -> bool:
@@ -224,17 +220,16 @@ class _Marker:
         # A table head's delimiter row (`| --- | :-: |`) must stay intact.
         return self.table_head and token.kind is TokenKind.PUNCT and not token.text.strip("-:")
 
-    def _flag(self) -> None:
-        if self.flag:
-            self.out.append(self.flag)
-            self.flag = ""
+    def _write(self, opener: str, text: str, closer: str) -> None:
+        self.out.append(f"{self.flag}{opener}{text}{closer}")
+        self.flag = ""
 
     def _close_run(self) -> None:
         if self.run:
             text = "".join(self.run)
             body = text.rstrip()
-            self._flag()
-            self.out.append(f"{self.open}{body}{self.close}{text[len(body) :]}")
+            self._write(INS_OPEN, body, INS_CLOSE)
+            self.out.append(text[len(body) :])
             self.run.clear()
 
     def _flush(self) -> None:
@@ -245,14 +240,14 @@ class _Marker:
         body = text.strip()
         if body:
             self._close_run()
-            self._flag()
-            lead, trail = " " * text[0].isspace(), " " * text[-1].isspace()
-            self.out.append(f"{lead}{self.other_open}{body}{self.other_close}{trail}")
+            self.out.append(" " * text[0].isspace())
+            self._write(DEL_OPEN, body, DEL_CLOSE)
+            self.out.append(" " * text[-1].isspace())
 
-    def other(self, other_tokens: list[Token]) -> None:
-        self.pending.extend(other_tokens)
+    def deleted(self, deleted_tokens: list[Token]) -> None:
+        self.pending.extend(deleted_tokens)
 
-    def shown(self, token: Token, *, changed: bool) -> None:
+    def new(self, token: Token, *, inserted: bool) -> None:
         at_line_start, self.line_start = self.line_start, token.text.endswith("\n")
         if at_line_start and token.kind in _LINE_START:
             # Block syntax must stay first on its line: deleted words wait until after it.
@@ -260,7 +255,7 @@ class _Marker:
             self.out.append(token.text)
             return
         self._flush()
-        if not changed or self._structural(token):
+        if not inserted or self._structural(token):
             self._close_run()
             self.out.append(token.text)
         elif token.kind is TokenKind.SPACE and not self.run:
@@ -269,15 +264,16 @@ class _Marker:
             self.run.append(token.text)
 
     def kept(self, text: str, start: int, end: int) -> None:
-        """Unchanged text of the shown side, `text[start:end]`."""
-        if self.pending:
-            # Token by token only until the deleted words found their place.
-            for token in tokens(text, start, end):
-                self.shown(token, changed=False)
-            return
-        self._close_run()
-        self.out.append(text[start:end])
-        self.line_start = text[end - 1] == "\n"
+        """Unchanged text of the new side, `text[start:end]`."""
+        for token in tokens(text, start, end) if self.pending else ():
+            self.new(token, inserted=False)
+            start += len(token.text)
+            if not self.pending:
+                break  # the deleted words found their place: the rest goes as it is
+        if start < end:
+            self._close_run()
+            self.out.append(text[start:end])
+            self.line_start = text[end - 1] == "\n"
 
     def result(self) -> str:
         self._close_run()
