@@ -293,7 +293,8 @@ def _replaced(old: Block, new: Block, old_units: _Units, new_units: _Units) -> B
 # Words are diffed as units: a non-space token with the whitespace after it. Leaving
 # whitespace out of the alignment keeps re-wrapping from disturbing it, and keeps difflib fast
 # (one shared whitespace id would be its most popular element, matched against everything).
-_Unit = tuple[str, str, str]  # (token, class: "w" word, "t" other text, "" markup, space after)
+_Unit = tuple[str, str, str]  # (token, class as `units` gives it, whitespace after)
+_TEXT = frozenset({"w", "t"})  # the classes of units a reader sees
 _Units = tuple[str, list[_Unit]]  # (leading whitespace, units)
 # A stretch: (is_equal, old units, new units, weight in words). Kept stretches pair their
 # units one to one; only the whitespace after a unit may differ.
@@ -318,7 +319,7 @@ def _units(text: str) -> _Units:
 def _group(is_equal: bool, old: list[_Unit], new: list[_Unit]) -> _Group:
     # Markup weighs nothing: a change of formatting alone (backticks, asterisks) never
     # swallows the words it formats.
-    weight = max(sum(bool(u[1]) for u in old), sum(bool(u[1]) for u in new))
+    weight = max(sum(u[1] in _TEXT for u in old), sum(u[1] in _TEXT for u in new))
     return (is_equal, old, new, weight)
 
 

@@ -157,16 +157,17 @@ def _clean(text: str) -> str:
 
 
 def _whole(block: Block, op: Op) -> str:
-    """A wholly inserted or deleted block: its own structure, every stretch of text marked."""
+    """A wholly inserted or deleted block: its own structure, each line's text marked as one
+    stretch (inline markup included, so a sentence with a link stays one highlighted span)."""
     opener, closer = (INS_OPEN, INS_CLOSE) if op == "insert" else (DEL_OPEN, DEL_CLOSE)
     flag = FLAG_INSERT if op == "insert" else FLAG_DELETE  # before the first mark, once
     out: list[str] = []
     run: list[str] = []
-    for token, kind, space in [*units(_clean(block.text)), ("", "", "")]:
-        if kind:  # text a reader sees
+    for token, kind, space in [*units(_clean(block.text)), ("", "b", "")]:
+        if kind != "b" and token:
             run += (token, space)
             continue
-        # Markup, a line's indentation, or the end, closes a marked stretch.
+        # Block markup, a line's indentation, or the end, closes a marked stretch.
         text = "".join(run)
         body = text.rstrip()
         if body:
@@ -362,58 +363,85 @@ def _assemble(pieces: list[_Piece]) -> str:
 _BLOCKISH = frozenset({"p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"})
 _RESETS = _BLOCKISH | {"td", "th", "dd", "dt"}
 _CONTAINERS = frozenset({"ul", "ol", "table", "thead", "tbody", "tr", "blockquote", "div"})
+_INLINE = frozenset({"a", "strong", "em", "code", "span", "br", "sup", "sub", "b", "i"})
 _VOID = frozenset({"br", "hr", "img", "input", "wbr"})
 _SPLIT_RE = re.compile("([\ue000-\ue00f])")
+_EMPTY_RE = re.compile(r'<(ins|del) class="critic"></\1>|<(strong|em|code|span)></\2>')
+
+_Attrs = list[tuple[str, str | None]]
 
 
 class _MarkerRewriter(HTMLParser):
-    """Re-serialises HTML, turning marker characters into ins/del tags and block classes."""
+    """Re-serialises HTML, turning marker characters into ins/del tags and block classes.
+
+    An ins/del may hold inline elements (a link, bold words) whole; it is closed before any
+    block element, and when it ends inside an inline element, that element is closed and
+    reopened around the end tag, so tags always nest properly.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.out: list[str | tuple[str, list[tuple[str, str | None]]]] = []
-        self.stack: list[tuple[str, int]] = []
-        self.state: str | None = None  # "ins" or "del" while inside a change
-        self.open = False  # whether the state's tag is currently open in the output
+        self.out: list[str | tuple[str, _Attrs]] = []
+        self.stack: list[tuple[str, _Attrs, int]] = []  # open elements, their output index
+        self.state: str | None = None  # "ins" or "del" between markers
+        self.depth: int | None = None  # stack depth where the state's tag is open, if it is
         self.classes: dict[int, str] = {}
 
-    def _close(self) -> None:
-        if self.open:
-            self.out.append(f"</{self.state}>")
-            self.open = False
+    def _in_container(self) -> bool:
+        return not self.stack or self.stack[-1][0] in _CONTAINERS
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._close()
+    def _open(self) -> None:
+        if self.state and self.depth is None:
+            self.out.append(f'<{self.state} class="critic">')
+            self.depth = len(self.stack)
+
+    def _close(self) -> None:
+        if self.depth is None:
+            return
+        inner = self.stack[self.depth :]
+        self.out.extend(f"</{tag}>" for tag, _, _ in reversed(inner))
+        self.out.append(f"</{self.state}>")
+        for k, (tag, attrs, _) in enumerate(inner, start=self.depth):
+            self.out.append((tag, attrs))
+            self.stack[k] = (tag, attrs, len(self.out) - 1)
+        self.depth = None
+
+    def handle_starttag(self, tag: str, attrs: _Attrs) -> None:
+        if tag not in _INLINE:
+            self._close()
         self.out.append((tag, attrs))
         if tag not in _VOID:
-            self.stack.append((tag, len(self.out) - 1))
+            self.stack.append((tag, attrs, len(self.out) - 1))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._close()
+    def handle_startendtag(self, tag: str, attrs: _Attrs) -> None:
+        if tag not in _INLINE:
+            self._close()
         self.out.append((tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
-        self._close()
-        while self.stack:
-            if self.stack.pop()[0] == tag:
-                break
+        opened = [k for k, (open_tag, _, _) in enumerate(self.stack) if open_tag == tag]
+        if not opened:
+            return
+        if self.depth is not None and opened[-1] < self.depth:
+            self._close()  # the element began before the change did
+        del self.stack[opened[-1] :]
+        self.out.append(f"</{tag}>")
         if tag in _RESETS:
             self.state = None  # a change never continues into the next block
-        self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
         for part in _SPLIT_RE.split(data):
-            if not part:
-                continue
             if part in _FLAG_CLASS:
                 self._flag(_FLAG_CLASS[part])
             elif part in (INS_OPEN, DEL_OPEN):
                 self._close()
                 self.state = "ins" if part == INS_OPEN else "del"
+                if not self._in_container():
+                    self._open()  # now, so that it takes in a link or bold words that follow
             elif part in (INS_CLOSE, DEL_CLOSE):
                 self._close()
                 self.state = None
-            else:
+            elif part:
                 self._text(html.escape(part, quote=False))
 
     def handle_entityref(self, name: str) -> None:
@@ -423,14 +451,12 @@ class _MarkerRewriter(HTMLParser):
         self._text(f"&#{name};")
 
     def _text(self, text: str) -> None:
-        in_container = not self.stack or self.stack[-1][0] in _CONTAINERS
-        if self.state and not self.open and not (in_container and not text.strip()):
-            self.out.append(f'<{self.state} class="critic">')
-            self.open = True
+        if not (self._in_container() and not text.strip()):
+            self._open()
         self.out.append(text)
 
     def _flag(self, css_class: str) -> None:
-        for tag, index in reversed(self.stack):
+        for tag, _, index in reversed(self.stack):
             if tag in _BLOCKISH:
                 self.classes.setdefault(index, css_class)
                 return
@@ -453,7 +479,10 @@ class _MarkerRewriter(HTMLParser):
             if extra:
                 rendered.append(f' class="{extra}"')
             parts.append(f"<{tag}{''.join(rendered)}>")
-        return "".join(parts)
+        text, previous = "".join(parts), ""
+        while text != previous:  # drop ins/del (and inline elements) left empty
+            text, previous = _EMPTY_RE.sub("", text), text
+        return text
 
 
 def _apply_markers(rendered: str) -> str:

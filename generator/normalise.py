@@ -119,13 +119,15 @@ def units(text: str) -> list[tuple[str, str, str]]:
     """`text` as (token, class, whitespace after) triples, for the word diff.
 
     The class is "w" for a word, "t" for other text (punctuation, URLs, entities, escapes,
-    tag-like text) and "" for Markdown markup (MARKUP). A triple with an empty token holds
-    whitespace that starts a line. Concatenated, the tokens and whitespace give back `text` exactly.
+    tag-like text), "b" for block markup at a line start (list markers, heading hashes,
+    quote marks, rules) and "" for inline markup (emphasis, link syntax). A triple with an
+    empty token holds whitespace that starts a line. Concatenated, the tokens and whitespace
+    give back `text` exactly.
     """
     return [
         (
             markup or url or word or tail or punct,
-            "w" if word else "t" if url or punct else "",
+            "w" if word else "t" if url or punct else "b" if markup else "",
             space or line_start,
         )
         for markup, url, word, tail, punct, space, line_start in _UNIT_RE.findall(text)

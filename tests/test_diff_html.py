@@ -11,18 +11,20 @@ from strategies_markdown import edited_pairs
 from test_safe_html import XSS, assert_inert
 
 from generator.diff import diff_texts
-from generator.diff_html import NO_CHANGE, diff_html
+from generator.diff_html import NO_CHANGE, _apply_markers, diff_html
 from generator.safe_html import sanitise_html
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "ota"
 
 _VOID = {"br", "hr"}
+_INLINE = {"a", "strong", "em", "code", "span", "br"}  # all an ins/del may hold
 _NO_CHANGE_MARKS_INSIDE = {"ul", "ol", "table", "thead", "tbody", "tr"}
 
 
 class Structure(HTMLParser):
-    """Checks nesting while parsing; records (tag, class, text) of every element."""
+    """Checks nesting while parsing (balanced tags; ins/del hold only inline elements, never
+    each other); records (tag, class, text) of every element."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -32,7 +34,8 @@ class Structure(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if any(t in ("ins", "del") for t in self.stack):
+        inside_change = any(t in ("ins", "del") for t in self.stack)
+        if inside_change and tag not in _INLINE:
             self.problems.append(f"<{tag}> inside ins/del: {self.stack}")
         if tag in ("ins", "del") and self.stack and self.stack[-1] in _NO_CHANGE_MARKS_INSIDE:
             self.problems.append(f"<{tag}> directly inside <{self.stack[-1]}>")
@@ -177,6 +180,30 @@ def test_a_change_spanning_emphasis_is_closed_and_reopened() -> None:
     out = render("Plain words here.\n", "Plain **bold new** words here.\n")
     parsed = structure(out)
     assert [t for t, _, _ in parsed.elements] == ["p", "strong", "ins"]
+
+
+def test_a_new_block_is_one_highlighted_stretch_links_and_bold_included() -> None:
+    old = "Intro.\n\nEnd.\n"
+    new = (
+        "Intro.\n\n**Biometric data.** We may use [face geometry](https://ex.com/f) now.\n\nEnd.\n"
+    )
+    out = render(old, new)
+    (inserted,) = [p for p in out.split("\n") if "pw-block-insert" in p]
+    assert inserted == (
+        '<p class="pw-block-insert"><ins class="critic"><strong>Biometric data.</strong> We may'
+        ' use <a href="https://ex.com/f" rel="nofollow noopener noreferrer">face geometry</a>'
+        " now.</ins></p>"
+    )
+
+
+def test_a_change_ending_inside_bold_words_closes_and_reopens_them() -> None:
+    html_in = "<p>\ue000a <strong>b\ue001 c</strong> d</p>"
+    assert _apply_markers(html_in) == (
+        '<p><ins class="critic">a <strong>b</strong></ins><strong> c</strong> d</p>'
+    )
+    assert _apply_markers("<p><em>x \ue002y</em> z\ue003</p>") == (
+        '<p><em>x <del class="critic">y</del></em><del class="critic"> z</del></p>'
+    )
 
 
 def test_deleted_markdown_syntax_cannot_break_the_new_structure() -> None:
