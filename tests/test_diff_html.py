@@ -266,6 +266,8 @@ def test_any_diff_renders_well_nested_and_inert(pair: tuple[str, str]) -> None:
 
 
 # --- Golden files: two snapshots and the expected HTML ------------------------------------------
+# After an intended change of output: PW_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_diff_html.py
+# rewrites tests/golden/diff/*.html; review them with `git diff` before committing.
 
 CASES = sorted(p.name.removesuffix(".old.md") for p in GOLDEN.glob("*.old.md"))
 
