@@ -219,13 +219,24 @@ def _limit_nesting(text: str) -> str:
     return _DEEP_QUOTE_RE.sub(r"\1", text)
 
 
+_HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _demote_headings(html_text: str) -> str:
+    """Snapshot headings one level down: the page's own title is its only `<h1>`.
+
+    Safe as a regex: the engine escapes every `<` that came from the snapshot text.
+    """
+    return _HEADING_TAG_RE.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html_text)
+
+
 def render_markdown(text: str) -> str:
     """Snapshot Markdown to HTML by the safe engine, before the final nh3 pass."""
     engine = _engine()
     engine.reset()
     text = _limit_nesting(_defuse_brackets(_CONTROL_RE.sub("", text)))
     try:
-        return str(engine.convert(text))
+        return _demote_headings(str(engine.convert(text)))
     except RecursionError:  # not seen after the limits above; never a traceback for a reader
         engine.reset()
         paragraphs = (html.escape(p) for p in re.split(r"\n\s*\n", text) if p.strip())

@@ -102,10 +102,10 @@ def test_no_change_says_so() -> None:
     assert NO_CHANGE in render("Same text.\n", "Same  text.\n")
 
 
-def test_headings_keep_their_level() -> None:
+def test_headings_keep_their_order_one_level_below_the_page_title() -> None:
     out = render(f"## Data we collect\n\n{PARAS}", f"## Data we gather\n\n{PARAS}")
     (heading,) = [(t, c) for t, c, _ in structure(out).elements if t.startswith("h")]
-    assert heading == ("h2", "pw-block-change")
+    assert heading == ("h3", "pw-block-change")
 
 
 def test_a_changed_list_item_renders_inside_its_list() -> None:

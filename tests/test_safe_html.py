@@ -183,14 +183,14 @@ def test_template_and_include_syntax_stays_literal_text() -> None:
     assert "".join(parse(snapshot_html(text)).text) == text
 
 
-def test_structure_renders_headings_lists_tables_and_line_breaks() -> None:
+def test_structure_renders_headings_one_level_down_lists_tables_and_breaks() -> None:
     text = (
         "Policy\n======\n\n## Data\n\n* one\n    * nested\n\n3. third\n4. fourth\n\n"
         "| A | B |\n| :-- | --: |\n| 1<br>2 | x |\n\n> quoted\n"
     )
     tags = [t for t, _ in parse(snapshot_html(text)).elements if t != "p"]
     assert tags == [
-        "h1", "h2", "ul", "li", "ul", "li", "ol", "li", "li", "table", "thead", "tr", "th",
+        "h2", "h3", "ul", "li", "ul", "li", "ol", "li", "li", "table", "thead", "tr", "th",
         "th", "tbody", "tr", "td", "br", "td", "blockquote",
     ]  # fmt: skip
     out = snapshot_html(text)
