@@ -69,7 +69,8 @@ def excerpts(old: str, new: str, limit: int = 5) -> list[Excerpt]:
     for block in diff_texts(old, new).changed_blocks()[:limit]:
         if block.op == "replace":
             marked = "".join(_marked(segment.op, segment.text) for segment in block.segments)
-            found.append(Excerpt("~", _around_first_change(" ".join(marked.split()))))
+            marked = " ".join(marked.split()).replace("-] {+", "-]{+")
+            found.append(Excerpt("~", _around_first_change(marked)))
         else:
             text = block.new_text if block.op == "insert" else block.old_text
             found.append(Excerpt("+" if block.op == "insert" else "-", _shorten(text)))
@@ -77,11 +78,13 @@ def excerpts(old: str, new: str, limit: int = 5) -> list[Excerpt]:
 
 
 def _marked(op: str, text: str) -> str:
-    if op == "insert":
-        return f"{{+{text}+}}"
-    if op == "delete":
-        return f"[-{text}-]"
-    return text
+    """A segment with word-diff markers; its surrounding spaces stay outside them."""
+    if op == "equal" or not text.strip():
+        return text
+    core = text.strip()
+    before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    opening, closing = ("{+", "+}") if op == "insert" else ("[-", "-]")
+    return f"{before}{opening}{core}{closing}{after}"
 
 
 def _around_first_change(text: str) -> str:

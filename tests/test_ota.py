@@ -13,6 +13,7 @@ import yaml
 
 from generator.doctypes import DocumentTypes, load_document_types
 from generator.ota import import_dataset, platform_slug, run_import
+from generator.ota_write import Filters
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO / "site_config"
@@ -320,3 +321,34 @@ def test_a_real_document_imports_and_loads(tmp_path: Path, types: DocumentTypes)
         assert sum(v.technical for v in document.versions) == 6
         assert all("Open Terms Archive contributors" in (v.origin or "") for v in document.versions)
     shutil.rmtree(content)
+
+
+def test_filters_pick_services_and_types(tmp_path: Path, types: DocumentTypes):
+    filters = Filters(services=("Chatter.Box",), types=("terms-of-service",))
+
+    report = import_dataset(FIXTURE, tmp_path, types, filters=filters)
+
+    assert [d.target for d in report.documents] == ["chatter-box/terms-of-service"]
+    assert report.platforms_created == ("chatter-box",)
+
+
+def test_run_import_filters_by_slug_and_type_alias(tmp_path: Path):
+    out = io.StringIO()
+
+    code = run_import(FIXTURE, tmp_path, CONFIG_DIR, services=["pixel-pond"], out=out)
+    assert code == 0
+    assert _snapshots(tmp_path) == {e for e in EXPECTED if e.startswith("pixel-pond/")}
+
+    code = run_import(FIXTURE, tmp_path, CONFIG_DIR, types=["Terms of Use"], out=out)
+    assert code == 0
+    assert "chatter-box/terms-of-service/2022-05-01T00-00-00Z.md" in _snapshots(tmp_path)
+    assert "chatter-box/privacy-policy/2022-01-05T10-00-00Z.md" not in _snapshots(tmp_path)
+
+
+def test_a_filter_that_matches_nothing_fails(tmp_path: Path):
+    out = io.StringIO()
+
+    code = run_import(FIXTURE, tmp_path, CONFIG_DIR, services=["Nobody"], out=out)
+
+    assert code == 1
+    assert "no documents of a known terms type matching --service/--type found" in out.getvalue()
