@@ -10,6 +10,7 @@ from generator.doctypes import load_document_types
 from generator.load import LoadOptions, load_archive
 from generator.model import Problem, Severity
 from generator.render import Page, Site, SlotFiller, StaticFile, render_site
+from generator.taxonomy import load_taxonomy
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,16 +46,18 @@ def build_site(
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site."""
     types, type_problems = load_document_types(config_dir / "document_types.yml")
+    taxonomy, taxonomy_problems = load_taxonomy(config_dir / "taxonomy.yml")
+    config_problems = (*type_problems, *taxonomy_problems)
     if not content_dir.is_dir():
         missing = Problem(
             str(content_dir), 0, "content folder not found: create it or set content_dir"
         )
-        return BuildResult((*type_problems, missing))
+        return BuildResult((*config_problems, missing))
     archive = load_archive(content_dir, types, LoadOptions(max_snapshot_bytes=max_snapshot_bytes))
-    problems = (*type_problems, *archive.problems)
+    problems = (*config_problems, *archive.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return BuildResult(problems)
-    analysis = analyse_archive(archive)
+    analysis = analyse_archive(archive, taxonomy)
     pages: list[Page] = []
     static: list[StaticFile] = []
     for item in render_site(Site(archive, analysis, site_name)):
