@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -181,7 +182,10 @@ def _stamp(given: str | None, now: datetime) -> tuple[str, datetime | None]:
 def _read_input(file: Path, source: str) -> tuple[str, str]:
     """The input's kind and its text as a snapshot body (HTML converted to Markdown)."""
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(file, "is not a regular file: pass the saved page or text file")
+        size = info.st_size
         if size > MAX_INPUT_BYTES:
             raise _refuse(file, f"is {size:,} bytes: save only the policy page, as HTML or text")
         raw = file.read_bytes()

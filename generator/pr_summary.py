@@ -123,7 +123,10 @@ def _row(path: PurePosixPath, edited: bool, version: Version | None, change: Cha
         [f"+{c}" for c in change.categories_added]
         + [f"\N{MINUS SIGN}{c}" for c in change.categories_removed]
     )
-    summary = _md(change.summary) if change.summary else "*none yet*"
+    if change.summary:
+        summary = _md(change.summary)
+    else:  # a first version needs no summary of what changed
+        summary = "" if change.from_stamp is None else "*none yet*"
     return f"| {name} | {values['kind']} | {values['words']} | {_md(categories)} | {summary} |"
 
 

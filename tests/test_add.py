@@ -228,6 +228,12 @@ def test_refusals_write_nothing(
     assert files(content) == {}
 
 
+def test_a_device_is_not_read(content: Path):
+    result = add(content, Path("/dev/zero"))
+
+    assert "is not a regular file" in result.problems[0].message
+
+
 def test_existing_problems_elsewhere_do_not_block(tmp_path: Path, content: Path):
     write_snapshot(content, "pebblepost", "privacy-policy", "2024-01-01", OLD)
     broken = content / "pebblepost/privacy-policy/2024-02-01.md"
