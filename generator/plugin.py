@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.build import BuildResult, build_site
+from generator.load import LoadOptions
 from generator.markup import SLOT_RE
 from generator.safe_html import sanitise_html
 
@@ -62,7 +63,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._result = result = build_site(
             self._path(self.config.content_dir),
             self._path(self.config.config_dir),
-            max_snapshot_bytes=self.config.max_snapshot_bytes,
+            options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes),
             site_name=config.site_name,
         )
         for problem in result.problems:
