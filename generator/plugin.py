@@ -72,8 +72,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
         if result.errors:
             raise PluginError(
-                f"policywatch: {len(result.errors)} problem(s) in the content; nothing was "
-                "built. Fix them (`policywatch check` lists them) and build again."
+                f"policywatch: {len(result.errors)} problem(s) in the content or site_config; "
+                "nothing was built. Fix them (`policywatch check` lists them) and build again."
             )
         for page in result.pages:
             uri = page.source_uri
