@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from generator.analyse import analyse_archive
 from generator.doctypes import load_document_types
+from generator.freshness import STALE_AFTER_DAYS
 from generator.load import LoadOptions, load_archive
 from generator.model import Problem, Severity
 from generator.render import Page, Site, SlotFiller, StaticFile, render_site
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
     from generator.render import Slot
@@ -42,6 +44,9 @@ def build_site(
     *,
     max_snapshot_bytes: int = LoadOptions.max_snapshot_bytes,
     site_name: str = "PolicyWatch",
+    site_url: str | None = None,
+    now: datetime | None = None,
+    stale_after_days: int = STALE_AFTER_DAYS,
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site."""
     types, type_problems = load_document_types(config_dir / "document_types.yml")
@@ -50,14 +55,16 @@ def build_site(
             str(content_dir), 0, "content folder not found: create it or set content_dir"
         )
         return BuildResult((*type_problems, missing))
-    archive = load_archive(content_dir, types, LoadOptions(max_snapshot_bytes=max_snapshot_bytes))
+    options = LoadOptions(max_snapshot_bytes=max_snapshot_bytes, now=now)
+    archive = load_archive(content_dir, types, options)
     problems = (*type_problems, *archive.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return BuildResult(problems)
     analysis = analyse_archive(archive)
     pages: list[Page] = []
     static: list[StaticFile] = []
-    for item in render_site(Site(archive, analysis, site_name)):
+    site = Site(archive, analysis, site_name, site_url, now, stale_after_days)
+    for item in render_site(site):
         if isinstance(item, Page):
             pages.append(item)
         else:

@@ -7,12 +7,22 @@ from typing import TYPE_CHECKING
 
 from generator import urls
 from generator.export import changes_json, documents_json
+from generator.feeds import feed_files
+from generator.freshness import STALE_AFTER_DAYS
+from generator.render_compare import compare_page
 from generator.render_history import document_page, plain_text, version_page
-from generator.render_index import changes_page, home_page, platform_page, platforms_page
+from generator.render_index import (
+    Context,
+    changes_page,
+    home_page,
+    platform_page,
+    platforms_page,
+)
 from generator.safe_html import snapshot_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
     from generator.analyse import Analysis
     from generator.model import Archive, Version
@@ -55,22 +65,44 @@ class Site:
     archive: Archive
     analysis: Analysis
     site_name: str = "PolicyWatch"
+    site_url: str | None = None  # absolute URLs for feeds; without it no feed is written
+    now: datetime | None = None  # for "possibly out of date" warnings; None: no warning
+    stale_after_days: int = STALE_AFTER_DAYS
 
 
 def render_site(site: Site) -> Iterator[Page | StaticFile]:
     """Every page and file of the site, in a stable order."""
     archive, analysis = site.archive, site.analysis
-    yield Page(urls.HOME, home_page(archive, analysis), in_nav=True)
-    yield Page(urls.PLATFORMS, platforms_page(archive, analysis), in_nav=True)
-    yield Page(urls.CHANGES, changes_page(archive, analysis), in_nav=True)
+    context = Context(
+        labels={},
+        feeds=bool(site.site_url),
+        now=site.now,
+        stale_after_days=site.stale_after_days,
+    )
+    yield Page(urls.HOME, home_page(archive, analysis, context), in_nav=True)
+    yield Page(urls.PLATFORMS, platforms_page(archive, analysis, context), in_nav=True)
+    yield Page(urls.CHANGES, changes_page(archive, analysis, context), in_nav=True)
     for platform in archive.platforms:
-        yield Page(urls.platform(platform.slug), platform_page(platform, analysis), in_nav=True)
+        yield Page(
+            urls.platform(platform.slug), platform_page(platform, analysis, context), in_nav=True
+        )
         for document in platform.documents:
             changes = analysis.for_document(document)
             yield Page(
                 urls.document(platform.slug, document.slug),
-                document_page(platform, document, changes),
+                document_page(
+                    platform,
+                    document,
+                    changes,
+                    now=site.now,
+                    stale_after_days=site.stale_after_days,
+                    feeds=context.feeds,
+                ),
                 in_nav=True,
+            )
+            yield Page(
+                urls.compare(platform.slug, document.slug),
+                compare_page(platform, document, changes),
             )
             by_stamp = {change.to_stamp: change for change in changes}
             for index, version in enumerate(document.versions):
@@ -89,6 +121,11 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 )
     yield StaticFile(urls.CHANGES_JSON, changes_json(archive, analysis))
     yield StaticFile(urls.DOCUMENTS_JSON, documents_json(archive))
+    if site.site_url:
+        for url, xml in feed_files(
+            archive, analysis, site_url=site.site_url, site_name=site.site_name
+        ):
+            yield StaticFile(url, xml)
 
 
 @dataclass(frozen=True)
