@@ -153,7 +153,7 @@ def step_chart(
         for p in points
     )
     body = (
-        _y_axis(top, 4, second_scale)
+        _y_axis(top, _int_ticks(int(top)) if top >= 10 else 4, second_scale)
         + _x_years(start, end, x_of)
         + f'<path class="pw-chart__line" d="{"".join(path)}"/>'
         + dots

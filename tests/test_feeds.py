@@ -184,7 +184,7 @@ def test_built_site_advertises_and_serves_feeds(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert_valid_atom((site / "feeds/all.xml").read_bytes())
     head = (site / "platforms/acme/privacy-policy/index.html").read_text(encoding="utf-8")
-    links = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', head)
+    links = re.findall(r'<link rel="alternate feed" type="application/atom\+xml"[^>]*>', head)
     assert len(links) == 2
     assert 'href="../../../feeds/all.xml"' in links[0]
     assert 'title="PolicyWatch: Acme &lt;Social&gt; Privacy Policy"' in links[1]

@@ -163,6 +163,11 @@
         var tail = last ? [] :
           trimBlank(same.slice(Math.max(head.length, same.length - CONTEXT_LINES)));
         var skipped = same.length - head.length - tail.length;
+        if (skipped === 1) { // a fold would take as much room as the line it hides
+          head = first ? [] : same;
+          tail = first ? same : [];
+          skipped = 0;
+        }
         if (head.length) body.appendChild(el("p", { class: "pw-compare__same" }, head.join("\n")));
         if (skipped > 0) {
           body.appendChild(el("p", { class: "pw-skip" },
