@@ -9,6 +9,7 @@ from generator import urls
 from generator.export import changes_json, documents_json
 from generator.feeds import feed_files
 from generator.freshness import STALE_AFTER_DAYS
+from generator.render_categories import categories_page, category_page, grid, teaser
 from generator.render_compare import compare_page
 from generator.render_history import document_page, plain_text, version_page
 from generator.render_index import (
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from generator.analyse import Analysis
     from generator.model import Archive, Version
+    from generator.render_categories import CategoryLike
 
 
 @dataclass(frozen=True)
@@ -73,15 +75,28 @@ class Site:
 def render_site(site: Site) -> Iterator[Page | StaticFile]:
     """Every page and file of the site, in a stable order."""
     archive, analysis = site.archive, site.analysis
+    categories: tuple[CategoryLike, ...] = ()  # until the taxonomy lands
+    mentions: dict[str, tuple[str, ...]] = {}
     context = Context(
-        labels={},
+        labels={c.id: c.label for c in categories},
         feeds=bool(site.site_url),
         now=site.now,
         stale_after_days=site.stale_after_days,
     )
-    yield Page(urls.HOME, home_page(archive, analysis, context), in_nav=True)
+    presences = grid(archive, analysis.changes, mentions, categories)
+    home = home_page(archive, analysis, context, teaser(archive, presences, categories))
+    yield Page(urls.HOME, home, in_nav=True)
     yield Page(urls.PLATFORMS, platforms_page(archive, analysis, context), in_nav=True)
     yield Page(urls.CHANGES, changes_page(archive, analysis, context), in_nav=True)
+    yield Page(
+        urls.CATEGORIES, categories_page(archive, presences, categories, context), in_nav=True
+    )
+    every = list(analysis.all_changes())
+    for category in categories:
+        yield Page(
+            urls.category(category.id),
+            category_page(archive, presences, category, every, context),
+        )
     for platform in archive.platforms:
         yield Page(
             urls.platform(platform.slug), platform_page(platform, analysis, context), in_nav=True
@@ -122,8 +137,13 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
     yield StaticFile(urls.CHANGES_JSON, changes_json(archive, analysis))
     yield StaticFile(urls.DOCUMENTS_JSON, documents_json(archive))
     if site.site_url:
+        labelled = [(c.id, c.label) for c in categories]
         for url, xml in feed_files(
-            archive, analysis, site_url=site.site_url, site_name=site.site_name
+            archive,
+            analysis,
+            site_url=site.site_url,
+            site_name=site.site_name,
+            categories=labelled,
         ):
             yield StaticFile(url, xml)
 
