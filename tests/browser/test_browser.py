@@ -17,13 +17,14 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from playwright.sync_api import Browser, Page
 
@@ -49,25 +50,59 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo site, built once and served on a free port."""
-    out = tmp_path_factory.mktemp("demo") / "site"
+def serve(config: Path, edit: Callable[[dict[str, Any], str], None] | None = None) -> Iterator[str]:
+    """Build the site of `config` into `site/` beside it and serve it on a free port.
+
+    `edit(config, url)` may change the configuration first, knowing the site's URL.
+    """
+    out = config.parent / "site"
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    if edit is not None:
+        settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+        edit(settings, url)
+        config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=REPO,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
+        cwd=config.parent,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield url
     server.shutdown()
     server.server_close()
+
+
+def demo_copy(folder: Path) -> Path:
+    """The demo site's configuration in `folder`, its content and site_config linked."""
+    for name in ("content", "site_config"):
+        (folder / name).symlink_to(REPO / name)
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    return folder / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site, as the repository configures it."""
+    yield from serve(demo_copy(tmp_path_factory.mktemp("demo")))
+
+
+def _instant(config: dict[str, Any], url: str) -> None:
+    config["theme"]["features"].append("navigation.instant")
+    # Material follows a link instantly only when the sitemap (site_url) names the server
+    # the page came from, port included.
+    config["site_url"] = url
+
+
+@pytest.fixture(scope="module")
+def instant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site with Material's instant navigation (pages swapped without reloading)."""
+    yield from serve(demo_copy(tmp_path_factory.mktemp("instant")), _instant)
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +259,20 @@ def test_page_weight_of_a_change_page(page: Page, site_url: str) -> None:
     )
     assert not any("diff.min.js" in name for name, _ in sizes)  # jsdiff: compare pages only
     assert total < 600_000
+
+
+def test_scripts_work_with_instant_navigation(page: Page, instant_url: str) -> None:
+    page.goto(instant_url)
+    page.evaluate("window.pwLoaded = true")  # gone if the browser loads a page afresh
+    page.locator('.md-nav a[href$="changes/"]').first.click()
+    page.wait_for_url("**/changes/")
+    form = page.locator(".pw-filters")
+    form.wait_for()  # shown by policywatch.js, set up again for the new page
+    assert page.evaluate("window.pwLoaded") is True
+    page.locator('select[name="platform"]').select_option("chirp")
+    visible = page.locator(".pw-timeline tbody tr:visible")
+    assert {r.get_attribute("data-platform") for r in visible.all()} == {"chirp"}
+    page.locator(".pw-timeline tbody tr:visible a").first.click()  # to a change page
+    page.locator('a:has-text("compare with any version")').click()
+    page.locator(".pw-compare__output ins.critic, .pw-compare__output del.critic").first.wait_for()
+    assert page.evaluate("window.pwLoaded") is True
