@@ -11,15 +11,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from generator import markup, urls, widgets
+from generator.changes import Kind
 from generator.model import parse_stamp
 from generator.render_history import document_title
 from generator.render_index import Context, newest_first, timeline
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from generator.changes import Change
     from generator.model import Archive, Document, Platform
+
+    Quotes = Callable[[str], Mapping[str, tuple[str, ...]]]  # Version.key -> id -> sentences
 
 TEASER_ROWS = 6  # categories on the home page, most recently introduced first
 QUOTE_CHARS = 240
@@ -45,6 +48,15 @@ class Presence:
     since: str  # stamp of the version that started the latest run of mentions
     change: Change | None  # the change to that version (`first` for a first record)
     dropped: str | None = None  # stamp of the version that stopped mentioning it, if it did
+
+    @property
+    def from_first(self) -> bool:
+        """Already in the first recorded version: the true start is unknown."""
+        return self.change is not None and self.change.kind is Kind.FIRST
+
+    @property
+    def version_key(self) -> str:
+        return f"{self.platform}/{self.document}/{self.since}"
 
 
 def presence(
@@ -114,11 +126,17 @@ def _cell(page_url: str, grid: Grid, platform: Platform, category: CategoryLike)
             return f'<td class="pw-matrix__gone" title="no longer mentioned">dropped {when}</td>'
         return '<td class="pw-matrix__none">—</td>'
     names = {d.slug: d.type.name for d in platform.documents}
-    title = markup.attribute(f"{platform.name} {names[found.document]}, since {found.since}")
+    since = f"since {found.since}" if not found.from_first else "in the first recorded version"
+    title = markup.attribute(f"{platform.name} {names[found.document]}, {since}")
     return (
         f'<td class="pw-matrix__yes"><a href="{_change_href(page_url, found)}" title="{title}">'
-        f"{widgets.day(found.since)}</a></td>"
+        f"{_since(found)}</a></td>"
     )
+
+
+def _since(found: Presence) -> str:
+    """The date a mention started; `≤ date` when it was there from the first record."""
+    return ("\N{LESS-THAN OR EQUAL TO} " if found.from_first else "") + widgets.day(found.since)
 
 
 def matrix(page_url: str, archive: Archive, grid: Grid, categories: Sequence[CategoryLike]) -> str:
@@ -144,8 +162,9 @@ def matrix(page_url: str, archive: Archive, grid: Grid, categories: Sequence[Cat
 MATRIX_HELP = (
     "Each cell gives the date from which the platform's current documents have mentioned the "
     "data practice, and links to the change that brought it in; a dash means no current "
-    "document mentions it. Mentions are found by the phrases listed for each category, "
-    "sentence by sentence: follow a link to read the evidence.\n"
+    "document mentions it, and \N{LESS-THAN OR EQUAL TO} that it was already in the first "
+    "version recorded. Mentions are found sentence by sentence, by the phrases listed for each "
+    "category: follow a link to read the evidence.\n"
 )
 
 
@@ -186,12 +205,18 @@ def teaser(archive: Archive, grid: Grid, categories: Sequence[CategoryLike]) -> 
     )
 
 
-def _quote(change: Change | None, category_id: str) -> str:
-    quotes = change.evidence.get(category_id, ()) if change is not None else ()
-    if not quotes:
+def no_quotes(version_key: str) -> dict[str, tuple[str, ...]]:
+    return {}
+
+
+def _quote(found: Presence, category_id: str, quotes: Quotes) -> str:
+    """The first sentence that mentions the category: from the change, else from the version."""
+    evidence = found.change.evidence.get(category_id, ()) if found.change is not None else ()
+    first = (evidence or quotes(found.version_key).get(category_id, ("",)))[0]
+    if not first:
         return ""
-    text = quotes[0] if len(quotes[0]) <= QUOTE_CHARS else quotes[0][: QUOTE_CHARS - 1] + "…"
-    return f"“{markup.text(text)}”"
+    short = first if len(first) <= QUOTE_CHARS else first[: QUOTE_CHARS - 1] + "…"
+    return f"“{markup.text(short)}”"
 
 
 def category_page(
@@ -200,6 +225,7 @@ def category_page(
     category: CategoryLike,
     changes: Sequence[Change],
     context: Context,
+    quotes: Quotes = no_quotes,
 ) -> str:
     """One category: what it means, who mentions it since when, and the changes about it."""
     url = urls.category(category.id)
@@ -225,12 +251,12 @@ def category_page(
         rows = [
             [
                 markup.text(names[(f.platform, f.document)]),
-                f'<a href="{_change_href(url, f)}">{widgets.day(f.since)}</a>',
-                _quote(f.change, category.id),
+                f'<a href="{_change_href(url, f)}">{_since(f)}</a>',
+                _quote(f, category.id, quotes),
             ]
             for f in current
         ]
-        parts.append(markup.table(["Document", "Since", "Evidence, from that change"], rows))
+        parts.append(markup.table(["Document", "Since", "Evidence"], rows))
     else:
         parts.append("No current document mentions it.\n")
     gone = [

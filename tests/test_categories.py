@@ -91,7 +91,9 @@ def test_matrix_cells_date_and_link_the_introducing_change(
     assert set(rows) == {"ai-training", "biometric", "children", "tracking"}
     ai = rows["ai-training"]
     assert '<a href="../platforms/acme/privacy-policy/2024-05-01/"' in ai
-    assert '<a href="../platforms/zed/terms-of-service/2021-01-01/"' in ai  # since the first
+    assert '<a href="../platforms/zed/terms-of-service/2021-01-01/"' in ai
+    assert "\N{LESS-THAN OR EQUAL TO} 2021-01-01" in ai  # already in the first record
+    assert "\N{LESS-THAN OR EQUAL TO} 2024-05-01" not in ai
     assert "Biometric &#60;data&#62;" in rows["biometric"]  # labels are escaped
     assert rows["children"].count("pw-matrix__none") == 2
     assert "dropped 2023-04-01" in rows["tracking"]
@@ -111,6 +113,12 @@ def test_category_page_lists_who_since_when_and_the_changes(
     who = page.split("## Who mentions it now")[1].split("##")[0]
     assert who.index("Zed Terms of Service") < who.index("Acme")  # oldest first
     assert "[Atom feed](../../feeds/categories/ai-training.xml)" in page
+    # Evidence: the change's own quotes first, else the sentences of the version itself.
+    said = {"zed/terms-of-service/2021-01-01": {"ai-training": ("We train (models).",)}}
+    quoted = category_page(
+        archive, cells, CATEGORIES[0], [], context, lambda key: said.get(key, {})
+    )
+    assert "“We train &#40;models&#41;&#46;”" in quoted
     tracking = category_page(archive, cells, CATEGORIES[3], [], context)
     assert "No current document mentions it." in tracking
     assert "## No longer mentioned" in tracking and "2022-01-01 to" in tracking
