@@ -232,7 +232,11 @@ def category_page(
     meta = {}
     if context.feeds:
         meta["feeds"] = [{"title": category.label, "url": urls.category_feed(category.id)}]
-    links = [f"[all categories]({urls.relative(url, urls.CATEGORIES)})"]
+    timeline_href = urls.href(url, urls.CHANGES) + f"#category={category.id}"
+    links = [
+        f"[all categories]({urls.relative(url, urls.CATEGORIES)})",
+        f'<a href="{timeline_href}">its changes in the timeline</a>',
+    ]
     if context.feeds:
         links.append(f"[Atom feed]({urls.relative(url, urls.category_feed(category.id))})")
     parts = [

@@ -40,13 +40,15 @@
       var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
       var noise = box.querySelector(".pw-noise-toggle");
       var count = form.querySelector(".pw-filters__count");
-      var wanted = readHash();
-      selects.forEach(function (select) {
-        var value = wanted[select.name];
-        if (value && select.querySelector('option[value="' + CSS.escape(value) + '"]')) {
-          select.value = value;
-        }
-      });
+      function fromHash() {
+        var wanted = readHash();
+        selects.forEach(function (select) {
+          var value = wanted[select.name] || "";
+          if (select.querySelector('option[value="' + CSS.escape(value) + '"]')) {
+            select.value = value;
+          }
+        });
+      }
 
       function apply() {
         var chosen = {};
@@ -70,12 +72,27 @@
         if (count) count.textContent = "Showing " + shown + " of " + rows.length + " changes";
       }
 
+      function remember() { // the filters as a shareable address: changes/#platform=x&kind=y
+        var pairs = selects.filter(function (select) { return select.value; }).map(
+          function (select) {
+            return encodeURIComponent(select.name) + "=" + encodeURIComponent(select.value);
+          });
+        var hash = pairs.length ? "#" + pairs.join("&") : location.pathname + location.search;
+        history.replaceState(history.state, "", hash);
+      }
+
       selects.forEach(function (select) {
-        select.addEventListener("change", apply);
+        select.addEventListener("change", function () { apply(); remember(); });
       });
       if (noise) noise.addEventListener("change", apply);
+      window.addEventListener("hashchange", function () {
+        if (!document.body.contains(box)) return;
+        fromHash();
+        apply();
+      });
       form.hidden = false;
       box.classList.add("pw-js-filter");
+      fromHash();
       apply();
     });
   }

@@ -224,6 +224,11 @@ def test_timeline_filters(page: Page, site_url: str) -> None:
     page.locator('select[name="platform"]').select_option("lenscape")
     platforms = {r.get_attribute("data-platform") for r in visible.all()}
     assert platforms == {"lenscape"}
+    assert page.evaluate("location.hash") == "#platform=lenscape"  # a shareable address
+    page.goto(site_url + "changes/#document=trackers-policy")
+    documents = {r.get_attribute("data-document") for r in visible.all()}
+    assert documents == {"trackers-policy"}
+    page.goto(site_url + "changes/")
     page.locator('select[name="platform"]').select_option("")
     page.locator('select[name="kind"]').select_option("formatting")
     assert {r.get_attribute("data-kind") for r in visible.all()} == {"formatting"}
