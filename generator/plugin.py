@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.build import BuildResult, build_site
 from generator.freshness import STALE_AFTER_DAYS, build_now
+from generator.load import LoadOptions
 from generator.markup import SLOT_RE
 from generator.safe_html import sanitise_html
 
@@ -67,13 +68,14 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
+        now = build_now(os.environ)
         self._result = result = build_site(
             self._path(self.config.content_dir),
             self._path(self.config.config_dir),
-            max_snapshot_bytes=self.config.max_snapshot_bytes,
+            options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes, now=now),
             site_name=config.site_name,
             site_url=config.site_url or None,
-            now=build_now(os.environ),
+            now=now,
             stale_after_days=self.config.stale_after_days,
         )
         if not config.site_url:

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from generator.analyse import Analysis
     from generator.model import Archive, Version
-    from generator.render_categories import CategoryLike
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,7 @@ class Site:
 def render_site(site: Site) -> Iterator[Page | StaticFile]:
     """Every page and file of the site, in a stable order."""
     archive, analysis = site.archive, site.analysis
-    categories: tuple[CategoryLike, ...] = ()  # until the taxonomy lands
-    mentions: dict[str, tuple[str, ...]] = {}
+    categories, mentions = analysis.taxonomy.categories, analysis.mentions
     context = Context(
         labels={c.id: c.label for c in categories},
         feeds=bool(site.site_url),
@@ -92,10 +90,11 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
         urls.CATEGORIES, categories_page(archive, presences, categories, context), in_nav=True
     )
     every = list(analysis.all_changes())
+    quotes = _Quotes(archive, analysis)
     for category in categories:
         yield Page(
             urls.category(category.id),
-            category_page(archive, presences, category, every, context),
+            category_page(archive, presences, category, every, context, quotes),
         )
     for platform in archive.platforms:
         yield Page(
@@ -164,3 +163,18 @@ class SlotFiller:
             body = snapshot_html(self._versions[slot.key].text)
             return f'<div class="pw-fulltext" data-search-exclude>{body}</div>'
         return f'<div class="pw-diff">{self.analysis.diffs.get(slot.key, "")}</div>'
+
+
+@dataclass(frozen=True)
+class _Quotes:
+    """The sentences of a version that mention each category, looked up once per version."""
+
+    archive: Archive
+    analysis: Analysis
+    _cache: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def __call__(self, version_key: str) -> dict[str, tuple[str, ...]]:
+        if version_key not in self._cache:
+            version = next(v for v in self.archive.versions() if v.key == version_key)
+            self._cache[version_key] = self.analysis.taxonomy.mentions(version.text)
+        return self._cache[version_key]

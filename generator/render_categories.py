@@ -129,7 +129,8 @@ def _cell(page_url: str, grid: Grid, platform: Platform, category: CategoryLike)
     since = f"since {found.since}" if not found.from_first else "in the first recorded version"
     title = markup.attribute(f"{platform.name} {names[found.document]}, {since}")
     return (
-        f'<td class="pw-matrix__yes"><a href="{_change_href(page_url, found)}" title="{title}">'
+        f'<td class="pw-matrix__yes{" pw-matrix__early" if found.from_first else ""}">'
+        f'<a href="{_change_href(page_url, found)}" title="{title}">'
         f"{_since(found)}</a></td>"
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ import pytest
 from conftest import write_site
 from lxml import etree
 from reader_site import SITE_URL, build, write_archive
+
+from generator.feeds import feed_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,6 +82,9 @@ def assert_valid_atom(xml: bytes) -> etree._Element:
 
 
 def test_every_feed_of_the_site_map_is_written(result: BuildResult) -> None:
+    assert result.filler is not None
+    categories = result.filler.analysis.taxonomy.ids
+    assert "ai-training" in categories
     assert set(feeds(result)) == {
         "feeds/all.xml",
         "feeds/acme.xml",
@@ -86,6 +92,7 @@ def test_every_feed_of_the_site_map_is_written(result: BuildResult) -> None:
         "feeds/acme/terms-of-service.xml",
         "feeds/zed.xml",
         "feeds/zed/terms-of-service.xml",
+        *(f"feeds/categories/{c}.xml" for c in categories),
     }
 
 
@@ -202,3 +209,46 @@ def test_without_site_url_the_build_log_says_so(tmp_path: Path) -> None:
     assert "application/atom+xml" not in home
     strict = mkdocs(tmp_path, "--strict")  # `make site` builds strictly: it must not pass silently
     assert strict.returncode != 0
+
+
+def test_category_feeds_hold_the_changes_that_add_remove_or_touch_it(
+    result: BuildResult,
+) -> None:
+    assert result.filler is not None
+    archive, analysis = result.filler.archive, result.filler.analysis
+    labelled = {
+        key: tuple(
+            replace(c, categories_added=("biometric",), evidence={"biometric": ("Faces.",)})
+            if c.to_stamp == "2024-05-01"
+            else replace(c, categories_touched=("ai-training",))
+            if c.to_stamp == "2023-03-01T10-00-00Z"
+            else c
+            for c in changes
+        )
+        for key, changes in analysis.changes.items()
+    }
+    files = dict(
+        feed_files(
+            archive,
+            replace(analysis, changes=labelled),
+            site_url=SITE_URL,
+            site_name="PW",
+            categories=[("biometric", "Biometric data"), ("ai-training", "AI training")],
+        )
+    )
+    biometric = assert_valid_atom(files["feeds/categories/biometric.xml"].encode())
+    (entry,) = biometric.findall(ATOM + "entry")
+    assert one(entry, "id").text == (
+        "tag:watch.example,2024-05-01:/sub/platforms/acme/privacy-policy/2024-05-01/"
+    )
+    assert "adds: Biometric data" in (one(entry, "summary").text or "")
+    labels = {c.get("term"): c.get("label") for c in entry.findall(ATOM + "category")}
+    assert labels["biometric"] == "Biometric data"
+    (touched,) = etree.fromstring(files["feeds/categories/ai-training.xml"].encode()).findall(
+        ATOM + "entry"
+    )
+    assert "2023-03-01T10-00-00Z" in (one(touched, "id").text or "")
+    assert (
+        one(etree.fromstring(files["feeds/categories/ai-training.xml"].encode()), "title").text
+        == "PW: AI training"
+    )

@@ -281,3 +281,17 @@ def test_scripts_work_with_instant_navigation(page: Page, instant_url: str) -> N
     page.locator('a:has-text("compare with any version")').click()
     page.locator(".pw-compare__output ins.critic, .pw-compare__output del.critic").first.wait_for()
     assert page.evaluate("window.pwLoaded") is True
+
+
+def test_matrix_links_each_cell_to_the_introducing_change(page: Page, site_url: str) -> None:
+    page.goto(site_url + "categories/")
+    cells = page.locator(".pw-matrix td.pw-matrix__yes a")
+    assert cells.count() > 10
+    screenshot(page, "matrix")
+    row = page.locator('.pw-matrix tr:has(th a[href$="biometric/"])')
+    row.locator("td.pw-matrix__yes a").first.click()
+    page.wait_for_url("**/platforms/*/*/*/")
+    assert page.locator(".pw-card").count() == 1  # a version page, with its change card
+    page.goto(site_url + "categories/biometric/")
+    assert "Biometric" in page.locator("h1").inner_text()
+    assert page.locator("table a[href*='platforms/']").count() >= 1
