@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from generator.analyse import Analysis
     from generator.changes import Change
-    from generator.model import Archive, Platform
+    from generator.model import Archive, Platform, Version
 
 LATEST_ON_HOME = 8
 
@@ -158,21 +158,25 @@ def changes_page(archive: Archive, analysis: Analysis, context: Context) -> str:
     )
 
 
-def _years(archive: Archive) -> range:
-    """Every year from the first recorded version to the last."""
-    stamps = [v.observed.year for v in archive.versions()]
-    return range(min(stamps), max(stamps) + 1) if stamps else range(0)
+def _years(versions: Iterable[Version]) -> range:
+    """Every year from the first of `versions` to the last (empty without versions)."""
+    years = [v.observed.year for v in versions]
+    return range(min(years), max(years) + 1) if years else range(0)
+
+
+def _platform_versions(platform: Platform) -> list[Version]:
+    return [v for d in platform.documents for v in d.versions]
 
 
 def platforms_page(archive: Archive, analysis: Analysis, context: Context) -> str:
     """Every platform with its documents, freshness and changes per year."""
-    years = _years(archive)
+    years = _years(archive.versions())
     rows = []
     for platform in archive.platforms:
         changes = [c for d in platform.documents for c in analysis.for_document(d)]
         real = [c for c in changes if c.kind is not Kind.FIRST and not c.kind.is_noise]
         last = widgets.day(newest_first(real)[0].to_stamp) if real else "—"
-        captured = max(v.captured or v.observed for d in platform.documents for v in d.versions)
+        seen = [v.captured or v.observed for v in _platform_versions(platform)]
         link = markup.internal_link(
             platform.name, urls.relative(urls.PLATFORMS, urls.platform(platform.slug))
         )
@@ -182,7 +186,8 @@ def platforms_page(archive: Archive, analysis: Analysis, context: Context) -> st
             [str(y) for y in years],
             charts.year_counts(changes, years),
         )
-        rows.append([link, docs, widgets.when(captured.date()), last, spark])
+        captured = widgets.when(max(seen).date()) if seen else "—"
+        rows.append([link, docs, captured, last, spark])
     header = ["Platform", "Documents", "Last captured", "Last changed"]
     if years:
         header.append(f"Changes per year, {years.start} to {years.stop - 1}")
@@ -217,41 +222,34 @@ def platform_page(platform: Platform, analysis: Analysis, context: Context) -> s
         parts.append(" · ".join(about) + "\n")
     rows = []
     changes: list[Change] = []
-    stale = []
+    freshness = []
     for document in platform.documents:
         doc_changes = analysis.for_document(document)
         changes.extend(doc_changes)
+        fresh = document_freshness(
+            document,
+            doc_changes,
+            context.now or document.versions[-1].observed,
+            context.stale_after_days,
+        )
+        freshness.append((document.type.name, fresh))
         target = urls.relative(url, urls.document(platform.slug, document.slug))
-        freshness = None
-        if context.now is not None:
-            freshness = document_freshness(
-                document, doc_changes, context.now, context.stale_after_days
-            )
-            stale.append((document.type.name, freshness))
-        real = [c for c in doc_changes if c.kind is not Kind.FIRST and not c.kind.is_noise]
         rows.append(
             [
                 markup.internal_link(document.type.name, target),
                 str(len(document.versions)),
                 widgets.day(document.versions[0].stamp),
-                widgets.when(
-                    (document.versions[-1].captured or document.versions[-1].observed).date()
-                ),
-                widgets.day(real[-1].to_stamp) if real else "—",
+                widgets.when(fresh.last_captured.date()),
+                widgets.day(fresh.last_changed) if fresh.last_changed else "—",
             ]
         )
-    warning = stale_warning(stale, context.stale_after_days)
-    if warning:
-        parts.append(warning)
+    if context.now is not None:
+        parts.append(stale_warning(freshness, context.stale_after_days))
     parts.append("## Documents\n")
     parts.append(
         markup.table(
             ["Document", "Versions", "First recorded", "Last captured", "Last changed"], rows
         )
-    )
-    years = range(
-        min(v.observed.year for d in platform.documents for v in d.versions),
-        max(v.observed.year for d in platform.documents for v in d.versions) + 1,
     )
     if real_changes(changes):
         parts.append("## Changes per year\n")
@@ -260,7 +258,7 @@ def platform_page(platform: Platform, analysis: Analysis, context: Context) -> s
                 f"pw-years-{platform.slug}",
                 f"Changes to {platform.name}'s documents per year",
                 changes,
-                years,
+                _years(_platform_versions(platform)),
             )
         )
     parts.append("## Changes\n")

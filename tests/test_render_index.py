@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import pytest
+from conftest import write_platform
 from reader_site import build, write_archive
 
 if TYPE_CHECKING:
@@ -139,3 +140,14 @@ def test_compare_page_lists_plain_texts_newest_first(result: BuildResult) -> Non
 def test_version_page_links_to_compare_with_previous(result: BuildResult) -> None:
     version = page(result, "platforms/acme/privacy-policy/2024-05-01/")
     assert '<a href="../compare/#2023-04-01..2024-05-01">' in version
+
+
+def test_empty_archive_and_platform_without_documents_render(tmp_path: Path) -> None:
+    empty = build(tmp_path)
+    assert "No changes recorded yet." in page(empty, "changes/")
+    assert "**0** platforms" in page(empty, "")
+    write_platform(tmp_path, "bare", name="Bare")
+    bare = build(tmp_path)
+    assert "| [Bare](bare/index.md) |  | — | — |" in page(bare, "platforms/")
+    assert "## Documents" in page(bare, "platforms/bare/")
+    assert "Changes per year" not in page(bare, "platforms/bare/")
