@@ -295,3 +295,22 @@ def test_matrix_links_each_cell_to_the_introducing_change(page: Page, site_url: 
     page.goto(site_url + "categories/biometric/")
     assert "Biometric" in page.locator("h1").inner_text()
     assert page.locator("table a[href*='platforms/']").count() >= 1
+
+
+def test_without_javascript_pages_degrade_to_plain_tables_and_links(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + "changes/")
+    assert not tab.locator(".pw-filters").is_visible()  # the filters need the script
+    rows = tab.locator(".pw-timeline tbody tr")
+    visible = tab.locator(".pw-timeline tbody tr:visible")
+    assert 0 < visible.count() < rows.count()  # noise hidden by CSS alone
+    tab.locator("label[for=pw-show-noise]").click()
+    assert visible.count() == rows.count()
+    tab.goto(site_url + "platforms/chirp/privacy-policy/compare/")
+    links = tab.locator(".pw-compare__versions a")
+    assert links.count() == 6 and tab.locator(".pw-compare__nojs").is_visible()
+    assert tab.request.get(links.first.evaluate("a => a.href")).ok
+    context.close()
