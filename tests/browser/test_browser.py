@@ -268,6 +268,8 @@ def test_page_weight_of_a_change_page(page: Page, site_url: str) -> None:
 
 def test_scripts_work_with_instant_navigation(page: Page, instant_url: str) -> None:
     page.goto(instant_url)
+    page.wait_for_load_state("networkidle")  # Material follows links instantly once it has
+    # read the sitemap; a click before that is an ordinary page load
     page.evaluate("window.pwLoaded = true")  # gone if the browser loads a page afresh
     page.locator('.md-nav a[href$="changes/"]').first.click()
     page.wait_for_url("**/changes/")
