@@ -181,8 +181,12 @@ def _provenance(version: Version) -> str:
     if version.origin:
         rows.append(("Origin", markup.text(version.origin)))
     rows.append(("Added to this archive", _commit(version)))
-    rows.append(("SHA-256 of the text", f"`{version.sha256}`"))
-    return "## Provenance\n\n" + markup.table(["", ""], rows)
+    rows.append(("SHA-256 of the text", f"<code>{version.sha256}</code>"))
+    body = "\n".join(
+        f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows
+    )
+    table = f"<table>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return f'## Provenance\n\n<div class="pw-provenance">\n{table}\n</div>\n'
 
 
 def _commit(version: Version) -> str:
@@ -190,7 +194,7 @@ def _commit(version: Version) -> str:
     if prov.status is ProvenanceStatus.KNOWN and prov.commit:
         edited = " (edited afterwards)" if prov.edited else ""
         return (
-            f"commit `{prov.commit[:12]}` by {markup.text(prov.author or 'unknown')}, "
+            f"commit <code>{prov.commit[:12]}</code> by {markup.text(prov.author or 'unknown')}, "
             f"{widgets.when(prov.date)}{edited}"
         )
     if prov.status is ProvenanceStatus.UNCOMMITTED:
