@@ -89,10 +89,14 @@ def _edits(diff: Diff) -> list[_Edit]:
             o, n = old_at, new_at
             for segment in change.segments:
                 size = len(segment.text)
+                # A deletion is also a point in the new text (and an insertion one in the
+                # old), so "do not sell" -> "sell" compares the sentences on both sides.
                 if segment.op == "delete" and segment.text.strip():
                     old_changed.append((o, o + size))
+                    new_changed.append((n, n))
                 elif segment.op == "insert" and segment.text.strip():
                     new_changed.append((n, n + size))
+                    old_changed.append((o, o))
                 o += size if segment.op != "insert" else 0
                 n += size if segment.op != "delete" else 0
         else:
@@ -116,8 +120,13 @@ def _sentences_in(scan_: Scan, spans: tuple[Span, ...]) -> tuple[Sentence, ...]:
     out: dict[int, None] = {}
     for start, end in spans:
         at = max(0, bisect.bisect_right(starts, start) - 1)
-        while at < len(found) and found[at].start < end:
-            if found[at].end > start:
+        while at < len(found) and found[at].start <= end:
+            sentence = found[at]
+            if start == end:  # a point: where something was deleted (or inserted)
+                inside = sentence.start <= start <= sentence.end
+            else:
+                inside = sentence.start < end and start < sentence.end
+            if inside:
                 out[at] = None
             at += 1
     return tuple(found[i] for i in sorted(out))

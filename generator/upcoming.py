@@ -9,6 +9,7 @@ text names), and the halving as the announced text taking effect.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -16,14 +17,15 @@ from typing import TYPE_CHECKING
 from generator.normalise import words
 
 if TYPE_CHECKING:
+    from generator.blocks import Block
     from generator.diff import Diff
 
-# The new text must add at least this share of the old text's words, in one run of blocks
-# holding most of the words added, while the old text stays (almost) whole.
+# The page must keep this share of the old text's words in blocks it shows unchanged, and add
+# at least this share of new words.
+MIN_KEPT = 0.8
 MIN_GROWTH = 0.5
-MAX_LOSS = 0.1
-MIN_RUN_SHARE = 0.8
-# The new text must read like a version of the old one (shared three-word phrases).
+# The new text must read like a version of the old one (shared three-word phrases), else it is
+# a long new section rather than a new version.
 MIN_RESEMBLANCE = 0.2
 
 
@@ -52,27 +54,63 @@ def resemblance(a: frozenset[tuple[str, str, str]], b: frozenset[tuple[str, str,
 def split_announcement(diff: Diff, stamp: str, old_words: int) -> Announcement | None:
     """The announcement a version makes, judged from its diff with the text in force.
 
-    `old_words` is the word count of the text in force.
+    `old_words` is the word count of the text in force. The page is cut where the text in
+    force starts (new text above it) or ends (new text below it): at the shortest end of the
+    page that holds as much of the old text, block for block, as the whole page does.
     """
-    if not old_words or diff.words_removed > MAX_LOSS * old_words + 20:
+    if not old_words or diff.words_added < MIN_GROWTH * old_words:
         return None
-    if diff.words_added < MIN_GROWTH * old_words:
+    if diff.words_removed > (1 - MIN_KEPT) * old_words + 20:
         return None
-    runs: list[list[int]] = [[]]
-    for index, change in enumerate(diff.blocks):
-        if change.op == "insert" or (change.op == "equal" and not change.new_text.strip()):
-            runs[-1].append(index)
-        elif runs[-1]:
-            runs.append([])
-    best = max(runs, key=lambda run: sum(diff.blocks[i].words_added for i in run))
-    if sum(diff.blocks[i].words_added for i in best) < MIN_RUN_SHARE * diff.words_added:
+    old_blocks = [c.old for c in diff.blocks if c.old is not None]
+    new_blocks = [c.new for c in diff.blocks if c.new is not None]
+    weights = {b.key: len(words(b.text)) for b in old_blocks}
+    wanted = Counter(b.key for b in old_blocks)
+    best: tuple[int, str, str] | None = None
+    for order in (reversed(range(len(new_blocks))), iter(range(len(new_blocks)))):
+        indexes = list(order)
+        cut = _shortest_cover(indexes, new_blocks, wanted, weights)
+        if cut is None:
+            continue
+        kept_words, used = cut
+        if kept_words < MIN_KEPT * old_words:
+            continue
+        first = min(used)
+        if first and indexes[0] > indexes[-1] and new_blocks[first - 1].kind == "heading":
+            used.add(first - 1)  # the title over the text in force ("effective until …")
+        current = "".join(new_blocks[i].text for i in sorted(used))
+        announced = "".join(b.text for i, b in enumerate(new_blocks) if i not in used)
+        size = abs(len(words(current)) - old_words)
+        if best is None or size < best[0]:
+            best = (size, announced, current)
+    if best is None:
         return None
-    chosen = set(best)
-    new_text = "".join(diff.blocks[i].new_text for i in best)
-    current = "".join(c.new_text for i, c in enumerate(diff.blocks) if i not in chosen)
-    if resemblance(shingles(new_text), shingles(diff.old_text())) < MIN_RESEMBLANCE:
-        return None  # a long new section, not a new version of the same text
-    return Announcement(stamp, new_text, current, effective_date(new_text))
+    _, announced, current = best
+    if len(words(announced)) < MIN_GROWTH * old_words:
+        return None
+    if resemblance(shingles(announced), shingles(diff.old_text())) < MIN_RESEMBLANCE:
+        return None
+    return Announcement(stamp, announced, current, effective_date(announced))
+
+
+def _shortest_cover(
+    indexes: list[int], blocks: list[Block], wanted: Counter[str], weights: dict[str, int]
+) -> tuple[int, set[int]] | None:
+    """Walking the page's blocks in `indexes` order, the words of the old text covered, and the
+    blocks taken, at the first point where the cover is as large as it gets."""
+    remaining = Counter(wanted)
+    covered = 0
+    steps: list[int] = []  # cover after each block
+    for index in indexes:
+        key = blocks[index].key
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            covered += weights.get(key, 0)
+        steps.append(covered)
+    if not steps or not covered:
+        return None
+    stop = steps.index(covered)
+    return covered, set(indexes[: stop + 1])
 
 
 def takes_effect(announcement: Announcement, text: str) -> bool:
@@ -114,7 +152,7 @@ _DATE = (
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
 )
 _EFFECTIVE_RE = re.compile(
-    r"\b(?:effective|in\s+effect|takes?\s+effect|come\s+into\s+(?:force|effect)|applies|apply)"
+    r"(?<![^\W_])(?:effective|in\s+effect|takes?\s+effect|come\s+into\s+(?:force|effect)|applies|apply)"
     r"\b(?:\s+(?:date|on|from|as\s+of|starting))?[\s:*_,]{0,6}(?:on\s+)?" + _DATE,
     re.IGNORECASE,
 )
