@@ -2,7 +2,9 @@
 
 Kinds (DESIGN.md), checked in this order:
 - `first`: no predecessor;
-- `technical`: the new version is marked `technical` (only the extraction changed);
+- `technical`: the new version is marked `technical` (only the extraction changed), or is a
+  failed capture (a near-empty text after a full one; the next version is then compared with
+  the last full one, and says so in `compared_with`);
 - `reverted`: equal after normalisation to a version earlier than the previous one;
 - `formatting`: equal to the previous version after normalisation;
 - `substantive`: a data-practice category was gained or lost, or a negation or modal word next
@@ -18,7 +20,7 @@ the announced text, so a doubling and a halving do not read as two rewrites.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from generator.changes import Change, Kind, TextMetrics
@@ -28,6 +30,7 @@ from generator.evidence_html import mark_evidence
 from generator.labels import Labels, Scan, change_labels, scan
 from generator.metrics import text_metrics
 from generator.normalise import comparison_key, words
+from generator.rules import SMALL_TEXT
 from generator.taxonomy import SentenceCache, Taxonomy
 from generator.upcoming import Announcement, split_announcement, takes_effect
 
@@ -35,6 +38,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from generator.model import Archive, Document, Version
+
+
+# A text under SMALL_TEXT bytes with under a quarter of the words before it is taken
+# for a failed capture (FIELD-NOTES: near-empty versions between full ones).
+FAILED_SHARE = 4
 
 
 class LazyDiffs(Mapping[str, str]):
@@ -105,6 +113,7 @@ class _Reader:
     announcement: Announcement | None = None
     scans: dict[str, Scan] = field(default_factory=dict)  # this document's texts, by SHA-256
     pairs: dict[tuple[str, str], tuple[Diff, Labels]] = field(default_factory=dict)
+    good: tuple[Version, Scan] | None = None  # the last version before a failed capture
 
     def scan(self, version: Version) -> Scan:
         found = self.scans.get(version.sha256) or self._scan(version.text)
@@ -132,20 +141,39 @@ class _Reader:
                 summary=version.summary,
             )
         else:
-            change = self._compare(old, old_scan, version, new_scan)
+            # After a failed capture, the next version is compared with the one before it.
+            base, base_scan = self.good or (old, old_scan)
+            failed = self._failed(version, base)
+            change = self._compare(base, base_scan, version, new_scan, failed=failed)
+            if base is not old:
+                change = replace(change, from_stamp=old.stamp, compared_with=base.stamp)
             self.seen[self.texts.key(old)] = old.stamp
+            self.good = (base, base_scan) if failed else None
         self.previous, self.previous_scan = version, new_scan
         return change
 
-    def _compare(self, old: Version, old_scan: Scan, new: Version, new_scan: Scan) -> Change:
+    def _failed(self, new: Version, old: Version) -> bool:
+        """A near-empty text after a full one: a failed capture, not the platform's text."""
+        words = self.texts.metrics[new.sha256].words
+        small = len(new.text.encode("utf-8")) < SMALL_TEXT
+        return small and words * FAILED_SHARE < self.texts.metrics[old.sha256].words
+
+    def _compare(
+        self, old: Version, old_scan: Scan, new: Version, new_scan: Scan, *, failed: bool
+    ) -> Change:
         pair = (old.sha256, new.sha256)
         if pair not in self.pairs:  # blinks repeat the same pairs
             diff = diff_texts(old.text, new.text)
             self.pairs[pair] = (diff, change_labels(self.texts.taxonomy, old_scan, new_scan, diff))
         diff, labels = self.pairs[pair]
+        if failed:
+            # Its categories "removed" and then "added" again would be artefacts.
+            labels = Labels()
         shown, announced_in = diff, None
-        announcement = self._announcement(new, diff, self.texts.metrics[old.sha256].words)
         held = self.announcement
+        announcement = (
+            held if failed else self._announcement(new, diff, self.texts.metrics[old.sha256].words)
+        )
         if announcement is None and held is not None and takes_effect(held, new.text):
             # The announced text took effect: its labels against the text that was in force,
             # and its diff against the text that was announced.
@@ -155,7 +183,7 @@ class _Reader:
             shown = diff_texts(held.new_text, new.text)
             announced_in = held.stamp
         self.announcement = announcement
-        kind = self._kind(old, new, labels)
+        kind = self._kind(old, new, labels, failed=failed)
         self.diffs.add(f"{new.platform}/{new.document}/{new.stamp}", shown, self._marks(labels))
         return Change(
             new.platform,
@@ -190,9 +218,9 @@ class _Reader:
                 return again
         return split_announcement(diff, new.stamp, old_words)
 
-    def _kind(self, old: Version, new: Version, labels: Labels) -> Kind:
+    def _kind(self, old: Version, new: Version, labels: Labels, *, failed: bool) -> Kind:
         new_key = self.texts.key(new)
-        if new.technical:
+        if new.technical or failed:
             return Kind.TECHNICAL
         if new_key != self.texts.key(old) and new_key in self.seen:
             return Kind.REVERTED

@@ -74,6 +74,8 @@ class Change:
     # is the effective date the new text names ("" when it names none).
     announces: str | None = None
     announced_in: str | None = None  # the new text announced in that version takes effect here
+    # The version compared with, when not `from_stamp`: the one before a failed capture.
+    compared_with: str | None = None
     quotes: dict[str, tuple[Quote, ...]] = field(default_factory=dict)  # `evidence`, for pages
     flips: tuple[Flip, ...] = ()
 

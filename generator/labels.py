@@ -279,22 +279,16 @@ def _flips(old: Scan, new: Scan, old_seen: list[_Seen], new_seen: list[_Seen]) -
             category = before.hit.category
             if category != after.hit.category or category in flips:
                 continue
-            for term, (old_stance, old_cue) in before.terms.items():
-                if term not in after.terms:
-                    continue
-                new_stance, new_cue = after.terms[term]
-                if (old_cue or new_cue) and old_stance.differs(new_stance):
-                    flips[category] = Flip(
-                        category,
-                        _phrase(old.prose.blanked, old_stance, _span_of(before.hit, old, term)),
-                        _phrase(new.prose.blanked, new_stance, _span_of(after.hit, new, term)),
-                    )
-                    break
+            # The first words of each match ("sell" of "sell … information") must agree.
+            (term, (old_stance, old_cue)), *_ = before.terms.items()
+            (new_term, (new_stance, new_cue)), *_ = after.terms.items()
+            if term == new_term and (old_cue or new_cue) and old_stance.differs(new_stance):
+                flips[category] = Flip(
+                    category,
+                    _phrase(old.prose.blanked, old_stance, before.hit.spans[0]),
+                    _phrase(new.prose.blanked, new_stance, after.hit.spans[0]),
+                )
     return flips
-
-
-def _span_of(hit: Hit, version: Scan, term: str) -> Span:
-    return next(s for s in hit.spans if _term(version.prose.blanked, s) == term)
 
 
 def _pick(

@@ -66,13 +66,13 @@ def split_announcement(diff: Diff, stamp: str, old_words: int) -> Announcement |
     new_blocks = [c.new for c in diff.blocks if c.new is not None]
     weights = {b.key: len(words(b.text)) for b in old_blocks}
     wanted = Counter(b.key for b in old_blocks)
-    best: tuple[int, str, str] | None = None
+    best: tuple[int, str, str] | None = None  # score, announced text, text in force
     for order in (reversed(range(len(new_blocks))), iter(range(len(new_blocks)))):
         indexes = list(order)
-        cut = _shortest_cover(indexes, new_blocks, wanted, weights)
+        cut = _best_cut(indexes, new_blocks, wanted, weights)
         if cut is None:
             continue
-        kept_words, used = cut
+        score, kept_words, used = cut
         if kept_words < MIN_KEPT * old_words:
             continue
         first = min(used)
@@ -80,9 +80,8 @@ def split_announcement(diff: Diff, stamp: str, old_words: int) -> Announcement |
             used.add(first - 1)  # the title over the text in force ("effective until …")
         current = "".join(new_blocks[i].text for i in sorted(used))
         announced = "".join(b.text for i, b in enumerate(new_blocks) if i not in used)
-        size = abs(len(words(current)) - old_words)
-        if best is None or size < best[0]:
-            best = (size, announced, current)
+        if best is None or score > best[0]:
+            best = (score, announced, current)
     if best is None:
         return None
     _, announced, current = best
@@ -93,24 +92,28 @@ def split_announcement(diff: Diff, stamp: str, old_words: int) -> Announcement |
     return Announcement(stamp, announced, current, effective_date(announced))
 
 
-def _shortest_cover(
+def _best_cut(
     indexes: list[int], blocks: list[Block], wanted: Counter[str], weights: dict[str, int]
-) -> tuple[int, set[int]] | None:
-    """Walking the page's blocks in `indexes` order, the words of the old text covered, and the
-    blocks taken, at the first point where the cover is as large as it gets."""
+) -> tuple[int, int, set[int]] | None:
+    """Walking the page's blocks in `indexes` order (from one end), the part that is most
+    like the old text: the most old words covered less the words that cover none. Returns
+    that score, the old words it covers and the blocks it takes."""
     remaining = Counter(wanted)
-    covered = 0
-    steps: list[int] = []  # cover after each block
-    for index in indexes:
+    covered = score = 0
+    best: tuple[int, int, int] = (0, 0, -1)  # score, cover, position
+    for position, index in enumerate(indexes):
         key = blocks[index].key
         if remaining[key] > 0:
             remaining[key] -= 1
             covered += weights.get(key, 0)
-        steps.append(covered)
-    if not steps or not covered:
+            score += weights.get(key, 0)
+        else:
+            score -= len(words(blocks[index].text))
+        if score > best[0]:
+            best = (score, covered, position)
+    if best[2] < 0:
         return None
-    stop = steps.index(covered)
-    return covered, set(indexes[: stop + 1])
+    return best[0], best[1], set(indexes[: best[2] + 1])
 
 
 def takes_effect(announcement: Announcement, text: str) -> bool:

@@ -78,6 +78,18 @@ def test_reverted_names_the_earlier_version(tmp_path: Path, taxonomy: Taxonomy) 
     assert changes[2].categories_removed == ("third-party-sharing",)
 
 
+def test_a_failed_capture_is_technical_and_the_next_version_skips_it(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    full = BASE + "\nWe collect your faceprint.\n"
+    later = full + "\nWe added one more sentence.\n"
+    changes, _ = changes_of(tmp_path, taxonomy, full, "Please enable JavaScript.\n", later)
+    assert kinds(changes) == ["first", "technical", "editorial"]
+    assert changes[1].categories_removed == changes[1].categories_touched == ()
+    assert changes[2].from_stamp == "2023-01-02" and changes[2].compared_with == "2023-01-01"
+    assert changes[2].categories_added == () and changes[2].words_added == 5
+
+
 def test_substantive_when_a_category_is_gained_or_lost(tmp_path: Path, taxonomy: Taxonomy) -> None:
     gained = BASE + "\nWe collect your faceprint to verify your identity.\n"
     changes, _ = changes_of(tmp_path, taxonomy, BASE, gained, BASE)
