@@ -249,6 +249,13 @@ def analyse_document(document: Document, taxonomy: Taxonomy) -> tuple[list[Chang
     return [reader.read(version) for version in document.live_versions], diffs
 
 
+def compare_versions(old: Version, new: Version, taxonomy: Taxonomy) -> Change:
+    """The change between any two versions of a document, as if nothing came between them."""
+    reader = _Reader(_Texts(taxonomy), LazyDiffs())
+    reader.read(old)
+    return reader.read(new)
+
+
 def analyse_archive(archive: Archive, taxonomy: Taxonomy) -> Analysis:
     """Analyse every document of the archive."""
     changes: dict[tuple[str, str], tuple[Change, ...]] = {}

@@ -172,6 +172,9 @@ def quote_with_marks(
     return _flatten(text, start, end, sentence, hit.spans)
 
 
+_CLOSING = frozenset(",.;:!?)")
+
+
 def _flatten(
     text: str, start: int, end: int, sentence: Sentence, spans: tuple[tuple[int, int], ...]
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -180,9 +183,12 @@ def _flatten(
     position: dict[int, int] = {}
     at = start
     length = 0
-    for match in re.finditer(r"\S+|\s+", text[start:end]):
+    region = text[start:end]
+    for match in re.finditer(r"\S+|\s+", region):
         piece = match.group()
-        chunk = piece if not piece.isspace() else (" " if length else "")
+        # Blanked markup leaves spaces before punctuation ("**Advertisers**, who").
+        before_punctuation = region[match.end() : match.end() + 1] in _CLOSING
+        chunk = piece if not piece.isspace() else (" " if length and not before_punctuation else "")
         for k in range(len(piece)):
             position[at + match.start() + k] = length + min(k, len(chunk))
         out.append(chunk)
