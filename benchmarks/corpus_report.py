@@ -95,8 +95,9 @@ def main() -> None:
     changes = list(analysis.all_changes())
     print(f"## Kinds per document ({len(changes)} changes, analysed in {elapsed:.1f} s)\n")
     print(kind_table(analysis.changes))
-    print("\n## Most categories added\n")
-    ranked = sorted(changes, key=lambda c: (-len(c.categories_added), c.key))
+    print("\n## Most categories added (noise kinds left out)\n")
+    meaningful = [c for c in changes if not c.kind.is_noise and c.kind is not Kind.FIRST]
+    ranked = sorted(meaningful, key=lambda c: (-len(c.categories_added), c.key))
     for change in ranked[:5]:
         print("\n".join(describe(change)))
     print("\n## Announcements (upcoming + current)\n")

@@ -3,8 +3,9 @@
 Kinds (DESIGN.md), checked in this order:
 - `first`: no predecessor;
 - `technical`: the new version is marked `technical` (only the extraction changed), or is a
-  failed capture (a near-empty text after a full one; the next version is then compared with
-  the last full one, and says so in `compared_with`);
+  failed capture (a near-empty text after a full one, or a `technical` one that lost three
+  quarters of the words; the next version is then compared with the last full one, and says
+  so in `compared_with`);
 - `reverted`: equal after normalisation to a version earlier than the previous one;
 - `formatting`: equal to the previous version after normalisation;
 - `substantive`: a data-practice category was gained or lost, or a negation or modal word next
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 # A text under SMALL_TEXT bytes with under a quarter of the words before it is taken
 # for a failed capture (FIELD-NOTES: near-empty versions between full ones).
 FAILED_SHARE = 4
+ENGLISH_TEXT = 0.15  # share of common English words above which a text reads as English
 
 
 class LazyDiffs(Mapping[str, str]):
@@ -153,10 +155,15 @@ class _Reader:
         return change
 
     def _failed(self, new: Version, old: Version) -> bool:
-        """A near-empty text after a full one: a failed capture, not the platform's text."""
-        words = self.texts.metrics[new.sha256].words
-        small = len(new.text.encode("utf-8")) < SMALL_TEXT
-        return small and words * FAILED_SHARE < self.texts.metrics[old.sha256].words
+        """A failed capture, not the platform's text: a near-empty text after a full one, a
+        `technical` one that lost most of the text, or one in another language (a page served
+        for another locale) when the documents says nothing of its language."""
+        mine, before = self.texts.metrics[new.sha256], self.texts.metrics[old.sha256]
+        small = len(new.text.encode("utf-8")) < SMALL_TEXT or new.technical
+        if small and mine.words * FAILED_SHARE < before.words:
+            return True
+        same_language = new.language == old.language
+        return same_language and before.english >= ENGLISH_TEXT > mine.english * 2
 
     def _compare(
         self, old: Version, old_scan: Scan, new: Version, new_scan: Scan, *, failed: bool

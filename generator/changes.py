@@ -31,6 +31,7 @@ class TextMetrics:
     reading_minutes: float  # at 250 words per minute
     flesch_reading_ease: float | None = None
     flesch_kincaid_grade: float | None = None
+    english: float = 0.0  # share of common English words: tells a capture in another language
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from generator.diff import Diff
 
 MAX_QUOTES = 3  # evidence sentences per category and change
+SAME_SENTENCE = 0.5  # vocabulary likeness above which two sentences are versions of one
 
 Span = tuple[int, int]
 
@@ -270,8 +271,9 @@ def _touching(version: Scan, changed: tuple[Span, ...]) -> list[_Seen]:
 def _flips(old: Scan, new: Scan, old_seen: list[_Seen], new_seen: list[_Seen]) -> dict[str, Flip]:
     """Categories whose words are negated or governed by another modal in the new text.
 
-    Only the same words are compared ("sell" with "sell"), and only when a cue word before
-    them changed, so two unrelated sentences of a rewritten paragraph do not make a flip.
+    Only the same words are compared ("sell" with "sell"), in two versions of one sentence
+    (most of their words shared), and only when a cue word before them changed: two unrelated
+    sentences of a rewritten paragraph do not make a flip.
     """
     flips: dict[str, Flip] = {}
     for before in old_seen:
@@ -282,13 +284,22 @@ def _flips(old: Scan, new: Scan, old_seen: list[_Seen], new_seen: list[_Seen]) -
             # The first words of each match ("sell" of "sell … information") must agree.
             (term, (old_stance, old_cue)), *_ = before.terms.items()
             (new_term, (new_stance, new_cue)), *_ = after.terms.items()
-            if term == new_term and (old_cue or new_cue) and old_stance.differs(new_stance):
+            if term != new_term or not (old_cue or new_cue) or not old_stance.differs(new_stance):
+                continue
+            if _likeness(old, before.hit.sentence, new, after.hit.sentence) >= SAME_SENTENCE:
                 flips[category] = Flip(
                     category,
                     _phrase(old.prose.blanked, old_stance, before.hit.spans[0]),
                     _phrase(new.prose.blanked, new_stance, after.hit.spans[0]),
                 )
     return flips
+
+
+def _likeness(old: Scan, before: Sentence, new: Scan, after: Sentence) -> float:
+    """Dice coefficient of two sentences' vocabularies."""
+    a = {w.lower() for w in _WORD_RE.findall(old.prose.blanked, before.start, before.end)}
+    b = {w.lower() for w in _WORD_RE.findall(new.prose.blanked, after.start, after.end)}
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
 def _pick(

@@ -19,6 +19,15 @@ from generator.changes import TextMetrics
 from generator.sentences import Prose
 
 WORDS_PER_MINUTE = 250  # the rate used in the literature (see FIELD-NOTES)
+# Common English words: about a third of an English policy, a few percent of a French one.
+_ENGLISH = frozenset(
+    re.findall(
+        r"\w+",
+        "the The and of to we We you You your Your in In for is that with on or by our Our this "
+        "This are as be it It may not from an at can if If will have how How about when When "
+        "what What which who other such these any use information",
+    )
+)
 _COUNTED_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.\-\u00b7\u00ad][^\W_]+)*")
 _READABLE_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
@@ -45,21 +54,33 @@ def text_metrics(prose: Prose) -> TextMetrics:
     # The words of `normalise.words` (link targets and URLs are not words), counted on the
     # blanked text where they are already gone: the same count, several times faster.
     count = len(_COUNTED_WORD_RE.findall(prose.blanked))
-    ease, grade = readability(prose)
+    counts = _word_counts(prose)
+    ease, grade = _readability(prose, counts)
+    total = sum(counts.values())
+    english = sum(counts[w] for w in _ENGLISH if w in counts) / total if total else 0.0
     return TextMetrics(
         words=count,
         reading_minutes=reading_minutes(count),
         flesch_reading_ease=ease,
         flesch_kincaid_grade=grade,
+        english=round(english, 3),
     )
 
 
-def readability(prose: Prose) -> tuple[float | None, float | None]:
-    """Flesch reading ease and Flesch-Kincaid grade, or None for a text without sentences."""
+def _word_counts(prose: Prose) -> Counter[str]:
     blanked = prose.blanked
     counts: Counter[str] = Counter()
     for sentence in prose.sentences:
         counts.update(_READABLE_WORD_RE.findall(blanked, sentence.start, sentence.end))
+    return counts
+
+
+def readability(prose: Prose) -> tuple[float | None, float | None]:
+    """Flesch reading ease and Flesch-Kincaid grade, or None for a text without sentences."""
+    return _readability(prose, _word_counts(prose))
+
+
+def _readability(prose: Prose, counts: Counter[str]) -> tuple[float | None, float | None]:
     total_words = sum(counts.values())
     if not total_words or not prose.sentences:
         return None, None

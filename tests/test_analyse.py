@@ -90,6 +90,13 @@ def test_a_failed_capture_is_technical_and_the_next_version_skips_it(
     assert changes[2].categories_added == () and changes[2].words_added == 5
 
 
+def test_a_capture_in_another_language_is_technical(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    french = "Nous décrivons comment vos informations sont collectées et partagées. " * 30
+    changes, _ = changes_of(tmp_path, taxonomy, BASE, french, BASE + "\nOne more.\n")
+    assert kinds(changes) == ["first", "technical", "editorial"]
+    assert changes[2].compared_with == "2023-01-01"
+
+
 def test_substantive_when_a_category_is_gained_or_lost(tmp_path: Path, taxonomy: Taxonomy) -> None:
     gained = BASE + "\nWe collect your faceprint to verify your identity.\n"
     changes, _ = changes_of(tmp_path, taxonomy, BASE, gained, BASE)
