@@ -18,7 +18,7 @@ import yaml
 from generator.frontmatter import decode_text, parse_mapping, shown
 from generator.model import SLUG_RE, Problem
 from generator.phrases import PhraseIndex, Span, phrase_words
-from generator.sentences import Prose, Sentence, prose
+from generator.sentences import Prose, Sentence, is_link_only, prose
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -92,6 +92,8 @@ class Taxonomy:
         blanked = text.blanked
         by_category: dict[int, list[Hit]] = {}
         for sentence in text.sentences:
+            if is_link_only(text.text, sentence):
+                continue
             piece = blanked[sentence.start : sentence.end]
             found = cache.get(piece) if cache is not None else None
             if found is None:

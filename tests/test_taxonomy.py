@@ -153,6 +153,11 @@ def test_vetoes_cancel_what_they_overlap(taxonomy: Taxonomy) -> None:
     assert "tracking" in ids(taxonomy, "Read our Cookie Policy to learn how we use cookies.")
 
 
+def test_a_lone_link_is_navigation_not_a_mention(taxonomy: Taxonomy) -> None:
+    assert ids(taxonomy, "- [Cookies](https://x.example/cookies) \u00b7\n- [Terms](/t)\n") == set()
+    assert "tracking" in ids(taxonomy, "- We set [cookies](https://x.example/c) when you log in.\n")
+
+
 def test_list_items_and_headings_are_sentences_of_their_own(taxonomy: Taxonomy) -> None:
     text = "## Biometric data\n\n- Face geometry\n- Payment card details\n"
     mentions = taxonomy.mentions(text)
