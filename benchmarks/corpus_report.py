@@ -24,7 +24,7 @@ from generator.labels import change_labels, scan
 from generator.load import LoadOptions, load_archive
 from generator.metrics import text_metrics
 from generator.model import Version
-from generator.taxonomy import Taxonomy, load_taxonomy
+from generator.taxonomy import SentenceCache, Taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 KINDS = [kind.value for kind in Kind]
@@ -70,7 +70,8 @@ def worst_pairs(
     for old, new in largest[:count]:
         start = time.perf_counter()
         diff = diff_texts(old.text, new.text)
-        old_scan, new_scan = scan(taxonomy, old.text), scan(taxonomy, new.text)
+        cache: SentenceCache = {}  # as in analyse_archive: sentences met once are looked up
+        old_scan, new_scan = scan(taxonomy, old.text, cache), scan(taxonomy, new.text, cache)
         change_labels(taxonomy, old_scan, new_scan, diff)
         text_metrics(old_scan.prose), text_metrics(new_scan.prose)
         size = len(old.text) + len(new.text)

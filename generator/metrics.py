@@ -68,11 +68,8 @@ def text_metrics(prose: Prose) -> TextMetrics:
 
 
 def _word_counts(prose: Prose) -> Counter[str]:
-    blanked = prose.blanked
-    counts: Counter[str] = Counter()
-    for sentence in prose.sentences:
-        counts.update(_READABLE_WORD_RE.findall(blanked, sentence.start, sentence.end))
-    return counts
+    # Outside sentences the blanked text has no letters, so the whole text counts the same.
+    return Counter(_READABLE_WORD_RE.findall(prose.blanked))
 
 
 def readability(prose: Prose) -> tuple[float | None, float | None]:
