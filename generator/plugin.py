@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.build import BuildResult, build_site
+from generator.freshness import STALE_AFTER_DAYS, build_now
 from generator.load import LoadOptions
 from generator.markup import SLOT_RE
 from generator.render import late_placeholder
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-ASSETS = ("policywatch.css",)
+ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
 NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
 
 
@@ -41,6 +43,10 @@ class PolicyWatchConfig(base.Config):
     """Folder with document_types.yml and taxonomy.yml: `config_dir: site_config`."""
     max_snapshot_bytes = opt.Type(int, default=5_000_000)
     """Snapshots larger than this are refused: `max_snapshot_bytes: 5000000`."""
+    stale_after_days = opt.Type(int, default=STALE_AFTER_DAYS)
+    """Warn on a document page when its newest snapshot is older: `stale_after_days: 180`.
+
+    "Now" is the build time, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
 
 
 class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
@@ -53,7 +59,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if self.config.enabled:
             if not config.use_directory_urls:
                 raise PluginError("policywatch: set `use_directory_urls: true` in mkdocs.yml")
-            config.extra_css.extend(f"assets/policywatch/{name}" for name in ASSETS)
+            config.extra_css.append("assets/policywatch/policywatch.css")
+            # jsdiff is not listed: policywatch.js loads it on compare pages only.
+            config.extra_javascript.append("assets/policywatch/policywatch.js")
         return config
 
     def _path(self, value: str) -> Path:
@@ -62,18 +70,28 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
+        now = build_now(os.environ)
         self._result = result = build_site(
             self._path(self.config.content_dir),
             self._path(self.config.config_dir),
-            options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes),
+            options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes, now=now),
             site_name=config.site_name,
+            site_url=config.site_url or None,
+            now=now,
+            stale_after_days=self.config.stale_after_days,
         )
+        if not config.site_url:
+            log.warning(
+                "policywatch: no feeds were written, because Atom feeds need absolute URLs. "
+                "Set `site_url` in mkdocs.yml (e.g. `site_url: https://example.org/`) to "
+                "publish them."
+            )
         for problem in result.problems:
             log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
         if result.errors:
             raise PluginError(
-                f"policywatch: {len(result.errors)} problem(s) in the content; nothing was "
-                "built. Fix them (`policywatch check` lists them) and build again."
+                f"policywatch: {len(result.errors)} problem(s) in the content or site_config; "
+                "nothing was built. Fix them (`policywatch check` lists them) and build again."
             )
         for page in result.pages:
             uri = page.source_uri
