@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.build import BuildResult, build_site
+from generator.cache import Cache
 from generator.freshness import STALE_AFTER_DAYS, build_now
 from generator.load import LoadOptions
 from generator.markup import SLOT_RE
@@ -43,6 +44,9 @@ class PolicyWatchConfig(base.Config):
     """Folder with document_types.yml and taxonomy.yml: `config_dir: site_config`."""
     max_snapshot_bytes = opt.Type(int, default=5_000_000)
     """Snapshots larger than this are refused: `max_snapshot_bytes: 5000000`."""
+    cache_dir = opt.Type(str, default=".cache/policywatch")
+    """Analysis and rendering cache, relative to mkdocs.yml; empty turns it off:
+    `cache_dir: .cache/policywatch`. Safe to delete at any time."""
     stale_after_days = opt.Type(int, default=STALE_AFTER_DAYS)
     """Warn on a document page when its newest snapshot is older: `stale_after_days: 180`.
 
@@ -79,6 +83,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             site_url=config.site_url or None,
             now=now,
             stale_after_days=self.config.stale_after_days,
+            cache=Cache(self._path(self.config.cache_dir) if self.config.cache_dir else None),
         )
         if not config.site_url:
             log.warning(
@@ -106,6 +111,17 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             content = resources.files("generator").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._finish()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._result is not None and self._result.filler is not None:
+            self._result.filler.close()
+        self._result = None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Home, platforms, changes and categories first; hand-written pages after."""

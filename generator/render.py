@@ -19,13 +19,13 @@ from generator.render_index import (
     platform_page,
     platforms_page,
 )
-from generator.safe_html import snapshot_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import datetime
 
     from generator.analyse import Analysis
+    from generator.fulltext import FullTexts
     from generator.model import Archive, Version
 
 
@@ -167,6 +167,7 @@ class SlotFiller:
 
     archive: Archive
     analysis: Analysis
+    full_texts: FullTexts
     _versions: dict[str, Version] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -174,9 +175,13 @@ class SlotFiller:
 
     def html(self, slot: Slot) -> str:
         if slot.kind == "text":
-            body = snapshot_html(self._versions[slot.key].text)
+            body = self.full_texts.html(self._versions[slot.key])
             return f'<div class="pw-fulltext">{body}</div>'
         return f'<div class="pw-diff">{self.analysis.diffs.get(slot.key, "")}</div>'
+
+    def close(self) -> None:
+        """Stop background work (call when the build ends, successful or not)."""
+        self.full_texts.close()
 
 
 @dataclass(frozen=True)
