@@ -249,10 +249,15 @@ class _Reader:
         return marks
 
 
-def analyse_document(document: Document, taxonomy: Taxonomy) -> tuple[list[Change], LazyDiffs]:
-    """The changes of one document, oldest first, and their diffs."""
+def analyse_document(
+    document: Document, taxonomy: Taxonomy | None = None
+) -> tuple[list[Change], LazyDiffs]:
+    """The changes of one document, oldest first, and their diffs.
+
+    Without a taxonomy there are no labels, so no change is `substantive`: pass the site's.
+    """
     diffs = LazyDiffs()
-    reader = _Reader(_Texts(taxonomy), diffs)
+    reader = _Reader(_Texts(taxonomy or Taxonomy(())), diffs)
     return [reader.read(version) for version in document.live_versions], diffs
 
 
