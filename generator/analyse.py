@@ -20,48 +20,61 @@ the announced text, so a doubling and a halving do not read as two rewrites.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import multiprocessing
+import os
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from generator.changes import Change, Kind, TextMetrics
-from generator.diff import Diff, diff_texts
+from generator.analysis_store import DocumentResult, PairFacts, Store, TextFacts
+from generator.analysis_store import taxonomy_fingerprint as _fingerprint
+from generator.cache import Cache
+from generator.changes import Change, Kind
+from generator.diff import diff_texts
 from generator.diff_html import diff_html
 from generator.evidence_html import mark_evidence
 from generator.labels import Labels, Scan, change_labels, scan
 from generator.metrics import text_metrics
 from generator.normalise import comparison_key, words
 from generator.rules import SMALL_TEXT
-from generator.taxonomy import SentenceCache, Taxonomy
+from generator.taxonomy import Category, SentenceCache, Taxonomy
 from generator.upcoming import Announcement, split_announcement, takes_effect
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+    from pathlib import Path
 
     from generator.model import Archive, Document, Version
 
+log = logging.getLogger(__name__)
 
 # A text under SMALL_TEXT bytes with under a quarter of the words before it is taken
 # for a failed capture (FIELD-NOTES: near-empty versions between full ones).
 FAILED_SHARE = 4
 ENGLISH_TEXT = 0.15  # share of common English words above which a text reads as English
+# Below this many versions to analyse, starting worker processes costs more than it saves.
+PARALLEL_MIN_VERSIONS = 100
 
 
 class LazyDiffs(Mapping[str, str]):
-    """Change.key -> safe diff HTML, rendered when first asked for (pages ask one at a time)."""
+    """Change.key -> safe diff HTML with the evidence marked, made when first asked for."""
 
     def __init__(self) -> None:
-        self._pending: dict[str, tuple[Diff, dict[str, str]]] = {}
-        self._done: dict[str, str] = {}
+        self._pending: dict[str, tuple[str, dict[str, str]]] = {}
 
-    def add(self, key: str, diff: Diff, marks: dict[str, str]) -> None:
-        self._pending[key] = (diff, marks)
+    def add(self, key: str, html: str, marks: dict[str, str]) -> None:
+        self._pending[key] = (html, marks)
+
+    def update_from(self, diffs: Mapping[str, tuple[str, dict[str, str]]]) -> None:
+        self._pending.update(diffs)
 
     def __getitem__(self, key: str) -> str:
-        if key not in self._done:
-            diff, marks = self._pending[key]
-            self._done[key] = mark_evidence(diff_html(diff), marks)
-        return self._done[key]
+        html, marks = self._pending[key]
+        return mark_evidence(html, marks)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._pending)
@@ -78,6 +91,7 @@ class Analysis:
     diffs: Mapping[str, str]  # Change.key -> safe diff HTML (absent for `first`)
     taxonomy: Taxonomy = field(default_factory=lambda: Taxonomy(()))
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Version.key -> ids
+    computed_pairs: int = 0  # pairs of texts compared in this run (the rest came from cache)
 
     def all_changes(self) -> Iterable[Change]:
         for changes in self.changes.values():
@@ -89,18 +103,27 @@ class Analysis:
 
 @dataclass
 class _Texts:
-    """What is known about each distinct text, by SHA-256: computed once per text."""
+    """What is known about each distinct text, by SHA-256: computed once, then cached."""
 
     taxonomy: Taxonomy
-    keys: dict[str, str] = field(default_factory=dict)
-    metrics: dict[str, TextMetrics] = field(default_factory=dict)
-    ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    store: Store
     sentences: SentenceCache = field(default_factory=dict)
 
-    def key(self, version: Version) -> str:
-        if version.sha256 not in self.keys:
-            self.keys[version.sha256] = comparison_key(version.text)
-        return self.keys[version.sha256]
+    def scan(self, text: str) -> Scan:
+        return scan(self.taxonomy, text, self.sentences)
+
+    def facts(self, version: Version, scans: dict[str, Scan]) -> TextFacts:
+        found = self.store.text(version.sha256)
+        if found is None:
+            parsed = scans.setdefault(version.sha256, self.scan(version.text))
+            comparison = comparison_key(version.text).encode()
+            found = TextFacts(
+                hashlib.sha256(comparison).hexdigest(),
+                tuple(sorted(parsed.ids)),
+                text_metrics(parsed.prose),
+            )
+            self.store.put_text(version.sha256, found)
+        return found
 
 
 @dataclass
@@ -108,31 +131,28 @@ class _Reader:
     """Walks one document's versions, oldest first, remembering what the next step needs."""
 
     texts: _Texts
-    diffs: LazyDiffs
+    diffs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    facts: dict[str, TextFacts] = field(default_factory=dict)  # this document's, by SHA-256
+    scans: dict[str, Scan] = field(default_factory=dict)  # parsed only when a pair needs it
     previous: Version | None = None
-    previous_scan: Scan | None = None
     seen: dict[str, str] = field(default_factory=dict)  # comparison key -> stamp, before prev.
     announcement: Announcement | None = None
-    scans: dict[str, Scan] = field(default_factory=dict)  # this document's texts, by SHA-256
-    pairs: dict[tuple[str, str], tuple[Diff, Labels]] = field(default_factory=dict)
-    good: tuple[Version, Scan] | None = None  # the last version before a failed capture
+    good: Version | None = None  # the last version before a failed capture
+
+    def fact(self, version: Version) -> TextFacts:
+        if version.sha256 not in self.facts:
+            self.facts[version.sha256] = self.texts.facts(version, self.scans)
+        return self.facts[version.sha256]
 
     def scan(self, version: Version) -> Scan:
-        found = self.scans.get(version.sha256) or self._scan(version.text)
-        self.scans[version.sha256] = found
-        self.texts.ids.setdefault(version.sha256, tuple(sorted(found.ids)))
-        if version.sha256 not in self.texts.metrics:
-            self.texts.metrics[version.sha256] = text_metrics(found.prose)
-        return found
-
-    def _scan(self, text: str) -> Scan:
-        return scan(self.texts.taxonomy, text, self.texts.sentences)
+        if version.sha256 not in self.scans:
+            self.scans[version.sha256] = self.texts.scan(version.text)
+        return self.scans[version.sha256]
 
     def read(self, version: Version) -> Change:
-        new_scan = self.scan(version)
-        after = self.texts.metrics[version.sha256]
-        old, old_scan = self.previous, self.previous_scan
-        if old is None or old_scan is None:
+        after = self.fact(version).metrics
+        old = self.previous
+        if old is None:
             change = Change(
                 version.platform,
                 version.document,
@@ -144,69 +164,81 @@ class _Reader:
             )
         else:
             # After a failed capture, the next version is compared with the one before it.
-            base, base_scan = self.good or (old, old_scan)
+            base = self.good or old
             failed = self._failed(version, base)
-            change = self._compare(base, base_scan, version, new_scan, failed=failed)
+            change = self._compare(base, version, failed=failed)
             if base is not old:
                 change = replace(change, from_stamp=old.stamp, compared_with=base.stamp)
-            self.seen[self.texts.key(old)] = old.stamp
-            self.good = (base, base_scan) if failed else None
-        self.previous, self.previous_scan = version, new_scan
+            self.seen[self.fact(old).key] = old.stamp
+            self.good = base if failed else None
+        self.previous = version
         return change
 
     def _failed(self, new: Version, old: Version) -> bool:
         """A failed capture, not the platform's text: a near-empty text after a full one, a
         `technical` one that lost most of the text, or one in another language (a page served
         for another locale) when the documents says nothing of its language."""
-        mine, before = self.texts.metrics[new.sha256], self.texts.metrics[old.sha256]
+        mine, before = self.fact(new).metrics, self.fact(old).metrics
         small = len(new.text.encode("utf-8")) < SMALL_TEXT or new.technical
         if small and mine.words * FAILED_SHARE < before.words:
             return True
         same_language = new.language == old.language
         return same_language and before.english >= ENGLISH_TEXT > mine.english * 2
 
-    def _compare(
-        self, old: Version, old_scan: Scan, new: Version, new_scan: Scan, *, failed: bool
-    ) -> Change:
-        pair = (old.sha256, new.sha256)
-        if pair not in self.pairs:  # blinks repeat the same pairs
+    def _pair(self, old: Version, new: Version) -> PairFacts:
+        """The two texts compared: from the cache, or computed and stored."""
+        store = self.texts.store
+        found = store.pair(old.sha256, new.sha256)
+        if found is None:
             diff = diff_texts(old.text, new.text)
-            self.pairs[pair] = (diff, change_labels(self.texts.taxonomy, old_scan, new_scan, diff))
-        diff, labels = self.pairs[pair]
-        if failed:
-            # Its categories "removed" and then "added" again would be artefacts.
-            labels = Labels()
-        shown, announced_in = diff, None
+            labels = change_labels(self.texts.taxonomy, self.scan(old), self.scan(new), diff)
+            old_words = self.fact(old).metrics.words
+            found = PairFacts(
+                labels,
+                diff.words_added,
+                diff.words_removed,
+                diff_html(diff),
+                split_announcement(diff, "", old_words),
+            )
+            store.put_pair(old.sha256, new.sha256, found)
+        return found
+
+    def _compare(self, old: Version, new: Version, *, failed: bool) -> Change:
+        pair = self._pair(old, new)
+        # A failed capture's categories "removed" and then "added" again would be artefacts.
+        labels = Labels() if failed else pair.labels
+        shown = (pair.diff_html, pair.words_added, pair.words_removed)
+        announced_in = None
         held = self.announcement
-        announcement = (
-            held if failed else self._announcement(new, diff, self.texts.metrics[old.sha256].words)
-        )
+        announcement = held if failed else self._announcement(new, pair)
         if announcement is None and held is not None and takes_effect(held, new.text):
             # The announced text took effect: its labels against the text that was in force,
             # and its diff against the text that was announced.
             in_force = diff_texts(held.current_text, new.text)
-            base = self._scan(held.current_text)
-            labels = change_labels(self.texts.taxonomy, base, new_scan, in_force)
-            shown = diff_texts(held.new_text, new.text)
+            base = self.texts.scan(held.current_text)
+            labels = change_labels(self.texts.taxonomy, base, self.scan(new), in_force)
+            effective = diff_texts(held.new_text, new.text)
+            shown = (diff_html(effective), effective.words_added, effective.words_removed)
             announced_in = held.stamp
         self.announcement = announcement
         kind = self._kind(old, new, labels, failed=failed)
-        self.diffs.add(f"{new.platform}/{new.document}/{new.stamp}", shown, self._marks(labels))
+        key = f"{new.platform}/{new.document}/{new.stamp}"
+        self.diffs[key] = (shown[0], self._marks(labels))
         return Change(
             new.platform,
             new.document,
             old.stamp,
             new.stamp,
             kind,
-            self.texts.metrics[new.sha256],
-            before=self.texts.metrics[old.sha256],
-            reverted_to=self.seen.get(self.texts.key(new)) if kind is Kind.REVERTED else None,
+            self.fact(new).metrics,
+            before=self.fact(old).metrics,
+            reverted_to=self.seen.get(self.fact(new).key) if kind is Kind.REVERTED else None,
             categories_added=labels.added,
             categories_removed=labels.removed,
             categories_touched=labels.touched,
             evidence=labels.evidence,
-            words_added=shown.words_added,
-            words_removed=shown.words_removed,
+            words_added=shown[1],
+            words_removed=shown[2],
             summary=new.summary,
             announces=announcement.effective if announcement else None,
             announced_in=announced_in,
@@ -214,7 +246,7 @@ class _Reader:
             flips=labels.flips,
         )
 
-    def _announcement(self, new: Version, diff: Diff, old_words: int) -> Announcement | None:
+    def _announcement(self, new: Version, pair: PairFacts) -> Announcement | None:
         """The announcement `new` makes, if it shows a new text beside the one in force."""
         held = self.announcement
         if held is not None:
@@ -223,15 +255,15 @@ class _Reader:
             again = split_announcement(in_force, held.stamp, len(words(held.current_text)))
             if again is not None:
                 return again
-        return split_announcement(diff, new.stamp, old_words)
+        return replace(pair.announcement, stamp=new.stamp) if pair.announcement else None
 
     def _kind(self, old: Version, new: Version, labels: Labels, *, failed: bool) -> Kind:
-        new_key = self.texts.key(new)
+        new_key = self.fact(new).key
         if new.technical or failed:
             return Kind.TECHNICAL
-        if new_key != self.texts.key(old) and new_key in self.seen:
+        if new_key != self.fact(old).key and new_key in self.seen:
             return Kind.REVERTED
-        if new_key == self.texts.key(old):
+        if new_key == self.fact(old).key:
             return Kind.FORMATTING
         if labels.added or labels.removed or labels.flips:
             return Kind.SUBSTANTIVE
@@ -249,34 +281,117 @@ class _Reader:
         return marks
 
 
+def _store(taxonomy: Taxonomy, cache: Cache | None) -> Store:
+    return Store(cache or Cache(None), _fingerprint(taxonomy))
+
+
+def _read_document(document: Document, texts: _Texts) -> DocumentResult:
+    before = texts.store.computed_pairs
+    reader = _Reader(texts)
+    changes = tuple(reader.read(version) for version in document.live_versions)
+    ids = {sha: facts.ids for sha, facts in reader.facts.items()}
+    fresh = texts.store.computed_pairs - before
+    return DocumentResult(changes, reader.diffs, ids, fresh)
+
+
 def analyse_document(
-    document: Document, taxonomy: Taxonomy | None = None
+    document: Document, taxonomy: Taxonomy | None = None, cache: Cache | None = None
 ) -> tuple[list[Change], LazyDiffs]:
     """The changes of one document, oldest first, and their diffs.
 
     Without a taxonomy there are no labels, so no change is `substantive`: pass the site's.
     """
+    taxonomy = taxonomy or Taxonomy(())
+    result = _read_document(document, _Texts(taxonomy, _store(taxonomy, cache)))
     diffs = LazyDiffs()
-    reader = _Reader(_Texts(taxonomy or Taxonomy(())), diffs)
-    return [reader.read(version) for version in document.live_versions], diffs
+    diffs.update_from(result.diffs)
+    return list(result.changes), diffs
 
 
 def compare_versions(old: Version, new: Version, taxonomy: Taxonomy) -> Change:
     """The change between any two versions of a document, as if nothing came between them."""
-    reader = _Reader(_Texts(taxonomy), LazyDiffs())
+    reader = _Reader(_Texts(taxonomy, _store(taxonomy, None)))
     reader.read(old)
     return reader.read(new)
 
 
-def analyse_archive(archive: Archive, taxonomy: Taxonomy) -> Analysis:
-    """Analyse every document of the archive."""
+def _analyse_in_worker(
+    document: Document, categories: tuple[Category, ...], cache_root: Path | None
+) -> DocumentResult:
+    """One document, in a worker process (the taxonomy travels as its categories)."""
+    taxonomy = Taxonomy(categories)
+    return _read_document(document, _Texts(taxonomy, _store(taxonomy, Cache(cache_root))))
+
+
+def analyse_archive(
+    archive: Archive,
+    taxonomy: Taxonomy,
+    cache: Cache | None = None,
+    workers: int | None = None,
+) -> Analysis:
+    """Analyse every document of the archive, reusing cached results, in parallel if it pays.
+
+    A document whose versions, taxonomy and code are unchanged is read from the cache whole;
+    the others are analysed in worker processes, one document each (`workers`: default, the
+    number of cores), or in this process when there is little to do.
+    """
+    store = _store(taxonomy, cache)
+    results: dict[tuple[str, str], DocumentResult] = {}
+    todo: list[Document] = []
+    for document in archive.documents():
+        found = store.document(document)
+        if found is None:
+            todo.append(document)
+        else:
+            results[(document.platform, document.slug)] = found
+    if workers is None:
+        workers = os.cpu_count() or 1
+    size = sum(len(d.live_versions) for d in todo)
+    computed: list[DocumentResult] | None = None
+    if workers > 1 and len(todo) > 1 and size >= PARALLEL_MIN_VERSIONS:
+        computed = _in_workers(todo, taxonomy, store.cache.root, workers)
+    if computed is None:
+        texts = _Texts(taxonomy, store)  # one sentence cache across documents
+        computed = [_read_document(document, texts) for document in todo]
+    for document, result in zip(todo, computed, strict=True):
+        store.put_document(document, result)
+        results[(document.platform, document.slug)] = result
+    return _assemble(archive, taxonomy, results, sum(r.fresh for r in computed))
+
+
+def _in_workers(
+    todo: list[Document], taxonomy: Taxonomy, cache_root: Path | None, workers: int
+) -> list[DocumentResult] | None:
+    """The documents analysed in worker processes; None if the workers could not run."""
+    # Largest documents first, so the last one to finish is a small one.
+    order = sorted(range(len(todo)), key=lambda i: -sum(len(v.text) for v in todo[i].versions))
+    context = multiprocessing.get_context("spawn")  # safe beside `mkdocs serve`'s threads
+    try:
+        with ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+            futures = {
+                i: pool.submit(_analyse_in_worker, todo[i], taxonomy.categories, cache_root)
+                for i in order
+            }
+            return [futures[i].result() for i in range(len(todo))]
+    except (BrokenProcessPool, OSError) as exc:  # e.g. a main module without a __main__ guard
+        log.warning("policywatch: worker processes failed (%s); analysing in one process", exc)
+        return None
+
+
+def _assemble(
+    archive: Archive,
+    taxonomy: Taxonomy,
+    results: dict[tuple[str, str], DocumentResult],
+    computed_pairs: int,
+) -> Analysis:
     changes: dict[tuple[str, str], tuple[Change, ...]] = {}
     diffs = LazyDiffs()
-    texts = _Texts(taxonomy)
+    mentions: dict[str, tuple[str, ...]] = {}
     for document in archive.documents():
-        reader = _Reader(texts, diffs)
-        changes[(document.platform, document.slug)] = tuple(
-            reader.read(version) for version in document.live_versions
-        )
-    mentions = {v.key: texts.ids[v.sha256] for v in archive.versions() if v.sha256 in texts.ids}
-    return Analysis(changes, diffs, taxonomy, mentions)
+        result = results[(document.platform, document.slug)]
+        changes[(document.platform, document.slug)] = result.changes
+        diffs.update_from(result.diffs)
+        for version in document.live_versions:
+            if version.sha256 in result.ids:
+                mentions[version.key] = result.ids[version.sha256]
+    return Analysis(changes, diffs, taxonomy, mentions, computed_pairs)
