@@ -22,8 +22,10 @@ from generator.load import LoadOptions
 from generator.markup import SLOT_RE
 from generator.render import late_placeholder
 from generator.safe_html import sanitise_html
+from generator.serve import MemoryBytecodeCache, poll_faster
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
@@ -177,4 +179,11 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if self.config.enabled:
             server.watch(str(self._path(self.config.content_dir)))
             server.watch(str(self._path(self.config.config_dir)))
+            poll_faster(server)
         return server
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Theme templates compiled once per process, not once per rebuild (serve)."""
+        if env.bytecode_cache is None:
+            env.bytecode_cache = MemoryBytecodeCache()
+        return env
