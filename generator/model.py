@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
-STAMP_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})-(\d{2})-(\d{2})Z)?")
+# ASCII digits only: `\d` would also take other scripts' digits (`٢٠٢٣-01-01` as 2023-01-01).
+STAMP_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})-(\d{2})-(\d{2})Z)?", re.ASCII)
 
 
 def parse_stamp(stamp: str) -> datetime:
