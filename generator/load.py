@@ -291,6 +291,11 @@ def _load_document(folder: Path, context: _Context) -> tuple[Document | None, li
             versions.append(version)
     if doc_type is None:
         return None, problems
+    if not versions:  # nothing to show; the files' problems, if any, are reported already
+        if not children:
+            message = "empty document folder: add a <stamp>.md snapshot or remove the folder"
+            problems.append(Problem(str(folder), 0, message, Severity.WARNING))
+        return None, problems
     versions.sort(key=lambda version: version.observed)
     problems += rules.size_warnings(versions)
     return Document(folder.parent.name, doc_type, tuple(versions)), problems
