@@ -270,8 +270,7 @@ def _load_document(folder: Path, context: _Context) -> tuple[Document | None, li
     seen: dict[datetime, str] = {}
     for path, is_dir in children:
         if is_dir or path.suffix != ".md":
-            message = "stray entry: a document folder holds only <stamp>.md snapshots; remove it"
-            problems.append(Problem(str(path), 0, message, Severity.WARNING))
+            problems.append(_stray_problem(path, is_dir=is_dir))
             continue
         observed = _observed(path)
         if observed is None:
@@ -299,6 +298,17 @@ def _load_document(folder: Path, context: _Context) -> tuple[Document | None, li
     versions.sort(key=lambda version: version.observed)
     problems += rules.size_warnings(versions)
     return Document(folder.parent.name, doc_type, tuple(versions)), problems
+
+
+def _stray_problem(path: Path, *, is_dir: bool) -> Problem:
+    """A document folder holds only `<stamp>.md` files. A snapshot saved under another extension
+    (`2023-09-29.MD`, `.txt`, `.markdown`) is an error: left out silently, it would be lost."""
+    stem = path.name.split(".", 1)[0]
+    if not is_dir and STAMP_RE.fullmatch(stem):
+        message = f"snapshot files end in `.md`: rename `{fm.shown(path.name)}` to `{stem}.md`"
+        return Problem(str(path), 0, message)
+    message = "stray entry: a document folder holds only <stamp>.md snapshots; remove it"
+    return Problem(str(path), 0, message, Severity.WARNING)
 
 
 def _unknown_type(folder: Path, types: DocumentTypes) -> Problem:
