@@ -372,4 +372,7 @@ def _load_version(
         origin=_optional_str(fields, "origin"),
         provenance=context.provenance.lookup(path) if context.provenance else UNKNOWN_PROVENANCE,
     )
+    problem = rules.capture_problem(version, snapshot.lines)
+    if problem is not None:
+        return None, [problem]
     return version, rules.version_warnings(version, snapshot.lines, context.now)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 SMALL_TEXT = 1024  # bytes; below this a capture probably failed
 SIZE_JUMP = 0.6  # relative size change between consecutive versions worth a look
 BACKFILL_GAP = timedelta(days=730)
+# A text is captured when (or after) it is observed; a day of leeway for date-only stamps and
+# contributors who name files by their local date.
+CAPTURE_SLACK = timedelta(days=1)
 # BCP 47 in outline: a 2-3 (or 5-8) letter language, then subtags (script, region, variants).
 _LANGUAGE = re.compile(r"(?:[A-Za-z]{2,3}|[A-Za-z]{5,8})(?:-[A-Za-z0-9]{1,8})*")
 
@@ -204,6 +207,18 @@ PLATFORM_FIELDS: dict[str, Field] = {
     "description": Field(check_text, "description: Social network"),
     "aliases": Field(check_texts, "aliases: [Twitter]"),
 }
+
+
+def capture_problem(version: Version, lines: dict[str, int]) -> Problem | None:
+    """`captured` well before the stamp: usually a copied file whose date was not updated."""
+    if version.captured is None or version.captured >= version.observed - CAPTURE_SLACK:
+        return None
+    message = (
+        f"`captured` {version.captured:%Y-%m-%d %H:%M} UTC is before the stamp in the file name "
+        f"({version.stamp}): a text cannot be captured before it was observed; fix `captured` "
+        "or rename the file"
+    )
+    return Problem(str(version.path), lines.get("captured", 0), message)
 
 
 def version_warnings(version: Version, lines: dict[str, int], now: datetime) -> list[Problem]:
