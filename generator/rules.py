@@ -21,8 +21,9 @@ BACKFILL_GAP = timedelta(days=730)
 # A text is captured when (or after) it is observed; a day of leeway for date-only stamps and
 # contributors who name files by their local date.
 CAPTURE_SLACK = timedelta(days=1)
-# BCP 47 in outline: a 2-3 (or 5-8) letter language, then subtags (script, region, variants).
-_LANGUAGE = re.compile(r"(?:[A-Za-z]{2,3}|[A-Za-z]{5,8})(?:-[A-Za-z0-9]{1,8})*")
+# BCP 47 in outline: a 2-3 letter language, then subtags (script, region, variants). The grammar
+# also allows 5-8 letters, but no such language subtag is registered: `english` is a mistake.
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
 class FieldError(ValueError):
