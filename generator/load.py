@@ -74,6 +74,12 @@ def _parse_snapshot(raw: bytes, where: str) -> tuple[_Snapshot | None, list[Prob
     text, problems = fm.decode_text(raw, where)
     if text is None:
         return None, problems
+    if not text.strip():
+        message = (
+            "the file is empty: write `---`, a line `source: https://…`, `---`, "
+            "then the policy text"
+        )
+        return None, [Problem(where, 0, message)]
     split, problems = fm.split_front_matter(text, where)
     if split is None:
         return None, problems
