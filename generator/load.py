@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 PLATFORM_FILE = "platform.yml"
 PLATFORM_FILE_LIMIT = 100_000  # bytes; a platform description is a few lines
+SNAPSHOT_LIMIT_HINT = (
+    "check that it is policy text, or raise `max_snapshot_bytes` of the policywatch plugin "
+    "in mkdocs.yml (`policywatch check --max-snapshot-bytes`)"
+)
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,7 @@ def _optional_str(fields: dict[str, object], key: str) -> str | None:
 
 def _read_platform_file(path: Path) -> tuple[dict[str, object] | None, list[Problem]]:
     where = str(path)
-    raw, problems = _read_bytes(path, PLATFORM_FILE_LIMIT, "limit for platform.yml")
+    raw, problems = _read_bytes(path, PLATFORM_FILE_LIMIT, "platform.yml holds a few fields")
     if raw is None:
         return None, problems
     text, problems = fm.decode_text(raw, where)
@@ -250,15 +254,12 @@ def _read_platform_file(path: Path) -> tuple[dict[str, object] | None, list[Prob
     return (None if problems else fields), problems
 
 
-def _read_bytes(path: Path, limit: int, limit_name: str) -> tuple[bytes | None, list[Problem]]:
+def _read_bytes(path: Path, limit: int, hint: str) -> tuple[bytes | None, list[Problem]]:
     """The file's bytes, unless it is larger than `limit` (checked before reading)."""
     try:
         size = path.stat().st_size
         if size > limit:
-            message = (
-                f"file is {size:,} bytes, above the {limit_name} of {limit:,} bytes: "
-                "check that it is policy text"
-            )
+            message = f"file is {size:,} bytes, above the size limit of {limit:,} bytes: {hint}"
             return None, [Problem(str(path), 0, message)]
         return path.read_bytes(), []
     except OSError as exc:
@@ -351,7 +352,7 @@ def _load_version(
 ) -> tuple[Version | None, list[Problem]]:
     """One snapshot; None (with the problems) unless it is clean and `observed` is known."""
     limit = context.options.max_snapshot_bytes
-    raw, problems = _read_bytes(path, limit, "limit (LoadOptions.max_snapshot_bytes)")
+    raw, problems = _read_bytes(path, limit, SNAPSHOT_LIMIT_HINT)
     if raw is None:
         return None, problems
     snapshot, problems = _parse_snapshot(raw, str(path))
