@@ -48,7 +48,10 @@ _UNDERLINE_RE = re.compile(r"[ \t]*(=+|-+)[ \t]*$")
 _BULLET_RE = re.compile(r"[ \t]*[*+-](?:[ \t]|$)")
 _ORDERED_RE = re.compile(r"[ \t]*\d{1,9}[.)](?:[ \t]|$)")
 _QUOTE_RE = re.compile(r"[ \t]{0,3}>")
-_DELIMITER_RE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# A table's delimiter row; written so that no two runs of spaces can trade characters
+# (backtracking over them would be quadratic on a hostile line).
+_CELL = r":?-+:?[ \t]*"
+_DELIMITER_RE = re.compile(rf"[ \t]*(?:\|[ \t]*)?{_CELL}(?:\|[ \t]*{_CELL})*(?:\|[ \t]*)?$")
 
 
 def _indent(line: str) -> int:

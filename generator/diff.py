@@ -4,7 +4,7 @@ Blocks (paragraphs, headings, list items, table rows, …) are aligned first by 
 whitespace-normalised text; inside a run of changed blocks, old and new blocks are paired by
 word similarity, and only paired blocks are diffed word by word. Whole-document character or
 word diffs are both slow and wrong on real policies (see FIELD-NOTES); blocks are few, so
-`difflib` without its junk heuristic is fast and exact at both levels.
+`difflib` without its popularity heuristic is fast and exact at both levels.
 """
 
 from __future__ import annotations
@@ -115,7 +115,9 @@ class Diff:
 def diff_texts(old: str, new: str) -> Diff:
     """The block-then-word diff of two texts."""
     old_blocks, new_blocks = split_blocks(old), split_blocks(new)
-    if normalise_whitespace(old) == normalise_whitespace(new):
+    # Keys are whitespace-normalised and blocks start at line starts, so the joined keys are
+    # the whole text normalised.
+    if _normalised(old_blocks) == _normalised(new_blocks):
         # Only whitespace differs, however it falls between blocks: nothing changed.
         if [b.key for b in old_blocks] == [b.key for b in new_blocks]:
             pairs = zip(old_blocks, new_blocks, strict=True)
@@ -135,6 +137,10 @@ def diff_texts(old: str, new: str) -> Diff:
         words_added=sum(c.words_added for c in changes),
         words_removed=sum(c.words_removed for c in changes),
     )
+
+
+def _normalised(blocks: list[Block]) -> str:
+    return " ".join(b.key for b in blocks if b.key)
 
 
 def _block_opcodes(old: list[Block], new: list[Block]) -> list[tuple[str, int, int, int, int]]:
@@ -287,7 +293,8 @@ def _replaced(old: Block, new: Block, old_units: _Units, new_units: _Units) -> B
 # Words are diffed as units: a non-space token with the whitespace after it. Leaving
 # whitespace out of the alignment keeps re-wrapping from disturbing it, and keeps difflib fast
 # (one shared whitespace id would be its most popular element, matched against everything).
-_Unit = tuple[str, str, str]  # (token, class: "w" word, "t" other text, "" markup, space after)
+_Unit = tuple[str, str, str]  # (token, class as `units` gives it, whitespace after)
+_TEXT = frozenset({"w", "t"})  # the classes of units a reader sees
 _Units = tuple[str, list[_Unit]]  # (leading whitespace, units)
 # A stretch: (is_equal, old units, new units, weight in words). Kept stretches pair their
 # units one to one; only the whitespace after a unit may differ.
@@ -312,7 +319,7 @@ def _units(text: str) -> _Units:
 def _group(is_equal: bool, old: list[_Unit], new: list[_Unit]) -> _Group:
     # Markup weighs nothing: a change of formatting alone (backticks, asterisks) never
     # swallows the words it formats.
-    weight = max(sum(bool(u[1]) for u in old), sum(bool(u[1]) for u in new))
+    weight = max(sum(u[1] in _TEXT for u in old), sum(u[1] in _TEXT for u in new))
     return (is_equal, old, new, weight)
 
 

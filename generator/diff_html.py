@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Literal
 
-from generator.normalise import Token, TokenKind, tokens
+from generator.normalise import MARKUP, Token, TokenKind, tokens, units
 from generator.safe_html import clean_snapshot_html, render_markdown
 
 if TYPE_CHECKING:
@@ -38,21 +38,12 @@ _FLAG_CLASS = {
 }
 # Source characters of changed blocks shown before the rest is summarised in one line; keeps
 # a change page well under its 150 KB budget when a policy doubles in size.
-MAX_CHARS = 60_000
+MAX_CHARS = 40_000
 NO_CHANGE = "No change in the text: at most whitespace or line wrapping differs."
 
-# Tokens that are Markdown structure: kept as they are on the side whose structure is shown,
-# left out where words of the other side are spliced in. (Tag-like text is not structure
-# here: the snapshot engine shows it as text.)
-_STRUCTURE = frozenset(
-    {
-        TokenKind.PREFIX,
-        TokenKind.RULE,
-        TokenKind.SYNTAX,
-        TokenKind.LINK_TAIL,
-        TokenKind.IMAGE_START,
-    }
-)
+# Markdown structure is kept as it is on the side whose structure is shown, and left out
+# where words of the other side are spliced in.
+_STRUCTURE = MARKUP
 _MD_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|<")
 
 Op = Literal["equal", "insert", "delete"]
@@ -166,26 +157,40 @@ def _clean(text: str) -> str:
 
 
 def _whole(block: Block, op: Op) -> str:
-    """A wholly inserted or deleted block: its own structure, every word marked."""
-    marker = _Marker(op, FLAG_INSERT if op == "insert" else FLAG_DELETE)
-    for token in tokens(_clean(block.text)):
-        marker.shown(token, changed=True)
-    return marker.result()
+    """A wholly inserted or deleted block: its own structure, each line's text marked as one
+    stretch (inline markup included, so a sentence with a link stays one highlighted span)."""
+    opener, closer = (INS_OPEN, INS_CLOSE) if op == "insert" else (DEL_OPEN, DEL_CLOSE)
+    flag = FLAG_INSERT if op == "insert" else FLAG_DELETE  # before the first mark, once
+    out: list[str] = []
+    run: list[str] = []
+    for token, kind, space in [*units(_clean(block.text)), ("", "b", "")]:
+        if kind != "b" and token:
+            run += (token, space)
+            continue
+        # Block markup, a line's indentation, or the end, closes a marked stretch.
+        text = "".join(run)
+        body = text.rstrip()
+        if body:
+            out.append(f"{flag}{opener}{body}{closer}{text[len(body) :]}")
+            flag = ""
+        run.clear()
+        out.append(token + space)
+    return "".join(out)
 
 
 def _replaced(old: Block, new: Block, change: BlockChange) -> str:
     """A block changed word by word: the new structure, with the old words spliced in."""
     old_text, new_text = _clean(old.text), _clean(new.text)
-    marker = _Marker("insert", FLAG_CHANGE, table_head=new.kind == "table_head")
+    marker = _Marker(FLAG_CHANGE, table_head=new.kind == "table_head")
     at_old = at_new = 0
     for segment in change.segments:
         size = len(segment.text)
         if segment.op == "delete":
-            marker.other(tokens(old_text, at_old, at_old + size))
+            marker.deleted(tokens(old_text, at_old, at_old + size))
             at_old += size
         elif segment.op == "insert":
             for token in tokens(new_text, at_new, at_new + size):
-                marker.shown(token, changed=True)
+                marker.new(token, inserted=True)
             at_new += size
         else:
             marker.kept(new_text, at_new, at_new + size)
@@ -198,20 +203,16 @@ def _replaced(old: Block, new: Block, change: BlockChange) -> str:
 
 
 class _Marker:
-    """Builds one block's Markdown: the `shown` side's structure, its changed words between
-    markers, and the other side's words spliced in as inert text between the other markers."""
+    """Builds a changed block's Markdown: the new side's structure with its inserted words
+    between insert markers, and deleted words spliced in as inert text between delete markers.
+    """
 
-    def __init__(self, shown: Op, flag: str, *, table_head: bool = False) -> None:
-        self.open, self.close = (
-            (INS_OPEN, INS_CLOSE) if shown == "insert" else (DEL_OPEN, DEL_CLOSE)
-        )
-        other = (DEL_OPEN, DEL_CLOSE) if shown == "insert" else (INS_OPEN, INS_CLOSE)
-        self.other_open, self.other_close = other
-        self.flag = flag
+    def __init__(self, flag: str, *, table_head: bool = False) -> None:
+        self.flag = flag  # written once, before the first marker
         self.table_head = table_head
         self.out: list[str] = []
-        self.run: list[str] = []  # changed words of the shown side not yet written
-        self.pending: list[Token] = []  # the other side's words, waiting for a place to go
+        self.run: list[str] = []  # inserted words not yet written
+        self.pending: list[Token] = []  # deleted words, waiting for a place to go
         self.line_start = True
 
     def _structural(self, token: Token) -> bool:
@@ -220,17 +221,16 @@ class _Marker:
         # A table head's delimiter row (`| --- | :-: |`) must stay intact.
         return self.table_head and token.kind is TokenKind.PUNCT and not token.text.strip("-:")
 
-    def _flag(self) -> None:
-        if self.flag:
-            self.out.append(self.flag)
-            self.flag = ""
+    def _write(self, opener: str, text: str, closer: str) -> None:
+        self.out.append(f"{self.flag}{opener}{text}{closer}")
+        self.flag = ""
 
     def _close_run(self) -> None:
         if self.run:
             text = "".join(self.run)
             body = text.rstrip()
-            self._flag()
-            self.out.append(f"{self.open}{body}{self.close}{text[len(body) :]}")
+            self._write(INS_OPEN, body, INS_CLOSE)
+            self.out.append(text[len(body) :])
             self.run.clear()
 
     def _flush(self) -> None:
@@ -241,14 +241,14 @@ class _Marker:
         body = text.strip()
         if body:
             self._close_run()
-            self._flag()
-            lead, trail = " " * text[0].isspace(), " " * text[-1].isspace()
-            self.out.append(f"{lead}{self.other_open}{body}{self.other_close}{trail}")
+            self.out.append(" " * text[0].isspace())
+            self._write(DEL_OPEN, body, DEL_CLOSE)
+            self.out.append(" " * text[-1].isspace())
 
-    def other(self, other_tokens: list[Token]) -> None:
-        self.pending.extend(other_tokens)
+    def deleted(self, deleted_tokens: list[Token]) -> None:
+        self.pending.extend(deleted_tokens)
 
-    def shown(self, token: Token, *, changed: bool) -> None:
+    def new(self, token: Token, *, inserted: bool) -> None:
         at_line_start, self.line_start = self.line_start, token.text.endswith("\n")
         if at_line_start and token.kind in _LINE_START:
             # Block syntax must stay first on its line: deleted words wait until after it.
@@ -256,7 +256,7 @@ class _Marker:
             self.out.append(token.text)
             return
         self._flush()
-        if not changed or self._structural(token):
+        if not inserted or self._structural(token):
             self._close_run()
             self.out.append(token.text)
         elif token.kind is TokenKind.SPACE and not self.run:
@@ -265,20 +265,28 @@ class _Marker:
             self.run.append(token.text)
 
     def kept(self, text: str, start: int, end: int) -> None:
-        """Unchanged text of the shown side, `text[start:end]`."""
-        if self.pending:
-            # Token by token only until the deleted words found their place.
-            for token in tokens(text, start, end):
-                self.shown(token, changed=False)
-            return
-        self._close_run()
-        self.out.append(text[start:end])
-        self.line_start = text[end - 1] == "\n"
+        """Unchanged text of the new side, `text[start:end]`."""
+        for token in tokens(text, start, end) if self.pending else ():
+            self.new(token, inserted=False)
+            start += len(token.text)
+            if not self.pending:
+                break  # the deleted words found their place: the rest goes as it is
+        if start < end:
+            self._close_run()
+            self.out.append(text[start:end])
+            self.line_start = text[end - 1] == "\n"
 
     def result(self) -> str:
         self._close_run()
         self._flush()
-        return "".join(self.out)
+        text = "".join(self.out)
+        if not self.flag:
+            return text
+        # Only markup changed (say `*` to `-`): flag the block at the end of its text, where
+        # the flag cannot disturb block syntax (inside a table row's last cell).
+        body = text.rstrip()
+        at = len(body) - 1 if body.endswith("|") else len(body)
+        return text[:at] + self.flag + text[at:]
 
 
 _LINE_START = frozenset({TokenKind.PREFIX, TokenKind.RULE, TokenKind.SPACE})
@@ -355,58 +363,85 @@ def _assemble(pieces: list[_Piece]) -> str:
 _BLOCKISH = frozenset({"p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"})
 _RESETS = _BLOCKISH | {"td", "th", "dd", "dt"}
 _CONTAINERS = frozenset({"ul", "ol", "table", "thead", "tbody", "tr", "blockquote", "div"})
+_INLINE = frozenset({"a", "strong", "em", "code", "span", "br", "sup", "sub", "b", "i"})
 _VOID = frozenset({"br", "hr", "img", "input", "wbr"})
 _SPLIT_RE = re.compile("([\ue000-\ue00f])")
+_EMPTY_RE = re.compile(r'<(ins|del) class="critic"></\1>|<(strong|em|code|span)></\2>')
+
+_Attrs = list[tuple[str, str | None]]
 
 
 class _MarkerRewriter(HTMLParser):
-    """Re-serialises HTML, turning marker characters into ins/del tags and block classes."""
+    """Re-serialises HTML, turning marker characters into ins/del tags and block classes.
+
+    An ins/del may hold inline elements (a link, bold words) whole; it is closed before any
+    block element, and when it ends inside an inline element, that element is closed and
+    reopened around the end tag, so tags always nest properly.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.out: list[str | tuple[str, list[tuple[str, str | None]]]] = []
-        self.stack: list[tuple[str, int]] = []
-        self.state: str | None = None  # "ins" or "del" while inside a change
-        self.open = False  # whether the state's tag is currently open in the output
+        self.out: list[str | tuple[str, _Attrs]] = []
+        self.stack: list[tuple[str, _Attrs, int]] = []  # open elements, their output index
+        self.state: str | None = None  # "ins" or "del" between markers
+        self.depth: int | None = None  # stack depth where the state's tag is open, if it is
         self.classes: dict[int, str] = {}
 
-    def _close(self) -> None:
-        if self.open:
-            self.out.append(f"</{self.state}>")
-            self.open = False
+    def _in_container(self) -> bool:
+        return not self.stack or self.stack[-1][0] in _CONTAINERS
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._close()
+    def _open(self) -> None:
+        if self.state and self.depth is None:
+            self.out.append(f'<{self.state} class="critic">')
+            self.depth = len(self.stack)
+
+    def _close(self) -> None:
+        if self.depth is None:
+            return
+        inner = self.stack[self.depth :]
+        self.out.extend(f"</{tag}>" for tag, _, _ in reversed(inner))
+        self.out.append(f"</{self.state}>")
+        for k, (tag, attrs, _) in enumerate(inner, start=self.depth):
+            self.out.append((tag, attrs))
+            self.stack[k] = (tag, attrs, len(self.out) - 1)
+        self.depth = None
+
+    def handle_starttag(self, tag: str, attrs: _Attrs) -> None:
+        if tag not in _INLINE:
+            self._close()
         self.out.append((tag, attrs))
         if tag not in _VOID:
-            self.stack.append((tag, len(self.out) - 1))
+            self.stack.append((tag, attrs, len(self.out) - 1))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._close()
+    def handle_startendtag(self, tag: str, attrs: _Attrs) -> None:
+        if tag not in _INLINE:
+            self._close()
         self.out.append((tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
-        self._close()
-        while self.stack:
-            if self.stack.pop()[0] == tag:
-                break
+        opened = [k for k, (open_tag, _, _) in enumerate(self.stack) if open_tag == tag]
+        if not opened:
+            return
+        if self.depth is not None and opened[-1] < self.depth:
+            self._close()  # the element began before the change did
+        del self.stack[opened[-1] :]
+        self.out.append(f"</{tag}>")
         if tag in _RESETS:
             self.state = None  # a change never continues into the next block
-        self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
         for part in _SPLIT_RE.split(data):
-            if not part:
-                continue
             if part in _FLAG_CLASS:
                 self._flag(_FLAG_CLASS[part])
             elif part in (INS_OPEN, DEL_OPEN):
                 self._close()
                 self.state = "ins" if part == INS_OPEN else "del"
+                if not self._in_container():
+                    self._open()  # now, so that it takes in a link or bold words that follow
             elif part in (INS_CLOSE, DEL_CLOSE):
                 self._close()
                 self.state = None
-            else:
+            elif part:
                 self._text(html.escape(part, quote=False))
 
     def handle_entityref(self, name: str) -> None:
@@ -416,14 +451,12 @@ class _MarkerRewriter(HTMLParser):
         self._text(f"&#{name};")
 
     def _text(self, text: str) -> None:
-        in_container = not self.stack or self.stack[-1][0] in _CONTAINERS
-        if self.state and not self.open and not (in_container and not text.strip()):
-            self.out.append(f'<{self.state} class="critic">')
-            self.open = True
+        if not (self._in_container() and not text.strip()):
+            self._open()
         self.out.append(text)
 
     def _flag(self, css_class: str) -> None:
-        for tag, index in reversed(self.stack):
+        for tag, _, index in reversed(self.stack):
             if tag in _BLOCKISH:
                 self.classes.setdefault(index, css_class)
                 return
@@ -446,7 +479,10 @@ class _MarkerRewriter(HTMLParser):
             if extra:
                 rendered.append(f' class="{extra}"')
             parts.append(f"<{tag}{''.join(rendered)}>")
-        return "".join(parts)
+        text, previous = "".join(parts), ""
+        while text != previous:  # drop ins/del (and inline elements) left empty
+            text, previous = _EMPTY_RE.sub("", text), text
+        return text
 
 
 def _apply_markers(rendered: str) -> str:

@@ -55,8 +55,8 @@ _PATTERNS: tuple[tuple[TokenKind, str], ...] = (
         r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)|\]\[[^\[\]\n]*\]",
     ),
     (TokenKind.IMAGE_START, r"!\["),
-    (TokenKind.TAG, r"</?[A-Za-z][A-Za-z0-9-]*(?:[ \t/][^<>\n]*)?>|<!--|-->"),
     (TokenKind.SYNTAX, r"\*+|_+|~+|`+|[\[\]|]"),
+    (TokenKind.TAG, r"</?[A-Za-z][A-Za-z0-9-]*(?:[ \t/][^<>\n]*)?>|<!--|-->"),
     (TokenKind.ENTITY, r"&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
     (TokenKind.ESCAPE, r"\\[!-/:-@\[-`{-~]"),
     (TokenKind.PUNCT, r"-+|=+|[^\w\s]"),
@@ -73,13 +73,14 @@ _WORD_ONLY_RE = re.compile(
 # must still be read at the line start); whitespace that starts a line is a unit of its own.
 # The alternation is the same, in the same order, as `tokens` (without SPACE), so the tokens
 # are the same, found by `findall` in C; the groups tell markup, words and other text apart.
+# Markdown markup, as opposed to text a reader sees (tag-like text is seen: the snapshot
+# engine shows raw HTML as text).
 MARKUP = frozenset(
     {
         TokenKind.RULE,
         TokenKind.PREFIX,
         TokenKind.LINK_TAIL,
         TokenKind.IMAGE_START,
-        TokenKind.TAG,
         TokenKind.SYNTAX,
     }
 )
@@ -87,8 +88,8 @@ _UNIT_GROUPS = (
     (TokenKind.RULE, TokenKind.PREFIX),
     (TokenKind.URL,),
     (TokenKind.WORD,),
-    (TokenKind.LINK_TAIL, TokenKind.IMAGE_START, TokenKind.TAG, TokenKind.SYNTAX),
-    (TokenKind.ENTITY, TokenKind.ESCAPE, TokenKind.PUNCT),
+    (TokenKind.LINK_TAIL, TokenKind.IMAGE_START, TokenKind.SYNTAX),
+    (TokenKind.TAG, TokenKind.ENTITY, TokenKind.ESCAPE, TokenKind.PUNCT),
 )
 _PATTERN = dict(_PATTERNS)
 _UNIT_RE = re.compile(
@@ -117,14 +118,16 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 def units(text: str) -> list[tuple[str, str, str]]:
     """`text` as (token, class, whitespace after) triples, for the word diff.
 
-    The class is "w" for a word, "t" for other text (punctuation, URLs, entities, escapes)
-    and "" for Markdown markup. A triple with an empty token holds whitespace that starts a
-    line. Concatenated, the tokens and whitespace give back `text` exactly.
+    The class is "w" for a word, "t" for other text (punctuation, URLs, entities, escapes,
+    tag-like text), "b" for block markup at a line start (list markers, heading hashes,
+    quote marks, rules) and "" for inline markup (emphasis, link syntax). A triple with an
+    empty token holds whitespace that starts a line. Concatenated, the tokens and whitespace
+    give back `text` exactly.
     """
     return [
         (
             markup or url or word or tail or punct,
-            "w" if word else "t" if url or punct else "",
+            "w" if word else "t" if url or punct else "b" if markup else "",
             space or line_start,
         )
         for markup, url, word, tail, punct, space, line_start in _UNIT_RE.findall(text)
@@ -192,7 +195,8 @@ _TRACKING_PREFIXES = ("utm_", "hsa_", "pk_", "mtm_", "oly_")
 
 # The lookahead keeps this linear: `[^\n]*\S[^\n]*` would backtrack quadratically on long lines.
 _SETEXT_RE = re.compile(r"^(?=[^\n]*\S)([^\n]+)\n[ \t]{0,3}(=+|-+)[ \t]*$", re.MULTILINE)
-_ATX_CLOSE_RE = re.compile(r"^([ \t]{0,3}#{1,6}[ \t][^\n]*?)[ \t]+#+[ \t]*$", re.MULTILINE)
+# The lookbehind keeps the lazy scan linear on long runs of spaces.
+_ATX_CLOSE_RE = re.compile(r"^([ \t]{0,3}#{1,6}[ \t][^\n]*?)(?<=\S)[ \t]+#+[ \t]*$", re.MULTILINE)
 _BULLET_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*)[*+-][ \t]+(?=\S)", re.MULTILINE)
 _ORDERED_RE = re.compile(r"^([ \t]*(?:>[ \t]?)*)\d{1,9}[.)][ \t]+(?=\S)", re.MULTILINE)
 _UNDERSCORES_RE = re.compile(r"_+")

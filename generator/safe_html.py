@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -23,7 +23,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from generator.blocks import split_blocks
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from re import Match
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -83,6 +86,26 @@ class _LinksAndImages(Treeprocessor):  # type: ignore[misc]
                 element.text = f"[{alt}]"
 
 
+_LINK_PATTERNS = (
+    "link",
+    "image_link",
+    "reference",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+)
+LINK_SCAN = 1000  # characters after `[` within which a link must close
+
+
+def _bounded(handle: Callable[[Match[str], str], Any]) -> Callable[[Match[str], str], Any]:
+    """A link processor's handleMatch that only looks LINK_SCAN characters ahead."""
+
+    def handle_match(m: Match[str], data: str) -> Any:
+        return handle(m, data[: m.end(0) + LINK_SCAN])
+
+    return handle_match
+
+
 class _SafeSnapshot(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Raw HTML is not passed through: `<script>` stays the text "<script>".
@@ -91,6 +114,12 @@ class _SafeSnapshot(Extension):  # type: ignore[misc]
         # Obfuscated e-mail autolinks go through entity tricks that defeat URL checks.
         md.inlinePatterns.deregister("automail")
         md.inlinePatterns.register(_LineBreakTag(r"<[Bb][Rr][ \t]*/?>", md), "pw_line_break", 95)
+        # Python-Markdown looks for a link's closing bracket and parenthesis to the end of the
+        # paragraph, for every `[`: quadratic, minutes on 60 KB of `[a ` (a hostile snapshot
+        # would stall the build). Here a link's text and target must end within a few lines.
+        for name in _LINK_PATTERNS:
+            processor = md.inlinePatterns[name]
+            processor.handleMatch = _bounded(processor.handleMatch)
         # After inline parsing and unescaping, so the checked URL is the final one.
         md.treeprocessors.register(_LinksAndImages(md), "pw_links", -10)
         # Keep the number of an ordered list that does not start at 1 (a diff shows item 7 as 7).
@@ -155,11 +184,63 @@ def clean_snapshot_html(fragment: str) -> str:
     )
 
 
+# Real policies have at most a few dozen `[` in a paragraph; a paragraph with more than this
+# many is hostile or broken, and its brackets are shown as text rather than parsed as links.
+BRACKETS_PER_BLOCK = 200
+_UNESCAPED_BRACKET_RE = re.compile(r"(\\*)\[")
+
+
+def _escape_brackets(match: Match[str]) -> str:
+    backslashes = match.group(1)
+    return backslashes + ("\\[" if len(backslashes) % 2 == 0 else "[")
+
+
+def _defuse_brackets(text: str) -> str:
+    """`text` with the `[` of bracket-stuffed blocks escaped (link parsing is quadratic)."""
+    if text.count("[") <= BRACKETS_PER_BLOCK:
+        return text
+    return "".join(
+        _UNESCAPED_BRACKET_RE.sub(_escape_brackets, b.text)
+        if b.text.count("[") > BRACKETS_PER_BLOCK
+        else b.text
+        for b in split_blocks(text)
+    )
+
+
+# Python-Markdown recurses once per level of list or quote nesting (a thousand levels crash
+# it) and slows down quadratically with quote depth; policies nest a few levels at most.
+MAX_DEPTH = 8
+_DEEP_INDENT_RE = re.compile(rf"^(?:    |\t| {{0,3}}\t){{{MAX_DEPTH + 1},}}", re.MULTILINE)
+_DEEP_QUOTE_RE = re.compile(rf"^((?:[ \t]*>){{{MAX_DEPTH}}})(?:[ \t]*>)+", re.MULTILINE)
+
+
+def _limit_nesting(text: str) -> str:
+    text = _DEEP_INDENT_RE.sub("    " * MAX_DEPTH, text)
+    return _DEEP_QUOTE_RE.sub(r"\1", text)
+
+
+_HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _demote_headings(html_text: str) -> str:
+    """Snapshot headings one level down: the page's own title is its only `<h1>`.
+
+    Safe as a regex: the engine escapes every `<` that came from the snapshot text.
+    """
+    return _HEADING_TAG_RE.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html_text)
+
+
 def render_markdown(text: str) -> str:
     """Snapshot Markdown to HTML by the safe engine, before the final nh3 pass."""
     engine = _engine()
     engine.reset()
-    return str(engine.convert(_CONTROL_RE.sub("", text)))
+    text = _limit_nesting(_defuse_brackets(_CONTROL_RE.sub("", text)))
+    try:
+        return _demote_headings(str(engine.convert(text)))
+    except RecursionError:  # not seen after the limits above; never a traceback for a reader
+        engine.reset()
+        paragraphs = (html.escape(p) for p in re.split(r"\n\s*\n", text) if p.strip())
+        return "".join(f"<p>{p}</p>\n" for p in paragraphs)
 
 
 def snapshot_html(markdown_text: str) -> str:

@@ -11,17 +11,20 @@ from strategies_markdown import edited_pairs
 from test_safe_html import XSS, assert_inert
 
 from generator.diff import diff_texts
-from generator.diff_html import NO_CHANGE, diff_html
+from generator.diff_html import NO_CHANGE, _apply_markers, diff_html
+from generator.safe_html import sanitise_html
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "ota"
 
 _VOID = {"br", "hr"}
+_INLINE = {"a", "strong", "em", "code", "span", "br"}  # all an ins/del may hold
 _NO_CHANGE_MARKS_INSIDE = {"ul", "ol", "table", "thead", "tbody", "tr"}
 
 
 class Structure(HTMLParser):
-    """Checks nesting while parsing; records (tag, class, text) of every element."""
+    """Checks nesting while parsing (balanced tags; ins/del hold only inline elements, never
+    each other); records (tag, class, text) of every element."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -31,7 +34,8 @@ class Structure(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if any(t in ("ins", "del") for t in self.stack):
+        inside_change = any(t in ("ins", "del") for t in self.stack)
+        if inside_change and tag not in _INLINE:
             self.problems.append(f"<{tag}> inside ins/del: {self.stack}")
         if tag in ("ins", "del") and self.stack and self.stack[-1] in _NO_CHANGE_MARKS_INSIDE:
             self.problems.append(f"<{tag}> directly inside <{self.stack[-1]}>")
@@ -98,10 +102,10 @@ def test_no_change_says_so() -> None:
     assert NO_CHANGE in render("Same text.\n", "Same  text.\n")
 
 
-def test_headings_keep_their_level() -> None:
+def test_headings_keep_their_order_one_level_below_the_page_title() -> None:
     out = render(f"## Data we collect\n\n{PARAS}", f"## Data we gather\n\n{PARAS}")
     (heading,) = [(t, c) for t, c, _ in structure(out).elements if t.startswith("h")]
-    assert heading == ("h2", "pw-block-change")
+    assert heading == ("h3", "pw-block-change")
 
 
 def test_a_changed_list_item_renders_inside_its_list() -> None:
@@ -178,6 +182,30 @@ def test_a_change_spanning_emphasis_is_closed_and_reopened() -> None:
     assert [t for t, _, _ in parsed.elements] == ["p", "strong", "ins"]
 
 
+def test_a_new_block_is_one_highlighted_stretch_links_and_bold_included() -> None:
+    old = "Intro.\n\nEnd.\n"
+    new = (
+        "Intro.\n\n**Biometric data.** We may use [face geometry](https://ex.com/f) now.\n\nEnd.\n"
+    )
+    out = render(old, new)
+    (inserted,) = [p for p in out.split("\n") if "pw-block-insert" in p]
+    assert inserted == (
+        '<p class="pw-block-insert"><ins class="critic"><strong>Biometric data.</strong> We may'
+        ' use <a href="https://ex.com/f" rel="nofollow noopener noreferrer">face geometry</a>'
+        " now.</ins></p>"
+    )
+
+
+def test_a_change_ending_inside_bold_words_closes_and_reopens_them() -> None:
+    html_in = "<p>\ue000a <strong>b\ue001 c</strong> d</p>"
+    assert _apply_markers(html_in) == (
+        '<p><ins class="critic">a <strong>b</strong></ins><strong> c</strong> d</p>'
+    )
+    assert _apply_markers("<p><em>x \ue002y</em> z\ue003</p>") == (
+        '<p><em>x <del class="critic">y</del></em><del class="critic"> z</del></p>'
+    )
+
+
 def test_deleted_markdown_syntax_cannot_break_the_new_structure() -> None:
     old = "* Item with `code` and *stars* and | pipes | and # hash\n"
     new = "* Item with code and stars\n"
@@ -185,6 +213,27 @@ def test_deleted_markdown_syntax_cannot_break_the_new_structure() -> None:
     parsed = structure(out)
     assert [t for t, _, _ in parsed.elements] == ["ul", "li", "del"]
     assert marked(out, "del") == ["and pipes and # hash"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "tag"),
+    [
+        ("* one\n* two\n", "* one\n- two\n", "li"),
+        ("We keep **logs**.\n", "We keep __logs__.\n", "p"),
+        ("| A | B |\n| - | - |\n| *x* | y |\n", "| A | B |\n| - | - |\n| _x_ | y |\n", "tr"),
+    ],
+)
+def test_a_change_of_markup_alone_still_flags_its_block(old: str, new: str, tag: str) -> None:
+    out = render(old, new)
+    assert (tag, "pw-block-change") in [(t, c) for t, c, _ in structure(out).elements]
+    assert "<ins" not in out and "<del" not in out
+
+
+def test_the_page_policy_keeps_diff_markup() -> None:
+    old = f"# Data\n\n{PARAS}We keep logs for 30 days.\n\n* a\n"
+    new = f"# Data\n\n{PARAS}We keep [logs](https://ex.com) for 90 days.\n\n* a\n* b\n"
+    out = render(old, new)
+    assert sanitise_html(out) == out
 
 
 def test_marker_characters_in_a_snapshot_cannot_forge_a_change() -> None:
@@ -217,6 +266,8 @@ def test_any_diff_renders_well_nested_and_inert(pair: tuple[str, str]) -> None:
 
 
 # --- Golden files: two snapshots and the expected HTML ------------------------------------------
+# After an intended change of output: PW_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_diff_html.py
+# rewrites tests/golden/diff/*.html; review them with `git diff` before committing.
 
 CASES = sorted(p.name.removesuffix(".old.md") for p in GOLDEN.glob("*.old.md"))
 

@@ -33,7 +33,12 @@ def test_words_are_the_word_tokens(text: str) -> None:
 def test_units_cover_the_text_with_the_same_tokens(text: str) -> None:
     found = units(text)
     assert "".join(token + space for token, _, space in found) == text
-    classes = {TokenKind.WORD: "w", **dict.fromkeys(MARKUP, "")}
+    classes = {
+        **dict.fromkeys(MARKUP, ""),
+        TokenKind.WORD: "w",
+        TokenKind.PREFIX: "b",
+        TokenKind.RULE: "b",
+    }
     assert [(token, kind) for token, kind, _ in found if token] == [
         (t.text, classes.get(t.kind, "t")) for t in tokens(text) if t.kind is not TokenKind.SPACE
     ]

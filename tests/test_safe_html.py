@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -182,14 +183,14 @@ def test_template_and_include_syntax_stays_literal_text() -> None:
     assert "".join(parse(snapshot_html(text)).text) == text
 
 
-def test_structure_renders_headings_lists_tables_and_line_breaks() -> None:
+def test_structure_renders_headings_one_level_down_lists_tables_and_breaks() -> None:
     text = (
         "Policy\n======\n\n## Data\n\n* one\n    * nested\n\n3. third\n4. fourth\n\n"
         "| A | B |\n| :-- | --: |\n| 1<br>2 | x |\n\n> quoted\n"
     )
     tags = [t for t, _ in parse(snapshot_html(text)).elements if t != "p"]
     assert tags == [
-        "h1", "h2", "ul", "li", "ul", "li", "ol", "li", "li", "table", "thead", "tr", "th",
+        "h2", "h3", "ul", "li", "ul", "li", "ol", "li", "li", "table", "thead", "tr", "th",
         "th", "tbody", "tr", "td", "br", "td", "blockquote",
     ]  # fmt: skip
     out = snapshot_html(text)
@@ -250,3 +251,34 @@ def test_page_policy_drops_active_content(hostile: str, kept: str) -> None:
 def test_every_class_we_emit_is_documented() -> None:
     assert {"critic", "pw-block-insert", "pw-block-delete", "pw-block-change"} <= set(CSS_CLASSES)
     assert all(name == "critic" or name.startswith("pw-") for name in CSS_CLASSES)
+
+
+# --- Hostile shapes: Python-Markdown is quadratic or recursive on some, the engine is not ------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a " * 20_000,  # unclosed link openers: minutes in plain Python-Markdown
+        "![a" * 20_000,
+        "[a][" * 15_000,
+        "[a](" * 15_000,
+        "[" * 5_000 + "]" * 5_000,
+        "".join(">" * depth + " x\n" for depth in range(1, 2_000)),  # quadratic in depth
+        "".join("    " * depth + "* x\n" for depth in range(1_000)),  # recursion limit
+        "".join("    " * depth + "1. x\n" for depth in range(1_000)),
+        "> " * 5_000 + "x",
+    ],
+)
+def test_hostile_shapes_render_quickly_without_crashing(text: str) -> None:
+    start = time.perf_counter()
+    out = snapshot_html(text)
+    assert time.perf_counter() - start < 5  # well under a second on the reference machine
+    assert_inert(out)
+    assert out.startswith("<")
+
+
+def test_links_still_work_in_ordinary_paragraphs_after_the_limits() -> None:
+    text = "See [one](https://a.example) and [two](https://b.example). " * 30
+    hrefs = [a["href"] for t, a in parse(snapshot_html(text)).elements if t == "a"]
+    assert len(hrefs) == 60
