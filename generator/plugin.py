@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,9 @@ from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
+from generator import publish
 from generator.build import BuildResult, build_site
 from generator.markup import SLOT_RE
 from generator.safe_html import sanitise_html
@@ -40,10 +43,30 @@ class PolicyWatchConfig(base.Config):
     """Snapshots larger than this are refused: `max_snapshot_bytes: 5000000`."""
 
 
+@dataclass
+class _Staged:
+    """A build going to a staging folder (generator.publish) instead of the real site_dir."""
+
+    config: MkDocsConfig
+    site_dir: str  # the real one, put back in the config when the build ends
+    staging: Path
+
+
+def _warned() -> bool:
+    """Whether MkDocs' strict-mode counter saw a warning: it aborts the build after post_build."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return any(h.get_counts() for h in handlers if isinstance(h, CountHandler))
+
+
 class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def __init__(self) -> None:
         self._result: BuildResult | None = None
         self._root = Path.cwd()
+        self._dirty = False
+        self._staged: _Staged | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -52,6 +75,31 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 raise PluginError("policywatch: set `use_directory_urls: true` in mkdocs.yml")
             config.extra_css.extend(f"assets/policywatch/{name}" for name in ASSETS)
         return config
+
+    @event_priority(100)  # First, so that other plugins already see the staging folder.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and not self._dirty:
+            self._stage(config)
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a new folder: the old site stays in place until the build has succeeded."""
+        try:
+            staging = publish.start(Path(config.site_dir))
+        except OSError as exc:
+            raise PluginError(
+                f"policywatch: cannot write the site next to {config.site_dir} "
+                f"({exc.strerror or exc}): check the folder's permissions, or set site_dir"
+            ) from None
+        log.info("policywatch: building into %s, which replaces the site when done", staging)
+        self._staged = _Staged(config, config.site_dir, staging)
+        config.site_dir = str(staging)
+
+    def _unstage(self) -> _Staged | None:
+        """The staged build, if any, with the real site_dir back in its config."""
+        staged, self._staged = self._staged, None
+        if staged is not None:
+            staged.config.site_dir = staged.site_dir
+        return staged
 
     def _path(self, value: str) -> Path:
         return (self._root / value).resolve()
@@ -115,6 +163,29 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             html,
         )
         return sanitise_html(filled)
+
+    @event_priority(-100)  # Last: every plugin has written its files when the site is swapped in.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        staged = self._unstage()
+        if staged is None:
+            return
+        if config.strict and _warned():
+            publish.discard(staged.staging)  # MkDocs fails this build right after us
+            return
+        try:
+            publish.publish(staged.staging, Path(staged.site_dir))
+        except OSError as exc:
+            publish.discard(staged.staging)
+            raise PluginError(
+                f"policywatch: could not put the new site in place of {staged.site_dir} "
+                f"({exc.strerror or exc}); the old site is unchanged"
+            ) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """The build failed: drop the unfinished site; the previous one is still in place."""
+        staged = self._unstage()
+        if staged is not None:
+            publish.discard(staged.staging)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
