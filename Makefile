@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# MkDocs 1.6 and Material print an end-of-life banner on every run; the README explains it.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test site check lint typecheck unit browser-deps bench clean
 

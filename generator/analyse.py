@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from generator.changes import Change, Kind, TextMetrics
 from generator.diff import diff_texts
 from generator.diff_html import diff_html
 from generator.normalise import comparison_key, words
+from generator.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -24,6 +25,8 @@ class Analysis:
 
     changes: dict[tuple[str, str], tuple[Change, ...]]  # (platform, document) -> oldest first
     diffs: dict[str, str]  # Change.key -> safe diff HTML (absent for `first`)
+    taxonomy: Taxonomy = field(default_factory=lambda: Taxonomy(()))
+    mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Version.key -> ids
 
     def all_changes(self) -> Iterable[Change]:
         for changes in self.changes.values():
@@ -94,12 +97,15 @@ def _compare(
     return change, diff_html(diff)
 
 
-def analyse_archive(archive: Archive) -> Analysis:
+def analyse_archive(archive: Archive, taxonomy: Taxonomy) -> Analysis:
     """Analyse every document of the archive."""
     changes: dict[tuple[str, str], tuple[Change, ...]] = {}
     diffs: dict[str, str] = {}
+    mentions: dict[str, tuple[str, ...]] = {}
     for document in archive.documents():
         doc_changes, doc_diffs = analyse_document(document)
         changes[(document.platform, document.slug)] = tuple(doc_changes)
         diffs.update(doc_diffs)
-    return Analysis(changes, diffs)
+        for version in document.live_versions:
+            mentions[version.key] = tuple(sorted(taxonomy.mentions(version.text)))
+    return Analysis(changes, diffs, taxonomy, mentions)

@@ -43,6 +43,26 @@ def write_new(path: Path, data: bytes) -> bool:
     return True
 
 
+def write_replace(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `path` whole or not at all, replacing it if it exists (never for content/).
+
+    For files the program owns (caches, build output): a reader sees the old bytes or the new,
+    never a mix. `durable=False` skips the fsync, for data that can be recomputed.
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        try:
+            os.fchmod(fd, _FILE_MODE)
+            _write_all(fd, data)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        Path(tmp_name).replace(path)
+    finally:
+        _remove_quietly(tmp_name)
+
+
 def _write_exclusive(path: Path, data: bytes) -> bool:
     """Fallback without hard links: O_EXCL create; a failed write removes the partial file."""
     try:

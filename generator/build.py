@@ -10,10 +10,13 @@ from generator.doctypes import load_document_types
 from generator.load import LoadOptions, load_archive
 from generator.model import Problem, Severity
 from generator.render import Page, Site, SlotFiller, StaticFile, render_site
+from generator.taxonomy import load_taxonomy
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from generator.analyse import Analysis
+    from generator.model import Archive
     from generator.render import Slot
 
 
@@ -36,25 +39,50 @@ class BuildResult:
         return {page.source_uri: page.slots for page in self.pages if page.slots}
 
 
+@dataclass(frozen=True)
+class Analysed:
+    """The loaded archive and its analysis, or the problems that stopped them."""
+
+    problems: tuple[Problem, ...]
+    archive: Archive | None = None
+    analysis: Analysis | None = None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+
+def load_and_analyse(
+    content_dir: Path, config_dir: Path, options: LoadOptions | None = None
+) -> Analysed:
+    """Load the site configuration and the content, check them, and analyse every change."""
+    types, type_problems = load_document_types(config_dir / "document_types.yml")
+    taxonomy, taxonomy_problems = load_taxonomy(config_dir / "taxonomy.yml")
+    config_problems = (*type_problems, *taxonomy_problems)
+    if not content_dir.is_dir():
+        missing = Problem(
+            str(content_dir), 0, "content folder not found: create it or set `content_dir`"
+        )
+        return Analysed((*config_problems, missing))
+    archive = load_archive(content_dir, types, options or LoadOptions())
+    problems = (*config_problems, *archive.problems)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Analysed(problems)
+    return Analysed(problems, archive, analyse_archive(archive, taxonomy))
+
+
 def build_site(
     content_dir: Path,
     config_dir: Path,
     *,
-    max_snapshot_bytes: int = LoadOptions.max_snapshot_bytes,
+    options: LoadOptions | None = None,
     site_name: str = "PolicyWatch",
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site."""
-    types, type_problems = load_document_types(config_dir / "document_types.yml")
-    if not content_dir.is_dir():
-        missing = Problem(
-            str(content_dir), 0, "content folder not found: create it or set content_dir"
-        )
-        return BuildResult((*type_problems, missing))
-    archive = load_archive(content_dir, types, LoadOptions(max_snapshot_bytes=max_snapshot_bytes))
-    problems = (*type_problems, *archive.problems)
-    if any(p.severity is Severity.ERROR for p in problems):
-        return BuildResult(problems)
-    analysis = analyse_archive(archive)
+    analysed = load_and_analyse(content_dir, config_dir, options)
+    if analysed.archive is None or analysed.analysis is None:
+        return BuildResult(analysed.problems)
+    archive, analysis = analysed.archive, analysed.analysis
     pages: list[Page] = []
     static: list[StaticFile] = []
     for item in render_site(Site(archive, analysis, site_name)):
@@ -62,4 +90,5 @@ def build_site(
             pages.append(item)
         else:
             static.append(item)
-    return BuildResult(problems, tuple(pages), tuple(static), SlotFiller(archive, analysis))
+    filler = SlotFiller(archive, analysis)
+    return BuildResult(analysed.problems, tuple(pages), tuple(static), filler)

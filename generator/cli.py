@@ -74,3 +74,34 @@ def import_ota(dataset_dir: Path, into: Path, skip_unchanged: bool, config_dir: 
     from generator.ota import run_import
 
     sys.exit(run_import(dataset_dir, into, config_dir, skip_unchanged=skip_unchanged))
+
+
+@main.command()
+@click.argument(
+    "out_dir", required=False, default=Path("api"), type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+)
+@CONFIG_DIR_OPTION
+def export(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
+    """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default: api)."""
+    from generator.build import load_and_analyse
+    from generator.export import write_exports
+
+    analysed = load_and_analyse(content_dir, config_dir)
+    for problem in analysed.errors:
+        click.echo(str(problem), err=True)
+    if analysed.archive is None or analysed.analysis is None:
+        click.echo(f"export: {len(analysed.errors)} problem(s) in {content_dir}; nothing written.")
+        sys.exit(1)
+    try:
+        written = write_exports(out_dir, analysed.archive, analysed.analysis)
+    except OSError as exc:
+        click.echo(f"export: cannot write to {out_dir}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    for path, count in written:
+        click.echo(f"{path}: {count}")

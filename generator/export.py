@@ -10,8 +10,11 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from generator import __version__, urls
+from generator.atomic import write_replace
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from generator.analyse import Analysis
     from generator.changes import Change
     from generator.model import Archive, Version
@@ -106,3 +109,17 @@ def documents_json(archive: Archive) -> str:
         for platform in archive.platforms
     ]
     return _dump({"generated_by": GENERATED_BY, "platforms": platforms})
+
+
+def write_exports(out_dir: Path, archive: Archive, analysis: Analysis) -> list[tuple[Path, str]]:
+    """Write both JSON files into `out_dir`, each whole or not at all; what was written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    changes = sum(1 for _ in analysis.all_changes())
+    versions = sum(1 for _ in archive.versions())
+    files = [
+        (out_dir / "changes.json", changes_json(archive, analysis), f"{changes} changes"),
+        (out_dir / "documents.json", documents_json(archive), f"{versions} versions"),
+    ]
+    for path, text, _ in files:
+        write_replace(path, text.encode("utf-8"))
+    return [(path, what) for path, _, what in files]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,9 @@ from mkdocs.utils import CountHandler
 
 from generator import publish
 from generator.build import BuildResult, build_site
+from generator.load import LoadOptions
 from generator.markup import SLOT_RE
+from generator.render import late_placeholder
 from generator.safe_html import sanitise_html
 
 if TYPE_CHECKING:
@@ -110,7 +113,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._result = result = build_site(
             self._path(self.config.content_dir),
             self._path(self.config.config_dir),
-            max_snapshot_bytes=self.config.max_snapshot_bytes,
+            options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes),
             site_name=config.site_name,
         )
         for problem in result.problems:
@@ -151,18 +154,28 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self._result is None or page.file.src_uri not in self._result.slots:
+        result = self._result
+        if result is None or result.filler is None or page.file.src_uri not in result.slots:
             return html
-        slots = self._result.slots[page.file.src_uri]
-        filled = SLOT_RE.sub(
-            lambda m: (
-                self._result.filler.html(slots[m.group(1)])  # type: ignore[union-attr]
-                if m.group(1) in slots
-                else ""
-            ),
-            html,
-        )
-        return sanitise_html(filled)
+        slots, filler = result.slots[page.file.src_uri], result.filler
+
+        def fill(match: re.Match[str]) -> str:
+            slot = slots.get(match.group(1))
+            if slot is None:
+                return ""
+            return late_placeholder(match.group(1)) if slot.late else filler.html(slot)
+
+        return sanitise_html(SLOT_RE.sub(fill, html))
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Full texts go in last, page by page: only one is in memory at a time."""
+        result = self._result
+        if result is None or result.filler is None or page.file.src_uri not in result.slots:
+            return output
+        for name, slot in result.slots[page.file.src_uri].items():
+            if slot.late:
+                output = output.replace(late_placeholder(name), result.filler.html(slot), 1)
+        return output
 
     @event_priority(-100)  # Last: every plugin has written its files when the site is swapped in.
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -25,6 +25,20 @@ class Slot:
     kind: str  # "text": a version's full text; "diff": a change's diff
     key: str  # Version.key or Change.key
 
+    @property
+    def late(self) -> bool:
+        """Filled into the finished page, after search indexing, one page at a time.
+
+        Full texts are the bulk of the site: kept out of the search index and out of the
+        pages MkDocs holds in memory until the end of the build.
+        """
+        return self.kind == "text"
+
+
+def late_placeholder(name: str) -> str:
+    """What stands for a late slot until the page is written (survives the sanitiser)."""
+    return f'<div class="pw-late" id="pw-late-{name}"></div>'
+
 
 @dataclass(frozen=True)
 class Page:
@@ -105,5 +119,5 @@ class SlotFiller:
     def html(self, slot: Slot) -> str:
         if slot.kind == "text":
             body = snapshot_html(self._versions[slot.key].text)
-            return f'<div class="pw-fulltext" data-search-exclude>{body}</div>'
+            return f'<div class="pw-fulltext">{body}</div>'
         return f'<div class="pw-diff">{self.analysis.diffs.get(slot.key, "")}</div>'

@@ -88,6 +88,17 @@ def test_change_page_shows_word_diff(built: Path) -> None:
     assert "18 months" in text and "as long as your account is open" in text
 
 
+def test_version_page_carries_the_full_text(built: Path) -> None:
+    html = (built / "platforms/acme/privacy-policy/2023-06-01T10-00-00Z/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'class="pw-late"' not in html
+    full_text = html[html.index('class="pw-fulltext"') :]
+    assert full_text.count("We describe how your account") == NEW.count(
+        "We describe how your account"
+    )
+
+
 def test_platform_name_is_escaped_everywhere(built: Path) -> None:
     html = (built / "platforms/acme/index.html").read_text(encoding="utf-8")
     assert "<Social>" not in html

@@ -1,0 +1,93 @@
+"""A content-addressed cache of analysis results on disk, so a rebuild redoes only what changed.
+
+Entries are JSON files named by the hash of everything that determines them: the input
+texts' hashes, the taxonomy, and the source code of the analysis itself, so editing the code
+or the taxonomy invalidates exactly what it should. Writes are atomic (temp file, then
+rename); an unreadable or corrupt entry is treated as missing and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from generator.atomic import write_replace
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# The modules whose code decides what an analysis result is.
+ANALYSIS_MODULES = (
+    "analyse.py",
+    "blocks.py",
+    "changes.py",
+    "diff.py",
+    "diff_html.py",
+    "metrics.py",
+    "normalise.py",
+    "safe_html.py",
+    "taxonomy.py",
+    "upcoming.py",
+    "cache.py",
+)
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the analysis code: a new release or a local edit starts a fresh cache."""
+    digest = hashlib.sha256()
+    package = resources.files("generator")
+    for name in ANALYSIS_MODULES:
+        source = package.joinpath(name)
+        if source.is_file():
+            digest.update(name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def key(*parts: str) -> str:
+    """A cache key from the strings that determine an entry."""
+    return hashlib.sha256("\0".join((code_fingerprint(), *parts)).encode()).hexdigest()
+
+
+class Cache:
+    """JSON values by key under one folder; `None` as the folder turns caching off."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.hits = 0
+        self.misses = 0
+        self._writable = root is not None
+
+    def _path(self, entry: str) -> Path:
+        assert self.root is not None
+        return self.root / entry[:2] / f"{entry}.json"
+
+    def get(self, entry: str) -> Any | None:
+        if self.root is None:
+            self.misses += 1
+            return None
+        try:
+            value = json.loads(self._path(entry).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, entry: str, value: Any) -> None:
+        if self.root is None or not self._writable:
+            return
+        path = self._path(entry)
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_replace(path, data, durable=False)
+        except OSError as exc:  # a read-only checkout still builds, just without caching
+            self._writable = False
+            log.warning("policywatch: analysis cache disabled, cannot write %s: %s", path, exc)

@@ -1,0 +1,128 @@
+"""Sentences of a Markdown policy text, as offsets into it, with Markdown syntax blanked out.
+
+Labels are matched per sentence and quoted as evidence, so a sentence must be what a reader
+calls one: a paragraph cut at full stops, a list item, a heading, a table row. Markup is
+replaced by spaces of the same length rather than removed, so every offset found in the
+blanked text is an offset in the original (needed to tell whether a match lies in changed text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """`text[start:end]` of the text it was cut from: no leading or trailing whitespace."""
+
+    start: int
+    end: int
+
+
+# Markdown that carries no words: link targets, URLs, tags, emphasis and code marks, escapes,
+# brackets, table pipes, and block prefixes at line starts.
+_MARKUP_RE = re.compile(
+    r"\]\((?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
+    r"|\]\[[^\[\]\n]*\]"
+    r"|<(?:https?|mailto|ftp):[^\s<>]*>|(?:https?://|www\.)[^\s<>()\[\]]*"
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:[ \t/][^<>\n]*)?>"
+    r"|!\[|[\[\]|*`~\\]|(?<![^\W_])_+|_+(?![^\W_])"
+    r"|^[ \t]*(?:>[ \t]?)*(?:[+-]|\d{1,9}[.)])(?=[ \t])"
+    r"|^[ \t]*\#{1,6}(?=[ \t]|$)|[ \t]+\#+[ \t]*$"
+    r"|^[ \t]*[=:-]{3,}[ \t:|=-]*$",
+    re.MULTILINE,
+)
+# A line that starts a block of its own: list item, heading, quote, table row, rule.
+_BLOCK_START_RE = re.compile(
+    r"[ \t]*(?:(?:>[ \t]?)*(?:[*+-]|\d{1,9}[.)])[ \t]|\#{1,6}(?:[ \t]|$)|>|\||(?:[*_-][ \t]*){3,}$)"
+)
+_ONE_LINE_BLOCK_RE = re.compile(r"[ \t]*(?:\#{1,6}(?:[ \t]|$)|\|)")
+# The end of a sentence: terminal punctuation, closing quotes or brackets, then a space and
+# something that can start a sentence.
+_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])")
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    re.findall(
+        r"\S+",
+        "e.g i.e etc inc ltd llc co corp no nos vs mr mrs ms dr st art sec para ss u.s u.k e.u "
+        "jan feb mar apr jun jul aug sep sept oct nov dec approx fig cf al",
+    )
+)
+_LAST_WORD_RE = re.compile(r"([\w.]+)\.?$")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def blank_markup(text: str) -> str:
+    """`text` with Markdown syntax, link targets and URLs replaced by spaces (same length)."""
+    return _MARKUP_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each block: paragraphs, list items, headings, table rows."""
+    blocks: list[tuple[int, int]] = []
+    start: int | None = None
+    one_line = False
+    at = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if not stripped:
+            if start is not None:
+                blocks.append((start, at))
+                start = None
+        elif start is None:
+            start = at
+            one_line = bool(_ONE_LINE_BLOCK_RE.match(line))
+        elif one_line or _BLOCK_START_RE.match(line):
+            blocks.append((start, at))
+            start = at
+            one_line = bool(_ONE_LINE_BLOCK_RE.match(line))
+        at += len(line)
+    if start is not None:
+        blocks.append((start, at))
+    return blocks
+
+
+def _ends_abbreviation(blanked: str, start: int, stop: int) -> bool:
+    word = _LAST_WORD_RE.search(blanked, max(start, stop - 12), stop + 1)
+    return word is not None and word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A text ready for matching: its markup blanked out, and its sentences."""
+
+    text: str
+    blanked: str
+    sentences: tuple[Sentence, ...]
+
+
+def prose(text: str) -> Prose:
+    """`text` with markup blanked and cut into sentences."""
+    blanked = blank_markup(text)
+    return Prose(text, blanked, tuple(sentences(text, blanked)))
+
+
+def sentences(text: str, blanked: str | None = None) -> list[Sentence]:
+    """The sentences of `text`, in order; `blanked` is `blank_markup(text)` if already known."""
+    if blanked is None:
+        blanked = blank_markup(text)
+    out: list[Sentence] = []
+    for block_start, block_end in _blocks(text):
+        cut = block_start
+        for end in _END_RE.finditer(blanked, block_start, block_end):
+            if end.group()[0] == "." and _ends_abbreviation(blanked, cut, end.start()):
+                continue
+            _add(out, blanked, cut, end.end())
+            cut = end.end()
+        _add(out, blanked, cut, block_end)
+    return out
+
+
+def _add(out: list[Sentence], blanked: str, start: int, end: int) -> None:
+    """A sentence of `blanked[start:end]` without surrounding whitespace, if it has letters."""
+    piece = blanked[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    trail = len(piece) - len(piece.rstrip())
+    if _LETTER_RE.search(piece):
+        out.append(Sentence(start + lead, end - trail))
