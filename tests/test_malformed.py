@@ -22,6 +22,7 @@ from conftest import CONFIG_DIR, long_text, write_platform, write_site, write_sn
 
 from generator.build import build_site
 from generator.check import run_check
+from generator.load import LoadOptions
 
 TEXT = long_text()
 HEAD = "---\nsource: https://a.example/p\n"
@@ -231,7 +232,7 @@ def test_a_50_mb_file_is_refused_by_the_configurable_size_limit(
     _place(small, Case("ok", SNAP, GOOD, 0, ""))
     assert _check(small, max_snapshot_bytes=500)[0] == 1
     assert _check(small, max_snapshot_bytes=5_000)[0] == 0
-    errors = build_site(small, CONFIG_DIR, max_snapshot_bytes=500).errors
+    errors = build_site(small, CONFIG_DIR, options=LoadOptions(max_snapshot_bytes=500)).errors
     assert errors and all("above the size limit of 500 bytes" in e.message for e in errors)
 
 
