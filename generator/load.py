@@ -124,6 +124,10 @@ def load_archive(
         problems += platform_problems
         if platform is not None:
             platforms.append(platform)
+    if context.provenance is not None and context.provenance.reason and platforms:
+        # Said once, so that a shallow CI checkout or a missing git is noticed in the log.
+        message = f"provenance unknown: {context.provenance.reason}"
+        problems.append(Problem(str(content_dir), 0, message, Severity.WARNING))
     # Tree order (a folder, then what is inside it), then line.
     problems.sort(key=lambda problem: (Path(problem.path).parts, problem.line))
     return Archive(content_dir, tuple(platforms), tuple(problems))
