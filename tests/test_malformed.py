@@ -29,6 +29,7 @@ HEAD = "---\nsource: https://a.example/p\n"
 GOOD = f"{HEAD}---\n\n{TEXT}"
 DOC = "x/privacy-policy"
 SNAP = f"{DOC}/2023-09-29.md"
+NO_GIT = LoadOptions(provenance=False)  # the folders are not in git: no provenance warning
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def test_check_gives_one_clear_problem(
 def test_build_refuses_with_the_same_problem(case: Case, tmp_path: Path) -> None:
     content = tmp_path / "content"
     _place(content, case)
-    result = build_site(content, CONFIG_DIR)
+    result = build_site(content, CONFIG_DIR, options=NO_GIT)
     assert not result.pages and not result.static_files
     (error,) = result.errors
     assert error.path == str(content / case.reported) and error.line == case.line
@@ -239,7 +240,7 @@ def test_a_50_mb_file_is_refused_by_the_configurable_size_limit(
 def test_empty_document_folder_is_a_warning_not_a_crash(tmp_path: Path) -> None:
     content = tmp_path / "content"
     _place(content, Case("empty-folder", "x/terms-of-service", None, 0, ""))
-    result = build_site(content, CONFIG_DIR)
+    result = build_site(content, CONFIG_DIR, options=NO_GIT)
     assert not result.errors and result.pages
     (warning,) = result.problems
     assert (
@@ -262,7 +263,7 @@ def test_symlinks_leaving_content_are_refused(tmp_path: Path, target: str) -> No
     else:
         link = content / "x" / "terms-of-service"
         link.symlink_to(tmp_path, target_is_directory=True)
-    (error,) = build_site(content, CONFIG_DIR).errors
+    (error,) = build_site(content, CONFIG_DIR, options=NO_GIT).errors
     assert error.path == str(link) and "symbolic link" in error.message
 
 
@@ -284,7 +285,7 @@ def test_bom_and_crlf_are_accepted_and_normalised(tmp_path: Path, name: str) -> 
         b"\xef\xbb\xbfname: X\r\nurl: https://x.example/\r\n"
     )
     assert _check(content)[0] == 0
-    result = build_site(content, CONFIG_DIR)
+    result = build_site(content, CONFIG_DIR, options=NO_GIT)
     assert not result.problems
     (text,) = [f.content for f in result.static_files if f.url.endswith("2023-09-29.txt")]
     assert text == TEXT and "\r" not in text and "\ufeff" not in text
