@@ -212,7 +212,8 @@ PLATFORM_FIELDS: dict[str, Field] = {
 
 def capture_problem(version: Version, lines: dict[str, int]) -> Problem | None:
     """`captured` well before the stamp: usually a copied file whose date was not updated."""
-    if version.captured is None or version.captured >= version.observed - CAPTURE_SLACK:
+    # A difference of two moments, not `observed - slack`: that overflows for the year 1.
+    if version.captured is None or version.observed - version.captured <= CAPTURE_SLACK:
         return None
     message = (
         f"`captured` {version.captured:%Y-%m-%d %H:%M} UTC is before the stamp in the file name "
