@@ -142,7 +142,10 @@ def check_moment(value: object) -> datetime:
     if isinstance(value, str):
         value = _parse_moment(value.strip())
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        try:
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:00:00-02:00 is in the year 10000 in UTC
+            raise FieldError(f"{value.isoformat()} is out of range once in UTC") from None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise FieldError(f"must be a date-time such as 2023-09-29T14:30:00Z, not {_kind(value)}")
