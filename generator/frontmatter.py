@@ -192,6 +192,10 @@ def _entries(
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
             problems.append(Problem(where, line, _unreadable(key, value_node)))
             value = UNREADABLE
+        except RecursionError:
+            message = f"`{shown(key)}`: the value is nested too deeply: write plain text"
+            problems.append(Problem(where, line, message))
+            value = UNREADABLE
         entries.append(Entry(key, value, line, value_node))
     return entries, problems
 
