@@ -66,13 +66,16 @@ def git_commit_all(folder: Path) -> None:
 
 
 def prepare_corpus(target: Path, copies: int = 1) -> Path:
-    """A site folder: the corpus imported (replicated `copies` times), site_config, mkdocs.yml."""
-    if (target / "mkdocs.yml").exists():
+    """A site folder: the corpus imported (replicated `copies` times), site_config, mkdocs.yml.
+
+    The content is imported once and kept; the configuration is the repository's, every run.
+    """
+    if (target / "content").is_dir():
+        _copy_config(target)
         return target
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    shutil.copytree(REPO / "site_config", target / "site_config")
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    _copy_config(target)
     content = target / "content"
     run([str(BIN / "policywatch"), "import-ota", str(CORPUS), "--into", str(content)], REPO)
     originals = sorted(p for p in content.iterdir() if p.is_dir())
@@ -81,6 +84,12 @@ def prepare_corpus(target: Path, copies: int = 1) -> Path:
             shutil.copytree(platform, content / f"{platform.name}-r{copy}")
     git_commit_all(target)
     return target
+
+
+def _copy_config(target: Path) -> None:
+    shutil.rmtree(target / "site_config", ignore_errors=True)
+    shutil.copytree(REPO / "site_config", target / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
 
 
 def write_floor(site: Path, floor: Path) -> None:

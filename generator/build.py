@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.analyse import analyse_archive
+from generator.cache import Cache
 from generator.doctypes import load_document_types
+from generator.freshness import STALE_AFTER_DAYS
+from generator.fulltext import FullTexts
 from generator.load import LoadOptions, load_archive
 from generator.model import Problem, Severity
 from generator.render import Page, Site, SlotFiller, StaticFile, render_site
 from generator.taxonomy import load_taxonomy
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
     from generator.analyse import Analysis
@@ -77,18 +81,29 @@ def build_site(
     *,
     options: LoadOptions | None = None,
     site_name: str = "PolicyWatch",
+    site_url: str | None = None,
+    now: datetime | None = None,
+    stale_after_days: int = STALE_AFTER_DAYS,
+    cache: Cache | None = None,
 ) -> BuildResult:
-    """Load and check the content, analyse every change, and render the site."""
-    analysed = load_and_analyse(content_dir, config_dir, options)
+    """Load and check the content, analyse every change, and render the site.
+
+    With a `cache`, full texts start rendering in the background (see generator.fulltext):
+    call `BuildResult.filler.close()` when the build ends.
+    """
+    analysed = load_and_analyse(content_dir, config_dir, options or LoadOptions(now=now))
     if analysed.archive is None or analysed.analysis is None:
         return BuildResult(analysed.problems)
     archive, analysis = analysed.archive, analysed.analysis
     pages: list[Page] = []
     static: list[StaticFile] = []
-    for item in render_site(Site(archive, analysis, site_name)):
+    site = Site(archive, analysis, site_name, site_url, now, stale_after_days)
+    for item in render_site(site):
         if isinstance(item, Page):
             pages.append(item)
         else:
             static.append(item)
-    filler = SlotFiller(archive, analysis)
+    full_texts = FullTexts(cache or Cache(None))
+    full_texts.prepare(archive.versions())
+    filler = SlotFiller(archive, analysis, full_texts)
     return BuildResult(analysed.problems, tuple(pages), tuple(static), filler)

@@ -54,8 +54,60 @@ def check(content_dir: Path, config_dir: Path, fmt: str, max_snapshot_bytes: int
     sys.exit(run_check(content_dir, config_dir, fmt=fmt, max_snapshot_bytes=max_snapshot_bytes))
 
 
+CONTENT_DIR_OPTION = click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder.",
+)
+
+
+@main.command()
+@click.argument("platform")
+@click.argument("document")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--source", required=True, help="The address the text was captured from.")
+@click.option(
+    "--stamp",
+    help="When the text was observed in force: 2024-03-14 or 2024-03-14T09-30-00Z (UTC). "
+    "Default: now. An older stamp (a backfill) also records `captured: <now>`.",
+)
+@click.option("--summary", help="What changed vs the previous version, at most 140 characters.")
+@click.option("--archive", help="An independent copy, e.g. a Wayback Machine address.")
+@click.option("--name", help="The platform's display name, if platform.yml must be created.")
+@CONTENT_DIR_OPTION
+@CONFIG_DIR_OPTION
+def add(
+    platform: str,
+    document: str,
+    file: Path,
+    source: str,
+    stamp: str | None,
+    summary: str | None,
+    archive: str | None,
+    name: str | None,
+    content_dir: Path,
+    config_dir: Path,
+) -> None:
+    """Add FILE (Markdown, plain text or a saved HTML page) as a new snapshot.
+
+    PLATFORM is the platform's slug (e.g. chirp); DOCUMENT a document type's slug, name or
+    alias (privacy-policy, "Privacy Policy", "Cookies Policy"). The snapshot is checked before
+    anything is written, never overwrites a file, and the change is analysed against the
+    previous version.
+    """
+    from generator.add import AddRequest, add_snapshot
+    from generator.change_report import print_added
+
+    request = AddRequest(platform, document, file, source, stamp, summary, archive, name)
+    result = add_snapshot(request, content_dir, config_dir)
+    print_added(result, sys.stdout)
+    sys.exit(0 if result.ok else 1)
+
+
 @main.command("import-ota")
-@click.argument("dataset_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("source", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option(
     "--into",
     type=click.Path(file_okay=False, path_type=Path),
@@ -64,16 +116,63 @@ def check(content_dir: Path, config_dir: Path, fmt: str, max_snapshot_bytes: int
     help="Content folder to write snapshots into.",
 )
 @click.option(
+    "--service",
+    "services",
+    multiple=True,
+    help="Import only this service (its name or platform slug); repeatable.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    help="Import only this terms type (slug, name or alias); repeatable.",
+)
+@click.option(
     "--skip-unchanged",
     is_flag=True,
     help="Skip a version whose text is identical to the version before it.",
 )
 @CONFIG_DIR_OPTION
-def import_ota(dataset_dir: Path, into: Path, skip_unchanged: bool, config_dir: Path) -> None:
-    """Import an Open Terms Archive dataset folder into the content folder."""
+def import_ota(
+    source: Path,
+    into: Path,
+    services: tuple[str, ...],
+    types: tuple[str, ...],
+    skip_unchanged: bool,
+    config_dir: Path,
+) -> None:
+    """Import Open Terms Archive history from SOURCE into the content folder.
+
+    SOURCE is a versions git repository (<Service>/<Terms Type>.md, one commit per version) or
+    a dataset folder (<Service>/<Terms Type>/<stamp>.md). Existing files are never changed:
+    running it again adds only what is new.
+    """
     from generator.ota import run_import
 
-    sys.exit(run_import(dataset_dir, into, config_dir, skip_unchanged=skip_unchanged))
+    sys.exit(
+        run_import(
+            source,
+            into,
+            config_dir,
+            skip_unchanged=skip_unchanged,
+            services=services,
+            types=types,
+        )
+    )
+
+
+@main.command("pr-summary")
+@click.argument("base")
+@CONTENT_DIR_OPTION
+@CONFIG_DIR_OPTION
+def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
+    """Print, as Markdown, the analysis of the snapshots changed since BASE (e.g. origin/main).
+
+    Pull request workflows append it to the job summary.
+    """
+    from generator.pr_summary import run_pr_summary
+
+    sys.exit(run_pr_summary(base, content_dir, config_dir))
 
 
 @main.command()

@@ -161,6 +161,8 @@ def _whole(block: Block, op: Op) -> str:
     stretch (inline markup included, so a sentence with a link stays one highlighted span)."""
     opener, closer = (INS_OPEN, INS_CLOSE) if op == "insert" else (DEL_OPEN, DEL_CLOSE)
     flag = FLAG_INSERT if op == "insert" else FLAG_DELETE  # before the first mark, once
+    if block.kind == "table_row":
+        return _whole_row(_clean(block.text), flag, opener, closer)
     out: list[str] = []
     run: list[str] = []
     for token, kind, space in [*units(_clean(block.text)), ("", "b", "")]:
@@ -175,6 +177,23 @@ def _whole(block: Block, op: Op) -> str:
             flag = ""
         run.clear()
         out.append(token + space)
+    return "".join(out)
+
+
+_CELL_SEPARATOR_RE = re.compile(r"((?<!\\)\|)")
+
+
+def _whole_row(text: str, flag: str, opener: str, closer: str) -> str:
+    """A whole table row: each cell's text marked inside its cell, the pipes left alone."""
+    out: list[str] = []
+    for part in _CELL_SEPARATOR_RE.split(text):
+        body = part.strip()
+        if not body or part == "|":
+            out.append(part)
+            continue
+        start = part.index(body)
+        out.append(f"{part[:start]}{flag}{opener}{body}{closer}{part[start + len(body) :]}")
+        flag = ""
     return "".join(out)
 
 

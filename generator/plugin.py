@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -18,6 +19,8 @@ from mkdocs.utils import CountHandler
 
 from generator import publish
 from generator.build import BuildResult, build_site
+from generator.cache import Cache
+from generator.freshness import STALE_AFTER_DAYS, build_now
 from generator.load import LoadOptions
 from generator.markup import SLOT_RE
 from generator.render import late_placeholder
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-ASSETS = ("policywatch.css",)
+ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
 NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
 
 
@@ -44,6 +47,13 @@ class PolicyWatchConfig(base.Config):
     """Folder with document_types.yml and taxonomy.yml: `config_dir: site_config`."""
     max_snapshot_bytes = opt.Type(int, default=5_000_000)
     """Snapshots larger than this are refused: `max_snapshot_bytes: 5000000`."""
+    cache_dir = opt.Type(str, default=".cache/policywatch")
+    """Analysis and rendering cache, relative to mkdocs.yml; empty turns it off:
+    `cache_dir: .cache/policywatch`. Safe to delete at any time."""
+    stale_after_days = opt.Type(int, default=STALE_AFTER_DAYS)
+    """Warn on a document page when its newest snapshot is older: `stale_after_days: 180`.
+
+    "Now" is the build time, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
 
 
 @dataclass
@@ -76,7 +86,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if self.config.enabled:
             if not config.use_directory_urls:
                 raise PluginError("policywatch: set `use_directory_urls: true` in mkdocs.yml")
-            config.extra_css.extend(f"assets/policywatch/{name}" for name in ASSETS)
+            config.extra_css.append("assets/policywatch/policywatch.css")
+            # jsdiff is not listed: policywatch.js loads it on compare pages only.
+            config.extra_javascript.append("assets/policywatch/policywatch.js")
         return config
 
     @event_priority(100)  # First, so that other plugins already see the staging folder.
@@ -110,18 +122,29 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
+        now = build_now(os.environ)
         self._result = result = build_site(
             self._path(self.config.content_dir),
             self._path(self.config.config_dir),
-            options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes),
+            options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes, now=now),
             site_name=config.site_name,
+            site_url=config.site_url or None,
+            now=now,
+            stale_after_days=self.config.stale_after_days,
+            cache=Cache(self._path(self.config.cache_dir) if self.config.cache_dir else None),
         )
+        if not config.site_url:
+            log.warning(
+                "policywatch: no feeds were written, because Atom feeds need absolute URLs. "
+                "Set `site_url` in mkdocs.yml (e.g. `site_url: https://example.org/`) to "
+                "publish them."
+            )
         for problem in result.problems:
             log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
         if result.errors:
             raise PluginError(
-                f"policywatch: {len(result.errors)} problem(s) in the content; nothing was "
-                "built. Fix them (`policywatch check` lists them) and build again."
+                f"policywatch: {len(result.errors)} problem(s) in the content or site_config; "
+                "nothing was built. Fix them (`policywatch check` lists them) and build again."
             )
         for page in result.pages:
             uri = page.source_uri
@@ -136,6 +159,17 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             content = resources.files("generator").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._finish()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._result is not None and self._result.filler is not None:
+            self._result.filler.close()
+        self._result = None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Home, platforms, changes and categories first; hand-written pages after."""

@@ -7,14 +7,25 @@ from typing import TYPE_CHECKING
 
 from generator import urls
 from generator.export import changes_json, documents_json
+from generator.feeds import feed_files
+from generator.freshness import STALE_AFTER_DAYS
+from generator.render_categories import categories_page, category_page, grid, teaser
+from generator.render_compare import compare_page
 from generator.render_history import document_page, plain_text, version_page
-from generator.render_index import changes_page, home_page, platform_page, platforms_page
-from generator.safe_html import snapshot_html
+from generator.render_index import (
+    Context,
+    changes_page,
+    home_page,
+    platform_page,
+    platforms_page,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
     from generator.analyse import Analysis
+    from generator.fulltext import FullTexts
     from generator.model import Archive, Version
 
 
@@ -69,22 +80,57 @@ class Site:
     archive: Archive
     analysis: Analysis
     site_name: str = "PolicyWatch"
+    site_url: str | None = None  # absolute URLs for feeds; without it no feed is written
+    now: datetime | None = None  # for "possibly out of date" warnings; None: no warning
+    stale_after_days: int = STALE_AFTER_DAYS
 
 
 def render_site(site: Site) -> Iterator[Page | StaticFile]:
     """Every page and file of the site, in a stable order."""
     archive, analysis = site.archive, site.analysis
-    yield Page(urls.HOME, home_page(archive, analysis), in_nav=True)
-    yield Page(urls.PLATFORMS, platforms_page(archive, analysis), in_nav=True)
-    yield Page(urls.CHANGES, changes_page(archive, analysis), in_nav=True)
+    categories, mentions = analysis.taxonomy.categories, analysis.mentions
+    context = Context(
+        labels={c.id: c.label for c in categories},
+        feeds=bool(site.site_url),
+        now=site.now,
+        stale_after_days=site.stale_after_days,
+    )
+    presences = grid(archive, analysis.changes, mentions, categories)
+    home = home_page(archive, analysis, context, teaser(archive, presences, categories))
+    yield Page(urls.HOME, home, in_nav=True)
+    yield Page(urls.PLATFORMS, platforms_page(archive, analysis, context), in_nav=True)
+    yield Page(urls.CHANGES, changes_page(archive, analysis, context), in_nav=True)
+    yield Page(
+        urls.CATEGORIES, categories_page(archive, presences, categories, context), in_nav=True
+    )
+    every = list(analysis.all_changes())
+    quotes = _Quotes(archive, analysis)
+    for category in categories:
+        yield Page(
+            urls.category(category.id),
+            category_page(archive, presences, category, every, context, quotes),
+        )
     for platform in archive.platforms:
-        yield Page(urls.platform(platform.slug), platform_page(platform, analysis), in_nav=True)
+        yield Page(
+            urls.platform(platform.slug), platform_page(platform, analysis, context), in_nav=True
+        )
         for document in platform.documents:
             changes = analysis.for_document(document)
             yield Page(
                 urls.document(platform.slug, document.slug),
-                document_page(platform, document, changes),
+                document_page(
+                    platform,
+                    document,
+                    changes,
+                    now=site.now,
+                    stale_after_days=site.stale_after_days,
+                    feeds=context.feeds,
+                ),
                 in_nav=True,
+            )
+            yield Page(
+                urls.compare(platform.slug, document.slug),
+                compare_page(platform, document, changes),
             )
             by_stamp = {change.to_stamp: change for change in changes}
             for index, version in enumerate(document.versions):
@@ -103,6 +149,16 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 )
     yield StaticFile(urls.CHANGES_JSON, changes_json(archive, analysis))
     yield StaticFile(urls.DOCUMENTS_JSON, documents_json(archive))
+    if site.site_url:
+        labelled = [(c.id, c.label) for c in categories]
+        for url, xml in feed_files(
+            archive,
+            analysis,
+            site_url=site.site_url,
+            site_name=site.site_name,
+            categories=labelled,
+        ):
+            yield StaticFile(url, xml)
 
 
 @dataclass(frozen=True)
@@ -111,6 +167,7 @@ class SlotFiller:
 
     archive: Archive
     analysis: Analysis
+    full_texts: FullTexts
     _versions: dict[str, Version] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -118,6 +175,25 @@ class SlotFiller:
 
     def html(self, slot: Slot) -> str:
         if slot.kind == "text":
-            body = snapshot_html(self._versions[slot.key].text)
+            body = self.full_texts.html(self._versions[slot.key])
             return f'<div class="pw-fulltext">{body}</div>'
         return f'<div class="pw-diff">{self.analysis.diffs.get(slot.key, "")}</div>'
+
+    def close(self) -> None:
+        """Stop background work (call when the build ends, successful or not)."""
+        self.full_texts.close()
+
+
+@dataclass(frozen=True)
+class _Quotes:
+    """The sentences of a version that mention each category, looked up once per version."""
+
+    archive: Archive
+    analysis: Analysis
+    _cache: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def __call__(self, version_key: str) -> dict[str, tuple[str, ...]]:
+        if version_key not in self._cache:
+            version = next(v for v in self.archive.versions() if v.key == version_key)
+            self._cache[version_key] = self.analysis.taxonomy.mentions(version.text)
+        return self._cache[version_key]

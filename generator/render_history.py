@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator import markup, urls, widgets
+from generator.charts import length_chart
+from generator.freshness import STALE_AFTER_DAYS, document_freshness, stale_warning
+from generator.freshness import facts as freshness_facts
 from generator.model import ProvenanceStatus
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
     from generator.changes import Change
     from generator.model import Document, Platform, Version
@@ -18,30 +22,54 @@ def document_title(platform: Platform, document: Document) -> str:
     return f"{platform.name} {document.type.name}"
 
 
-def document_page(platform: Platform, document: Document, changes: Sequence[Change]) -> str:
-    """Version history of one document, newest first, noise collapsed."""
+def document_page(
+    platform: Platform,
+    document: Document,
+    changes: Sequence[Change],
+    *,
+    now: datetime | None = None,
+    stale_after_days: int = STALE_AFTER_DAYS,
+    feeds: bool = False,
+) -> str:
+    """Version history of one document, newest first, noise collapsed; length over time.
+
+    With `now`, the page warns when the newest snapshot is older than `stale_after_days`.
+    """
     url = urls.document(platform.slug, document.slug)
     title = document_title(platform, document)
     versions = document.versions
-    live = [c for c in changes if c.kind.value != "first"]
-    changed = [c for c in live if not c.kind.is_noise]
+    fresh = document_freshness(document, changes, now or versions[-1].observed, stale_after_days)
     facts = [
         f"**{len(versions)}** versions",
         f"first recorded **{widgets.day(versions[0].stamp)}**",
-        f"last captured **{widgets.day(versions[-1].stamp)}**",
+        *freshness_facts(fresh),
     ]
-    if changed:
-        facts.append(f"last changed **{widgets.day(changed[-1].to_stamp)}**")
+    links = [
+        "Platform: "
+        + markup.internal_link(platform.name, urls.relative(url, urls.platform(platform.slug))),
+    ]
+    if len(versions) > 1:
+        compare = urls.relative(url, urls.compare(platform.slug, document.slug))
+        links.append(f"[compare any two versions]({compare})")
+    meta = {}
+    if feeds:
+        feed = urls.document_feed(platform.slug, document.slug)
+        links.append(f"[Atom feed]({urls.relative(url, feed)})")
+        meta["feeds"] = [{"title": title, "url": feed}]
     parts = [
-        markup.front_matter(title),
+        markup.front_matter(title, **meta),
         f"# {markup.text(title)}\n",
         " · ".join(facts) + "\n",
-        "Platform: "
-        + markup.internal_link(platform.name, urls.relative(url, urls.platform(platform.slug)))
-        + "\n",
-        "## Version history\n",
-        history_table(url, document.versions, changes),
+        " · ".join(links) + "\n",
     ]
+    if now is not None:
+        parts.append(stale_warning([(title, fresh)], stale_after_days))
+    parts += ["## Version history\n", history_table(url, document.versions, changes)]
+    chart = length_chart(
+        f"pw-length-{document.slug}", title, versions, changes, fresh.last_captured
+    )
+    if len(versions) > 1 and chart:
+        parts += ["## Length over time\n", chart]
     return "\n".join(parts)
 
 
@@ -127,6 +155,10 @@ def _neighbours(document: Document, index: int, url: str) -> str:
     links.append(f"[all versions]({urls.relative(url, history)})")
     txt = urls.plain_text(here.platform, here.document, here.stamp)
     links.append(f"[plain text]({urls.relative(url, txt)})")
+    if index > 0:  # a raw link: MkDocs would look for the `#FROM..TO` anchor in the page
+        compare = urls.href(url, urls.compare(here.platform, here.document))
+        fragment = f"#{versions[index - 1].stamp}..{here.stamp}"
+        links.append(f'<a href="{compare}{fragment}">compare with any version</a>')
     if index + 1 < len(versions):
         newer = versions[index + 1]
         target = urls.version(newer.platform, newer.document, newer.stamp)
@@ -149,8 +181,12 @@ def _provenance(version: Version) -> str:
     if version.origin:
         rows.append(("Origin", markup.text(version.origin)))
     rows.append(("Added to this archive", _commit(version)))
-    rows.append(("SHA-256 of the text", f"`{version.sha256}`"))
-    return "## Provenance\n\n" + markup.table(["", ""], rows)
+    rows.append(("SHA-256 of the text", f"<code>{version.sha256}</code>"))
+    body = "\n".join(
+        f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows
+    )
+    table = f"<table>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return f'## Provenance\n\n<div class="pw-provenance">\n{table}\n</div>\n'
 
 
 def _commit(version: Version) -> str:
@@ -158,7 +194,7 @@ def _commit(version: Version) -> str:
     if prov.status is ProvenanceStatus.KNOWN and prov.commit:
         edited = " (edited afterwards)" if prov.edited else ""
         return (
-            f"commit `{prov.commit[:12]}` by {markup.text(prov.author or 'unknown')}, "
+            f"commit <code>{prov.commit[:12]}</code> by {markup.text(prov.author or 'unknown')}, "
             f"{widgets.when(prov.date)}{edited}"
         )
     if prov.status is ProvenanceStatus.UNCOMMITTED:

@@ -10,6 +10,8 @@ CHANGES = "changes/"
 CATEGORIES = "categories/"
 CHANGES_JSON = "api/changes.json"
 DOCUMENTS_JSON = "api/documents.json"
+FEED_ALL = "feeds/all.xml"
+ASSETS = "assets/policywatch/"
 
 
 def platform(slug: str) -> str:
@@ -34,6 +36,23 @@ def compare(platform_slug: str, document_slug: str) -> str:
 
 def category(category_id: str) -> str:
     return f"categories/{category_id}/"
+
+
+def platform_feed(platform_slug: str) -> str:
+    return f"feeds/{platform_slug}.xml"
+
+
+def document_feed(platform_slug: str, document_slug: str) -> str:
+    return f"feeds/{platform_slug}/{document_slug}.xml"
+
+
+def category_feed(category_id: str) -> str:
+    return f"feeds/categories/{category_id}.xml"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """The absolute URL of a page or file, for feeds (`site_url` ends with a slash or not)."""
+    return site_url.rstrip("/") + "/" + url
 
 
 def source_uri(url: str) -> str:

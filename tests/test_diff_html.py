@@ -299,3 +299,16 @@ def test_real_doubling_pair_stays_under_the_page_budget() -> None:
     assert_inert(out)
     assert len(out.encode()) < 120_000  # the page budget is 150 KB of HTML
     assert marked(out, "ins")
+
+
+@pytest.mark.parametrize(("op", "tag"), [("insert", "ins"), ("delete", "del")])
+def test_a_whole_table_row_keeps_its_cells(op: str, tag: str) -> None:
+    table = "| Data | Kept for |\n|---|---|\n| Logs | 18 months |\n"
+    row = "| Location history | 30 days |\n"
+    old, new = (table, table + row) if op == "insert" else (table + row, table)
+    out = render(old, new)
+    row_html = out[out.index(f'<tr class="pw-block-{op}">') :]
+    row_html = row_html[: row_html.index("</tr>")]
+    assert row_html.count("<td>") == 2
+    assert f'<td><{tag} class="critic">Location history</{tag}></td>' in row_html
+    assert f'<td><{tag} class="critic">30 days</{tag}></td>' in row_html

@@ -13,6 +13,7 @@ import yaml
 
 from generator.doctypes import DocumentTypes, load_document_types
 from generator.ota import import_dataset, platform_slug, run_import
+from generator.ota_write import Filters
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO / "site_config"
@@ -71,9 +72,7 @@ def test_imports_every_version_of_every_known_document(tmp_path: Path, types: Do
     assert report.unknown_types == (FIXTURE / "Chatter.Box" / "Wiki Editing Rules",)
     assert report.platforms_created == ("chatter-box", "pixel-pond")
     assert report.problems == ()
-    assert report.renamed == (
-        (FIXTURE / "Chatter.Box/Terms of Use/2022-04-26T06-33-18Z_2.md", "2022-04-26T06-33-19Z"),
-    )
+    assert report.renamed == (("2022-04-26T06-33-18Z_2.md", "2022-04-26T06-33-19Z"),)
 
 
 def test_snapshot_is_the_recorded_text_with_attribution(tmp_path: Path, types: DocumentTypes):
@@ -141,7 +140,7 @@ def test_skip_unchanged_drops_only_repeats_of_the_previous_text(
     report = import_dataset(FIXTURE, tmp_path, types, skip_unchanged=True)
 
     duplicate = FIXTURE / "Chatter.Box/Privacy Policy/2022-02-01T08-30-00Z.md"
-    assert report.skipped_unchanged == (duplicate,)
+    assert report.skipped_unchanged == (str(duplicate),)
     assert _snapshots(tmp_path) == EXPECTED - {"chatter-box/privacy-policy/2022-02-01T08-30-00Z.md"}
 
 
@@ -322,3 +321,34 @@ def test_a_real_document_imports_and_loads(tmp_path: Path, types: DocumentTypes)
         assert sum(v.technical for v in document.versions) == 6
         assert all("Open Terms Archive contributors" in (v.origin or "") for v in document.versions)
     shutil.rmtree(content)
+
+
+def test_filters_pick_services_and_types(tmp_path: Path, types: DocumentTypes):
+    filters = Filters(services=("Chatter.Box",), types=("terms-of-service",))
+
+    report = import_dataset(FIXTURE, tmp_path, types, filters=filters)
+
+    assert [d.target for d in report.documents] == ["chatter-box/terms-of-service"]
+    assert report.platforms_created == ("chatter-box",)
+
+
+def test_run_import_filters_by_slug_and_type_alias(tmp_path: Path):
+    out = io.StringIO()
+
+    code = run_import(FIXTURE, tmp_path, CONFIG_DIR, services=["pixel-pond"], out=out)
+    assert code == 0
+    assert _snapshots(tmp_path) == {e for e in EXPECTED if e.startswith("pixel-pond/")}
+
+    code = run_import(FIXTURE, tmp_path, CONFIG_DIR, types=["Terms of Use"], out=out)
+    assert code == 0
+    assert "chatter-box/terms-of-service/2022-05-01T00-00-00Z.md" in _snapshots(tmp_path)
+    assert "chatter-box/privacy-policy/2022-01-05T10-00-00Z.md" not in _snapshots(tmp_path)
+
+
+def test_a_filter_that_matches_nothing_fails(tmp_path: Path):
+    out = io.StringIO()
+
+    code = run_import(FIXTURE, tmp_path, CONFIG_DIR, services=["Nobody"], out=out)
+
+    assert code == 1
+    assert "no documents of a known terms type matching --service/--type found" in out.getvalue()

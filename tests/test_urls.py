@@ -36,3 +36,14 @@ def test_site_map_matches_design() -> None:
     assert urls.plain_text("x", "d", "s") == "platforms/x/d/s.txt"
     assert urls.compare("x", "d") == "platforms/x/d/compare/"
     assert urls.CHANGES_JSON == "api/changes.json"
+
+
+def test_feed_urls_match_design() -> None:
+    assert urls.FEED_ALL == "feeds/all.xml"
+    assert urls.platform_feed("x") == "feeds/x.xml"
+    assert urls.document_feed("x", "privacy-policy") == "feeds/x/privacy-policy.xml"
+    assert urls.category_feed("biometric") == "feeds/categories/biometric.xml"
+    assert urls.absolute("https://a.example/sub/", "feeds/all.xml") == (
+        "https://a.example/sub/feeds/all.xml"
+    )
+    assert urls.absolute("https://a.example", "") == "https://a.example/"

@@ -1,0 +1,85 @@
+"""Full texts of versions as safe HTML: cached by text hash, rendered ahead of need in parallel.
+
+Rendering every full text is the largest single cost of a cold build (tens of megabytes of
+Markdown), and MkDocs builds pages one after another in one process. So the build starts
+worker processes that render the texts into the cache while MkDocs works, and each page takes
+its text from the cache when it is written: one text in memory at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.cache import Cache, key
+from generator.safe_html import snapshot_html
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from generator.model import Version
+
+
+def cache_key(sha256: str) -> str:
+    return key("fulltext", sha256)
+
+
+def _render_into_cache(root: str, sha256: str, text: str) -> None:
+    """In a worker process: render one text and store it."""
+    Cache(Path(root)).put(cache_key(sha256), snapshot_html(text))
+
+
+def default_workers() -> int:
+    """Leave one core to MkDocs, which renders pages meanwhile."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+class FullTexts:
+    """The full-text HTML of each version, by its text's SHA-256."""
+
+    def __init__(self, cache: Cache, workers: int | None = None) -> None:
+        self.cache = cache
+        self.workers = default_workers() if workers is None else workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: dict[str, Future[None]] = {}
+
+    def prepare(self, versions: Iterable[Version]) -> None:
+        """Start rendering, in the background, every text the cache does not hold yet."""
+        if self.cache.root is None or self.workers < 1:
+            return
+        todo: dict[str, str] = {}
+        for version in versions:
+            if version.sha256 not in todo and not self.cache.has(cache_key(version.sha256)):
+                todo[version.sha256] = version.text
+        if not todo:
+            return
+        # Spawned, not forked: `mkdocs serve` runs threads, and forking those is unsafe.
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        root = str(self.cache.root)
+        for sha256, text in todo.items():
+            self._pending[sha256] = self._pool.submit(_render_into_cache, root, sha256, text)
+
+    def html(self, version: Version) -> str:
+        """The version's full text as safe HTML."""
+        future = self._pending.pop(version.sha256, None)
+        if future is not None:
+            with contextlib.suppress(Exception):  # a worker that died: render here instead
+                future.result()
+        cached = self.cache.get(cache_key(version.sha256))
+        if isinstance(cached, str):
+            return cached
+        rendered = snapshot_html(version.text)
+        self.cache.put(cache_key(version.sha256), rendered)
+        return rendered
+
+    def close(self) -> None:
+        """Stop the workers (texts not asked for are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
