@@ -160,12 +160,6 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
         return files
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._finish()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        self._finish()
-
     def _finish(self) -> None:
         if self._result is not None and self._result.filler is not None:
             self._result.filler.close()
@@ -213,6 +207,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
 
     @event_priority(-100)  # Last: every plugin has written its files when the site is swapped in.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._finish()
         staged = self._unstage()
         if staged is None:
             return
@@ -230,6 +225,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """The build failed: drop the unfinished site; the previous one is still in place."""
+        self._finish()
         staged = self._unstage()
         if staged is not None:
             publish.discard(staged.staging)
