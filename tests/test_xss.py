@@ -212,7 +212,8 @@ def test_hostile_site_builds(
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     pages = list((site / "site" / "platforms").rglob("index.html"))
-    assert len(pages) == 1 + len(name_groups()) * 6  # all platforms; per platform 6 pages
+    # Per platform: its page, the document's history and compare pages, four version pages.
+    assert len(pages) >= len(name_groups()) * 6
 
 
 def test_every_output_file_is_inert(hostile: Built, control: inert.Allowlist) -> None:
@@ -231,8 +232,9 @@ def test_nothing_outside_content_is_read_or_published(
     assert opened, "the audit hook recorded nothing"
     secrets = {(site / name).resolve(): token for name, token in SECRET_FILES.items()}
     assert not [path for path in opened if Path(path).resolve() in secrets]
-    # Under the site root, only the configuration, the content, git and the output are opened.
-    allowed = ("content", "site_config", "mkdocs.yml", "site", ".site.", ".git")
+    # Under the site root, only the configuration, the content, git, the build's own cache and
+    # the output are opened.
+    allowed = ("content", "site_config", "mkdocs.yml", "site", ".site.", ".git", ".cache")
     for path in opened:
         resolved = Path(path).resolve()
         if resolved.is_relative_to(site.resolve()):
@@ -293,6 +295,33 @@ def test_plain_texts_are_the_snapshots_byte_for_byte(
         )
         body = path.read_text(encoding="utf-8").split("---\n", 2)[2].lstrip("\n")
         assert published.read_text(encoding="utf-8") == body.rstrip() + "\n"
+
+
+# --- A cache written by someone else -----------------------------------------------------------
+
+POISON = [
+    '<p>x</p><script>alert("cache")</script><img src=x onerror=alert(1)>',
+    '<a href="javascript:alert(1)">x</a><svg onload=alert(1)></svg>',
+    "<iframe src=https://evil.example/></iframe><style>@import 'x';</style>",
+]
+
+
+def test_a_poisoned_cache_cannot_inject_script(control: inert.Allowlist, tmp_path: Path) -> None:
+    """A committed `.cache` folder or a restored CI cache is not trusted: what the build takes
+    from it is inert, whatever the entries hold."""
+    content = write_site(tmp_path)
+    configure(tmp_path)
+    write_snapshot(content, "acme", "privacy-policy", "2023-01-01", long_text("a"))
+    write_snapshot(content, "acme", "privacy-policy", "2023-02-01", long_text("b"))
+    assert run_build(tmp_path).returncode == 0
+    entries = sorted((tmp_path / ".cache").rglob("*.json"))
+    assert entries, "the build keeps no cache"
+    for n, entry in enumerate(entries):
+        entry.write_text(json.dumps(POISON[n % len(POISON)]), encoding="utf-8")
+    result = run_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    found, _ = inert.check_site(tmp_path / "site", control)
+    assert not found, "\n".join(found[:20])
 
 
 # --- The checker itself finds what it looks for -------------------------------------------------
