@@ -83,6 +83,15 @@ CASES = [
     Case("effective-number", SNAP, _front("effective: 2023"), 3, "a number"),
     Case("captured-word", SNAP, _front("captured: yesterday"), 3, "real date-time"),
     Case("captured-flag", SNAP, _front("captured: true"), 3, "true/false"),
+    Case("captured-year-10000", SNAP, _front("captured: 9999-12-31T23:59:59-23:00"), 3, "range"),
+    Case("captured-year-0", SNAP, _front("captured: '0001-01-01T00:00:00+05:00'"), 3, "range"),
+    Case(
+        "deep-nesting",
+        SNAP,
+        _front("summary:", *("  " * n + "-" for n in range(1, 400))),
+        3,
+        "nested too deeply",
+    ),
     Case("stamp-30-feb", f"{DOC}/2023-02-30.md", GOOD, 0, "not a real date"),
     Case("stamp-month-13", f"{DOC}/2023-13-01.md", GOOD, 0, "not a real date"),
     Case("stamp-hour-25", f"{DOC}/2023-01-01T25-00-00Z.md", GOOD, 0, "not a real date"),
@@ -267,7 +276,18 @@ def test_symlinks_leaving_content_are_refused(tmp_path: Path, target: str) -> No
     assert error.path == str(link) and "symbolic link" in error.message
 
 
-# --- Accepted: BOM, CRLF, CR ------------------------------------------------------------------
+# --- Accepted: the ends of the calendar, BOM, CRLF, CR -------------------------------------------
+
+
+def test_stamps_at_the_ends_of_the_calendar_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_snapshot(content, "x", "privacy-policy", "0001-01-01", TEXT, captured="0001-01-01")
+    write_snapshot(content, "x", "privacy-policy", "9999-12-31T23-59-59Z", TEXT + "More.\n")
+    result = build_site(content, CONFIG_DIR, options=NO_GIT)
+    assert not result.errors and result.pages
+    (warning,) = result.problems
+    assert "in the future" in warning.message
+
 
 ACCEPTED = {
     "bom": b"\xef\xbb\xbf" + GOOD.encode(),

@@ -12,14 +12,14 @@ import hashlib
 import html
 import re
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import markdown
 import yaml
 from conftest import CONFIG_DIR
 from fixtures.hostile import inert, payloads
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from strategies_markdown import documents
@@ -47,13 +47,23 @@ hostile_text = st.one_of(
     st.lists(st.sampled_from(payloads.BODY + payloads.LINE), max_size=6).map("\n\n".join),
     documents(),
 )
+# Aware date-times, the ends of the calendar included: out of range once converted to UTC.
+# (`st.datetimes(timezones=…)` never generates those, so offsets are attached afterwards.)
+_OFFSETS = [UTC, timezone(timedelta(hours=23, minutes=59)), timezone(-timedelta(hours=23))]
+moments = st.one_of(
+    st.dates(),
+    st.tuples(
+        st.one_of(st.datetimes(), st.sampled_from([datetime.min, datetime.max])),
+        st.sampled_from(_OFFSETS),
+    ).map(lambda pair: pair[0].replace(tzinfo=pair[1])),
+)
 scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
     st.floats(allow_nan=True),
-    st.dates(),
     st.datetimes(),
+    moments,
     any_text,
     st.sampled_from(payloads.LINE + payloads.URL + payloads.REFUSED_URL),
 )
@@ -88,6 +98,9 @@ def snapshot_files(draw: st.DrawFn) -> bytes:
     front = draw(front_matter)
     if draw(st.booleans()):
         front = {"source": draw(st.sampled_from(payloads.URL)), **front}
+    for field in ("captured", "effective"):
+        if draw(st.booleans()):
+            front[field] = draw(moments)
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     text = f"---\n{_yaml(front)}---\n\n{body}".replace("\n", newline)
     return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode("utf-8")
@@ -106,7 +119,8 @@ def content_trees(draw: st.DrawFn) -> dict[str, bytes]:
         tree[f"{platform}/platform.yml"] = _yaml(platform_yml).encode()
         document = draw(st.one_of(st.just("privacy-policy"), names))
         for _ in range(draw(st.integers(1, 3))):
-            stamp = draw(st.one_of(st.dates().map(lambda d: f"{d:%Y-%m-%d}.md"), names))
+            dates = st.dates().map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}.md")
+            stamp = draw(st.one_of(dates, names))
             tree[f"{platform}/{document}/{stamp}"] = draw(snapshot_files())
     return tree
 
@@ -125,8 +139,21 @@ def _write(root: Path, tree: dict[str, bytes]) -> Path:
     return content
 
 
+# Found by these properties (or by hand, then kept here): each crashed the loader once.
+REGRESSIONS = [
+    {"a/b/2023-01-01.md": b"---\ncaptured: 0001-01-01 00:00:00+23:59\n---\n\nx\n"},
+    {"a/b/2023-01-01.md": b"---\ncaptured: 9999-12-31 23:59:59-23:00\n---\n\nx\n"},
+    {"a/b/0001-01-01.md": b"---\nsource: https://a.example/\ncaptured: 0001-01-01\n---\n\nx\n"},
+    {"a/b/2023-01-01.md": b"---\nsummary:\n" + b"".join(b"  " * n + b"-\n" for n in range(1, 400))},
+]
+
+
 @FAST
 @given(content_trees())
+@example(REGRESSIONS[0])
+@example(REGRESSIONS[1])
+@example(REGRESSIONS[2])
+@example(REGRESSIONS[3])
 def test_loader_never_raises_and_every_problem_is_one_line(tree: dict[str, bytes]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         content = _write(Path(tmp), tree)
