@@ -27,6 +27,7 @@ from generator.html_to_markdown import html_to_markdown, looks_like_html
 from generator.load import PLATFORM_FILE, LoadOptions, load_archive
 from generator.model import SLUG_RE, Problem, Severity, format_stamp, parse_stamp
 from generator.rules import check_moment
+from generator.taxonomy import load_taxonomy
 
 if TYPE_CHECKING:
     from generator.changes import Change
@@ -137,7 +138,8 @@ def _add(request: AddRequest, content_dir: Path, config_dir: Path, now: datetime
             f"the new text is identical to this, the {which} ({previous.stamp}): nothing "
             "changed, so there is nothing to add",
         )
-    changes, _ = analyse_document(document)
+    taxonomy, _ = load_taxonomy(config_dir / "taxonomy.yml")  # its problems are `check`'s
+    changes, _ = analyse_document(document, taxonomy)
     change = next((c for c in changes if c.to_stamp == stamp), None)
     created_platform = _write(target, snapshot, platform_dir / PLATFORM_FILE, platform_file)
     return AddResult(

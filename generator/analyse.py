@@ -1,22 +1,86 @@
-"""Change analysis: each version against the one before it, with the diff pages show."""
+"""Change analysis: each version against the one before it, with the diff pages show.
+
+Kinds (DESIGN.md), checked in this order:
+- `first`: no predecessor;
+- `technical`: the new version is marked `technical` (only the extraction changed), or is a
+  failed capture (a near-empty text after a full one, or a `technical` one that lost three
+  quarters of the words; the next version is then compared with the last full one, and says
+  so in `compared_with`);
+- `reverted`: equal after normalisation to a version earlier than the previous one;
+- `formatting`: equal to the previous version after normalisation;
+- `substantive`: a data-practice category was gained or lost, or a negation or modal word next
+  to one changed ("will not sell" -> "may sell": nothing gained or lost, yet it matters most);
+- `editorial`: any other change of wording.
+
+"Upcoming + current" pages (see `upcoming.py`) are recognised: the version that shows a new
+text above the one in force `announces` it; the version where the new text alone remains is
+compared, for its kind and labels, with the text that was in force, and shows its diff against
+the announced text, so a doubling and a halving do not read as two rewrites.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import multiprocessing
+import os
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from generator.changes import Change, Kind, TextMetrics
+from generator.analysis_store import DocumentResult, PairFacts, Store, TextFacts
+from generator.analysis_store import taxonomy_fingerprint as _fingerprint
+from generator.cache import Cache
+from generator.changes import Change, Kind
 from generator.diff import diff_texts
 from generator.diff_html import diff_html
+from generator.evidence_html import mark_evidence
+from generator.labels import Labels, Scan, change_labels, scan
+from generator.metrics import text_metrics
 from generator.normalise import comparison_key, words
-from generator.taxonomy import Taxonomy
+from generator.rules import SMALL_TEXT
+from generator.taxonomy import Category, SentenceCache, Taxonomy
+from generator.upcoming import Announcement, split_announcement, takes_effect
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
 
     from generator.model import Archive, Document, Version
 
-WORDS_PER_MINUTE = 250
+log = logging.getLogger(__name__)
+
+# A text under SMALL_TEXT bytes with under a quarter of the words before it is taken
+# for a failed capture (FIELD-NOTES: near-empty versions between full ones).
+FAILED_SHARE = 4
+ENGLISH_TEXT = 0.15  # share of common English words above which a text reads as English
+# Below this many versions to analyse, starting worker processes costs more than it saves.
+PARALLEL_MIN_VERSIONS = 100
+
+
+class LazyDiffs(Mapping[str, str]):
+    """Change.key -> safe diff HTML with the evidence marked, made when first asked for."""
+
+    def __init__(self) -> None:
+        self._pending: dict[str, tuple[str, dict[str, str]]] = {}
+
+    def add(self, key: str, html: str, marks: dict[str, str]) -> None:
+        self._pending[key] = (html, marks)
+
+    def update_from(self, diffs: Mapping[str, tuple[str, dict[str, str]]]) -> None:
+        self._pending.update(diffs)
+
+    def __getitem__(self, key: str) -> str:
+        html, marks = self._pending[key]
+        return mark_evidence(html, marks)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pending)
+
+    def __len__(self) -> int:
+        return len(self._pending)
 
 
 @dataclass(frozen=True)
@@ -24,9 +88,10 @@ class Analysis:
     """Every change of an archive, by document, and the rendered diff of each."""
 
     changes: dict[tuple[str, str], tuple[Change, ...]]  # (platform, document) -> oldest first
-    diffs: dict[str, str]  # Change.key -> safe diff HTML (absent for `first`)
+    diffs: Mapping[str, str]  # Change.key -> safe diff HTML (absent for `first`)
     taxonomy: Taxonomy = field(default_factory=lambda: Taxonomy(()))
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Version.key -> ids
+    computed_pairs: int = 0  # pairs of texts compared in this run (the rest came from cache)
 
     def all_changes(self) -> Iterable[Change]:
         for changes in self.changes.values():
@@ -36,76 +101,297 @@ class Analysis:
         return self.changes.get((document.platform, document.slug), ())
 
 
-def metrics(text: str) -> TextMetrics:
-    """Word count and reading time of one version."""
-    count = len(words(text))
-    return TextMetrics(words=count, reading_minutes=round(count / WORDS_PER_MINUTE, 1))
+@dataclass
+class _Texts:
+    """What is known about each distinct text, by SHA-256: computed once, then cached."""
+
+    taxonomy: Taxonomy
+    store: Store
+    sentences: SentenceCache = field(default_factory=dict)
+
+    def scan(self, text: str) -> Scan:
+        return scan(self.taxonomy, text, self.sentences)
+
+    def facts(self, version: Version, scans: dict[str, Scan]) -> TextFacts:
+        found = self.store.text(version.sha256)
+        if found is None:
+            parsed = scans.setdefault(version.sha256, self.scan(version.text))
+            comparison = comparison_key(version.text).encode()
+            found = TextFacts(
+                hashlib.sha256(comparison).hexdigest(),
+                tuple(sorted(parsed.ids)),
+                text_metrics(parsed.prose),
+            )
+            self.store.put_text(version.sha256, found)
+        return found
 
 
-def analyse_document(document: Document) -> tuple[list[Change], dict[str, str]]:
-    """The changes of one document, oldest first, and their diffs."""
-    changes: list[Change] = []
-    diffs: dict[str, str] = {}
-    seen: dict[str, str] = {}  # comparison key -> latest stamp with that text, before `previous`
-    previous: tuple[Version, str] | None = None  # the version before, and its comparison key
-    for version in document.live_versions:
-        key = comparison_key(version.text)
-        change, html = _compare(previous, version, key, seen)
-        changes.append(change)
-        if html is not None:
-            diffs[change.key] = html
-        if previous is not None:
-            seen[previous[1]] = previous[0].stamp
-        previous = (version, key)
-    return changes, diffs
+@dataclass
+class _Reader:
+    """Walks one document's versions, oldest first, remembering what the next step needs."""
+
+    texts: _Texts
+    diffs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    facts: dict[str, TextFacts] = field(default_factory=dict)  # this document's, by SHA-256
+    scans: dict[str, Scan] = field(default_factory=dict)  # parsed only when a pair needs it
+    previous: Version | None = None
+    seen: dict[str, str] = field(default_factory=dict)  # comparison key -> stamp, before prev.
+    announcement: Announcement | None = None
+    good: Version | None = None  # the last version before a failed capture
+
+    def fact(self, version: Version) -> TextFacts:
+        if version.sha256 not in self.facts:
+            self.facts[version.sha256] = self.texts.facts(version, self.scans)
+        return self.facts[version.sha256]
+
+    def scan(self, version: Version) -> Scan:
+        if version.sha256 not in self.scans:
+            self.scans[version.sha256] = self.texts.scan(version.text)
+        return self.scans[version.sha256]
+
+    def read(self, version: Version) -> Change:
+        after = self.fact(version).metrics
+        old = self.previous
+        if old is None:
+            change = Change(
+                version.platform,
+                version.document,
+                None,
+                version.stamp,
+                Kind.FIRST,
+                after,
+                summary=version.summary,
+            )
+        else:
+            # After a failed capture, the next version is compared with the one before it.
+            base = self.good or old
+            failed = self._failed(version, base)
+            change = self._compare(base, version, failed=failed)
+            if base is not old:
+                change = replace(change, from_stamp=old.stamp, compared_with=base.stamp)
+            self.seen[self.fact(old).key] = old.stamp
+            self.good = base if failed else None
+        self.previous = version
+        return change
+
+    def _failed(self, new: Version, old: Version) -> bool:
+        """A failed capture, not the platform's text: a near-empty text after a full one, a
+        `technical` one that lost most of the text, or one in another language (a page served
+        for another locale) when the documents says nothing of its language."""
+        mine, before = self.fact(new).metrics, self.fact(old).metrics
+        small = len(new.text.encode("utf-8")) < SMALL_TEXT or new.technical
+        if small and mine.words * FAILED_SHARE < before.words:
+            return True
+        same_language = new.language == old.language
+        return same_language and before.english >= ENGLISH_TEXT > mine.english * 2
+
+    def _pair(self, old: Version, new: Version) -> PairFacts:
+        """The two texts compared: from the cache, or computed and stored."""
+        store = self.texts.store
+        found = store.pair(old.sha256, new.sha256)
+        if found is None:
+            diff = diff_texts(old.text, new.text)
+            labels = change_labels(self.texts.taxonomy, self.scan(old), self.scan(new), diff)
+            old_words = self.fact(old).metrics.words
+            found = PairFacts(
+                labels,
+                diff.words_added,
+                diff.words_removed,
+                diff_html(diff),
+                split_announcement(diff, "", old_words),
+            )
+            store.put_pair(old.sha256, new.sha256, found)
+        return found
+
+    def _compare(self, old: Version, new: Version, *, failed: bool) -> Change:
+        pair = self._pair(old, new)
+        # A failed capture's categories "removed" and then "added" again would be artefacts.
+        labels = Labels() if failed else pair.labels
+        shown = (pair.diff_html, pair.words_added, pair.words_removed)
+        announced_in = None
+        held = self.announcement
+        announcement = held if failed else self._announcement(new, pair)
+        if announcement is None and held is not None and takes_effect(held, new.text):
+            # The announced text took effect: its labels against the text that was in force,
+            # and its diff against the text that was announced.
+            in_force = diff_texts(held.current_text, new.text)
+            base = self.texts.scan(held.current_text)
+            labels = change_labels(self.texts.taxonomy, base, self.scan(new), in_force)
+            effective = diff_texts(held.new_text, new.text)
+            shown = (diff_html(effective), effective.words_added, effective.words_removed)
+            announced_in = held.stamp
+        self.announcement = announcement
+        kind = self._kind(old, new, labels, failed=failed)
+        key = f"{new.platform}/{new.document}/{new.stamp}"
+        self.diffs[key] = (shown[0], self._marks(labels))
+        return Change(
+            new.platform,
+            new.document,
+            old.stamp,
+            new.stamp,
+            kind,
+            self.fact(new).metrics,
+            before=self.fact(old).metrics,
+            reverted_to=self.seen.get(self.fact(new).key) if kind is Kind.REVERTED else None,
+            categories_added=labels.added,
+            categories_removed=labels.removed,
+            categories_touched=labels.touched,
+            evidence=labels.evidence,
+            words_added=shown[1],
+            words_removed=shown[2],
+            summary=new.summary,
+            announces=announcement.effective if announcement else None,
+            announced_in=announced_in,
+            quotes=labels.quotes or {},
+            flips=labels.flips,
+        )
+
+    def _announcement(self, new: Version, pair: PairFacts) -> Announcement | None:
+        """The announcement `new` makes, if it shows a new text beside the one in force."""
+        held = self.announcement
+        if held is not None:
+            # Still announcing: the page keeps both texts (perhaps edited).
+            in_force = diff_texts(held.current_text, new.text)
+            again = split_announcement(in_force, held.stamp, len(words(held.current_text)))
+            if again is not None:
+                return again
+        return replace(pair.announcement, stamp=new.stamp) if pair.announcement else None
+
+    def _kind(self, old: Version, new: Version, labels: Labels, *, failed: bool) -> Kind:
+        new_key = self.fact(new).key
+        if new.technical or failed:
+            return Kind.TECHNICAL
+        if new_key != self.fact(old).key and new_key in self.seen:
+            return Kind.REVERTED
+        if new_key == self.fact(old).key:
+            return Kind.FORMATTING
+        if labels.added or labels.removed or labels.flips:
+            return Kind.SUBSTANTIVE
+        return Kind.EDITORIAL
+
+    def _marks(self, labels: Labels) -> dict[str, str]:
+        """Matched words of this change's evidence -> the label of their category."""
+        marks: dict[str, str] = {}
+        for category, quotes in sorted((labels.quotes or {}).items()):
+            found = self.texts.taxonomy.get(category)
+            label = found.label if found else category
+            for quote in quotes:
+                for start, end in quote.marks:
+                    marks.setdefault(quote.text[start:end].lower(), label)
+        return marks
 
 
-def _compare(
-    previous: tuple[Version, str] | None,
-    new: Version,
-    new_key: str,
-    earlier: dict[str, str],
-) -> tuple[Change, str | None]:
-    after = metrics(new.text)
-    if previous is None:
-        first = Change(new.platform, new.document, None, new.stamp, Kind.FIRST, after)
-        return replace(first, summary=new.summary), None
-    old, old_key = previous
-    diff = diff_texts(old.text, new.text)
-    reverted_to = earlier.get(new_key) if new_key != old_key else None
-    if new.technical:
-        kind = Kind.TECHNICAL
-    elif reverted_to is not None:
-        kind = Kind.REVERTED
-    elif new_key == old_key:
-        kind = Kind.FORMATTING
-    else:
-        kind = Kind.EDITORIAL
-    change = Change(
-        new.platform,
-        new.document,
-        old.stamp,
-        new.stamp,
-        kind,
-        after,
-        before=metrics(old.text),
-        reverted_to=reverted_to if kind is Kind.REVERTED else None,
-        words_added=diff.words_added,
-        words_removed=diff.words_removed,
-        summary=new.summary,
-    )
-    return change, diff_html(diff)
+def _store(taxonomy: Taxonomy, cache: Cache | None) -> Store:
+    return Store(cache or Cache(None), _fingerprint(taxonomy))
 
 
-def analyse_archive(archive: Archive, taxonomy: Taxonomy) -> Analysis:
-    """Analyse every document of the archive."""
+def _read_document(document: Document, texts: _Texts) -> DocumentResult:
+    before = texts.store.computed_pairs
+    reader = _Reader(texts)
+    changes = tuple(reader.read(version) for version in document.live_versions)
+    ids = {sha: facts.ids for sha, facts in reader.facts.items()}
+    fresh = texts.store.computed_pairs - before
+    return DocumentResult(changes, reader.diffs, ids, fresh)
+
+
+def analyse_document(
+    document: Document, taxonomy: Taxonomy | None = None, cache: Cache | None = None
+) -> tuple[list[Change], LazyDiffs]:
+    """The changes of one document, oldest first, and their diffs.
+
+    Without a taxonomy there are no labels, so no change is `substantive`: pass the site's.
+    """
+    taxonomy = taxonomy or Taxonomy(())
+    result = _read_document(document, _Texts(taxonomy, _store(taxonomy, cache)))
+    diffs = LazyDiffs()
+    diffs.update_from(result.diffs)
+    return list(result.changes), diffs
+
+
+def compare_versions(old: Version, new: Version, taxonomy: Taxonomy) -> Change:
+    """The change between any two versions of a document, as if nothing came between them."""
+    reader = _Reader(_Texts(taxonomy, _store(taxonomy, None)))
+    reader.read(old)
+    return reader.read(new)
+
+
+def _analyse_in_worker(
+    document: Document, categories: tuple[Category, ...], cache_root: Path | None
+) -> DocumentResult:
+    """One document, in a worker process (the taxonomy travels as its categories)."""
+    taxonomy = Taxonomy(categories)
+    return _read_document(document, _Texts(taxonomy, _store(taxonomy, Cache(cache_root))))
+
+
+def analyse_archive(
+    archive: Archive,
+    taxonomy: Taxonomy,
+    cache: Cache | None = None,
+    workers: int | None = None,
+) -> Analysis:
+    """Analyse every document of the archive, reusing cached results, in parallel if it pays.
+
+    A document whose versions, taxonomy and code are unchanged is read from the cache whole;
+    the others are analysed in worker processes, one document each (`workers`: default, the
+    number of cores), or in this process when there is little to do.
+    """
+    store = _store(taxonomy, cache)
+    results: dict[tuple[str, str], DocumentResult] = {}
+    todo: list[Document] = []
+    for document in archive.documents():
+        found = store.document(document)
+        if found is None:
+            todo.append(document)
+        else:
+            results[(document.platform, document.slug)] = found
+    if workers is None:
+        workers = os.cpu_count() or 1
+    size = sum(len(d.live_versions) for d in todo)
+    computed: list[DocumentResult] | None = None
+    if workers > 1 and len(todo) > 1 and size >= PARALLEL_MIN_VERSIONS:
+        computed = _in_workers(todo, taxonomy, store.cache.root, workers)
+    if computed is None:
+        texts = _Texts(taxonomy, store)  # one sentence cache across documents
+        computed = [_read_document(document, texts) for document in todo]
+    for document, result in zip(todo, computed, strict=True):
+        store.put_document(document, result)
+        results[(document.platform, document.slug)] = result
+    return _assemble(archive, taxonomy, results, sum(r.fresh for r in computed))
+
+
+def _in_workers(
+    todo: list[Document], taxonomy: Taxonomy, cache_root: Path | None, workers: int
+) -> list[DocumentResult] | None:
+    """The documents analysed in worker processes; None if the workers could not run."""
+    # Largest documents first, so the last one to finish is a small one.
+    order = sorted(range(len(todo)), key=lambda i: -sum(len(v.text) for v in todo[i].versions))
+    context = multiprocessing.get_context("spawn")  # safe beside `mkdocs serve`'s threads
+    try:
+        with ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+            futures = {
+                i: pool.submit(_analyse_in_worker, todo[i], taxonomy.categories, cache_root)
+                for i in order
+            }
+            return [futures[i].result() for i in range(len(todo))]
+    except (BrokenProcessPool, OSError) as exc:  # e.g. a main module without a __main__ guard
+        log.warning("policywatch: worker processes failed (%s); analysing in one process", exc)
+        return None
+
+
+def _assemble(
+    archive: Archive,
+    taxonomy: Taxonomy,
+    results: dict[tuple[str, str], DocumentResult],
+    computed_pairs: int,
+) -> Analysis:
     changes: dict[tuple[str, str], tuple[Change, ...]] = {}
-    diffs: dict[str, str] = {}
+    diffs = LazyDiffs()
     mentions: dict[str, tuple[str, ...]] = {}
     for document in archive.documents():
-        doc_changes, doc_diffs = analyse_document(document)
-        changes[(document.platform, document.slug)] = tuple(doc_changes)
-        diffs.update(doc_diffs)
+        result = results[(document.platform, document.slug)]
+        changes[(document.platform, document.slug)] = result.changes
+        diffs.update_from(result.diffs)
         for version in document.live_versions:
-            mentions[version.key] = tuple(sorted(taxonomy.mentions(version.text)))
-    return Analysis(changes, diffs, taxonomy, mentions)
+            if version.sha256 in result.ids:
+                mentions[version.key] = result.ids[version.sha256]
+    return Analysis(changes, diffs, taxonomy, mentions, computed_pairs)

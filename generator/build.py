@@ -57,7 +57,10 @@ class Analysed:
 
 
 def load_and_analyse(
-    content_dir: Path, config_dir: Path, options: LoadOptions | None = None
+    content_dir: Path,
+    config_dir: Path,
+    options: LoadOptions | None = None,
+    cache: Cache | None = None,
 ) -> Analysed:
     """Load the site configuration and the content, check them, and analyse every change."""
     types, type_problems = load_document_types(config_dir / "document_types.yml")
@@ -72,7 +75,7 @@ def load_and_analyse(
     problems = (*config_problems, *archive.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Analysed(problems)
-    return Analysed(problems, archive, analyse_archive(archive, taxonomy))
+    return Analysed(problems, archive, analyse_archive(archive, taxonomy, cache))
 
 
 def build_site(
@@ -91,7 +94,7 @@ def build_site(
     With a `cache`, full texts start rendering in the background (see generator.fulltext):
     call `BuildResult.filler.close()` when the build ends.
     """
-    analysed = load_and_analyse(content_dir, config_dir, options or LoadOptions(now=now))
+    analysed = load_and_analyse(content_dir, config_dir, options or LoadOptions(now=now), cache)
     if analysed.archive is None or analysed.analysis is None:
         return BuildResult(analysed.problems)
     archive, analysis = analysed.archive, analysed.analysis

@@ -31,6 +31,25 @@ class TextMetrics:
     reading_minutes: float  # at 250 words per minute
     flesch_reading_ease: float | None = None
     flesch_kincaid_grade: float | None = None
+    english: float = 0.0  # share of common English words: tells a capture in another language
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence quoted as evidence for a category, with the words that signal it."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...]  # (start, end) offsets in `text` of the matched words
+    side: str  # "new": from the newer version; "old": from the older one
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A negation or modal shift next to a category's words ("will not sell" -> "may sell")."""
+
+    category: str
+    before: str
+    after: str
 
 
 @dataclass(frozen=True)
@@ -48,11 +67,18 @@ class Change:
     categories_added: tuple[str, ...] = ()
     categories_removed: tuple[str, ...] = ()
     categories_touched: tuple[str, ...] = ()
-    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> quoted sentences
     words_added: int = 0
     words_removed: int = 0
     summary: str | None = None
-    announces: str | None = None  # "upcoming + current": the effective date the new text names
+    # "Upcoming + current": this version shows a new text above the one in force; `announces`
+    # is the effective date the new text names ("" when it names none).
+    announces: str | None = None
+    announced_in: str | None = None  # the new text announced in that version takes effect here
+    # The version compared with, when not `from_stamp`: the one before a failed capture.
+    compared_with: str | None = None
+    quotes: dict[str, tuple[Quote, ...]] = field(default_factory=dict)  # `evidence`, for pages
+    flips: tuple[Flip, ...] = ()
 
     @property
     def key(self) -> str:

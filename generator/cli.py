@@ -204,3 +204,25 @@ def export(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
         sys.exit(1)
     for path, count in written:
         click.echo(f"{path}: {count}")
+
+
+@main.command()
+@click.argument("target", metavar="PLATFORM/DOCUMENT")
+@click.argument("stamps", nargs=-1, metavar="[FROM] [TO]")
+@click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Content folder to read.",
+)
+@CONFIG_DIR_OPTION
+def diff(target: str, stamps: tuple[str, ...], content_dir: Path, config_dir: Path) -> None:
+    """Show a change: its kind, data-practice labels with evidence, and the word diff.
+
+    With no stamp, the latest change; with one, the change that produced that version; with
+    two, FROM compared with TO. A stamp may be shortened to a unique prefix (2023-09-29).
+    """
+    from generator.terminal import run_diff
+
+    sys.exit(run_diff(target, stamps, content_dir, config_dir))

@@ -139,6 +139,14 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 "Set `site_url` in mkdocs.yml (e.g. `site_url: https://example.org/`) to "
                 "publish them."
             )
+        if result.filler is not None:
+            analysis = result.filler.analysis
+            total = sum(1 for c in analysis.all_changes() if c.from_stamp is not None)
+            log.info(
+                "policywatch: analysed %d of %d changes (the rest from the cache)",
+                analysis.computed_pairs,
+                total,
+            )
         for problem in result.problems:
             log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
         if result.errors:

@@ -21,6 +21,7 @@ from generator.change_report import excerpts, facts
 from generator.doctypes import load_document_types
 from generator.load import LoadOptions, load_archive
 from generator.model import Severity
+from generator.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -77,9 +78,10 @@ def summary_markdown(content_dir: Path, config_dir: Path, changed: ChangedFiles)
     if not (changed.added or changed.edited or changed.deleted):
         return "\n".join([*lines, "No snapshot was added, edited or deleted.", ""])
     types, _ = load_document_types(config_dir / "document_types.yml")
+    taxonomy, _ = load_taxonomy(config_dir / "taxonomy.yml")
     archive = load_archive(content_dir, types, LoadOptions(provenance=False))
     touched = [*changed.added, *changed.edited]
-    found = _find(archive, touched)
+    found = _find(archive, touched, taxonomy)
     lines += ["| Snapshot | Kind | Words | Categories | Summary |", "|---|---|---|---|---|"]
     for path in touched:
         version, change = found.get(path, (None, None))
@@ -97,7 +99,7 @@ def summary_markdown(content_dir: Path, config_dir: Path, changed: ChangedFiles)
 
 
 def _find(
-    archive: Archive, paths: list[PurePosixPath]
+    archive: Archive, paths: list[PurePosixPath], taxonomy: Taxonomy
 ) -> dict[PurePosixPath, tuple[Version, Change | None]]:
     """The loaded version and its change for each path (analysing only the documents touched)."""
     wanted = {(p.parts[0], p.parts[1]) for p in paths}
@@ -105,7 +107,7 @@ def _find(
     for document in archive.documents():
         if (document.platform, document.slug) not in wanted:
             continue
-        changes = {c.to_stamp: c for c in analyse_document(document)[0]}
+        changes = {c.to_stamp: c for c in analyse_document(document, taxonomy)[0]}
         for version in document.versions:
             key = PurePosixPath(version.platform, version.document, f"{version.stamp}.md")
             found[key] = (version, changes.get(version.stamp))

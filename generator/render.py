@@ -140,7 +140,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     slots["diff"] = Slot("diff", change.key)
                 yield Page(
                     urls.version(platform.slug, document.slug, version.stamp),
-                    version_page(platform, document, index, change),
+                    version_page(platform, document, index, change, analysis.taxonomy),
                     slots=slots,
                 )
                 yield StaticFile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator import markup, urls, widgets
+from generator.card import change_card
 from generator.charts import length_chart
 from generator.freshness import STALE_AFTER_DAYS, document_freshness, stale_warning
 from generator.freshness import facts as freshness_facts
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
     from generator.changes import Change
     from generator.model import Document, Platform, Version
+    from generator.taxonomy import Taxonomy
 
 
 def document_title(platform: Platform, document: Document) -> str:
@@ -99,7 +101,13 @@ def history_table(page_url: str, versions: Sequence[Version], changes: Sequence[
     return widgets.history_block(["Date", "Kind", "Words", "Summary"], rows, noise)
 
 
-def version_page(platform: Platform, document: Document, index: int, change: Change | None) -> str:
+def version_page(
+    platform: Platform,
+    document: Document,
+    index: int,
+    change: Change | None,
+    taxonomy: Taxonomy | None = None,
+) -> str:
     """One version: what changed from the one before, its provenance, its full text."""
     version = document.versions[index]
     url = urls.version(platform.slug, document.slug, version.stamp)
@@ -107,7 +115,7 @@ def version_page(platform: Platform, document: Document, index: int, change: Cha
     parts = [
         markup.front_matter(title),
         f"# {markup.text(document_title(platform, document))}: {widgets.moment(version.stamp)}\n",
-        _card(version, change, url),
+        _card(version, change, url, taxonomy),
         _neighbours(document, index, url),
     ]
     if version.withdrawn is not None:
@@ -125,22 +133,9 @@ def version_page(platform: Platform, document: Document, index: int, change: Cha
     return "\n".join(parts)
 
 
-def _card(version: Version, change: Change | None, url: str) -> str:
-    """The at-a-glance summary of a change."""
-    items: list[str] = []
-    if change is not None:
-        items.append(widgets.kind_badge(change.kind))
-        items.append(widgets.words_delta(change))
-        if change.reverted_to is not None:
-            target = urls.version(version.platform, version.document, change.reverted_to)
-            items.append(
-                f'back to the text of <a href="{urls.href(url, target)}">'
-                f"{widgets.moment(change.reverted_to)}</a>"
-            )
-    summary = widgets.summary(change)
-    body = " · ".join(items)
-    headline = f'<p class="pw-card__summary">{summary}</p>' if summary else ""
-    return f'<div class="pw-card">\n<p class="pw-card__facts">{body}</p>{headline}\n</div>\n'
+def _card(version: Version, change: Change | None, url: str, taxonomy: Taxonomy | None) -> str:
+    """The at-a-glance summary of a change (kind, labels, metrics) and its evidence."""
+    return change_card(version, change, url, taxonomy)
 
 
 def _neighbours(document: Document, index: int, url: str) -> str:

@@ -53,6 +53,19 @@ _LAST_WORD_RE = re.compile(r"([\w.]+)\.?$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
+# A sentence that is nothing but one link (and separators): a menu or footer entry, or a
+# "Learn more" pointer. It names a page; it says nothing about a practice.
+_LINK_ONLY_RE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])?[\W_]*\[[^\[\]\n]*\]\([^()\n]*\)[\W_]*")
+
+
+def is_link_only(text: str, sentence: Sentence) -> bool:
+    """Whether the sentence is a lone link, such as `[Cookies](https://…) ·` in a footer."""
+    if "](" not in text[sentence.start : sentence.end + 1]:
+        return False
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    return _LINK_ONLY_RE.fullmatch(text, line_start, sentence.end) is not None
+
+
 def blank_markup(text: str) -> str:
     """`text` with Markdown syntax, link targets and URLs replaced by spaces (same length)."""
     return _MARKUP_RE.sub(lambda m: " " * len(m.group()), text)

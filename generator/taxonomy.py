@@ -9,7 +9,6 @@ always a whole sentence a reader can check.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,16 +17,12 @@ import yaml
 
 from generator.frontmatter import decode_text, parse_mapping, shown
 from generator.model import SLUG_RE, Problem
-from generator.sentences import Prose, Sentence, prose
+from generator.phrases import PhraseIndex, Span, phrase_words
+from generator.sentences import Prose, Sentence, is_link_only, prose
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from pathlib import Path
 
-# A word of a phrase: letters, digits and apostrophes; `*` at the end means "any ending".
-_PHRASE_WORD_RE = re.compile(r"[\w']+\*?|\*")
-# Between the words of a phrase: any whitespace (line breaks) or hyphens, or markup we blanked.
-_GAP = r"[\s\-\u2010\u2011]+"
 # Evidence quotes are trimmed around the match to about this many characters.
 QUOTE_CHARS = 300
 
@@ -54,14 +49,9 @@ class Hit:
     spans: tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
-class _Matcher:
-    """One category's compiled expressions."""
-
-    category: str
-    signal: re.Pattern[str] | None
-    groups: tuple[re.Pattern[str], ...]
-    exclude: re.Pattern[str] | None
+SentenceCache = dict[str, tuple[tuple[int, tuple[Span, ...]], ...]]
+# Roles of a phrase in its category: a signal, a veto, or a member of `all_of` group k (k >= 0).
+_SIGNAL, _VETO = -1, -2
 
 
 @dataclass(frozen=True)
@@ -69,11 +59,22 @@ class Taxonomy:
     """The categories of a site, compiled once for matching."""
 
     categories: tuple[Category, ...]
-    _matchers: tuple[_Matcher, ...] = field(default=(), compare=False, repr=False)
+    _index: PhraseIndex[tuple[int, int]] | None = field(default=None, compare=False, repr=False)
+    _patterns: tuple[tuple[int, re.Pattern[str]], ...] = field(
+        default=(), compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
-        if not self._matchers:
-            object.__setattr__(self, "_matchers", tuple(_compile(c) for c in self.categories))
+        phrases: list[tuple[str, tuple[int, int]]] = []
+        patterns: list[tuple[int, re.Pattern[str]]] = []
+        for number, category in enumerate(self.categories):
+            phrases.extend((p, (number, _SIGNAL)) for p in category.phrases)
+            phrases.extend((p, (number, _VETO)) for p in category.exclude)
+            for k, group in enumerate(category.all_of):
+                phrases.extend((p, (number, k)) for p in group)
+            patterns.extend((number, re.compile(p, re.IGNORECASE)) for p in category.patterns)
+        object.__setattr__(self, "_index", PhraseIndex(phrases))
+        object.__setattr__(self, "_patterns", tuple(patterns))
 
     def get(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
@@ -82,19 +83,58 @@ class Taxonomy:
     def ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.categories)
 
-    def hits(self, text: Prose, within: tuple[Sentence, ...] | None = None) -> list[Hit]:
+    def hits(self, text: Prose, cache: SentenceCache | None = None) -> list[Hit]:
         """Every (category, sentence) mention, in category then text order.
 
-        `within` limits the search to those sentences of `text` (default: all of them).
+        `cache` maps a sentence's text to what it mentions: versions of a document share most
+        sentences, so a cache kept across them makes each new version cost only its new ones.
         """
-        found = text.sentences if within is None else within
-        if not found:
-            return []
-        starts = [s.start for s in found]
-        out: list[Hit] = []
-        for matcher in self._matchers:
-            out.extend(_hits(matcher, text.blanked, found, starts))
-        return out
+        blanked = text.blanked
+        by_category: dict[int, list[Hit]] = {}
+        for sentence in text.sentences:
+            if is_link_only(text.text, sentence):
+                continue
+            piece = blanked[sentence.start : sentence.end]
+            found = cache.get(piece) if cache is not None else None
+            if found is None:
+                found = self._sentence(piece)
+                if cache is not None:
+                    cache[piece] = found
+            for number, spans in found:
+                shift = sentence.start
+                moved = tuple((start + shift, end + shift) for start, end in spans)
+                by_category.setdefault(number, []).append(
+                    Hit(self.categories[number].id, sentence, moved)
+                )
+        return [hit for number in sorted(by_category) for hit in by_category[number]]
+
+    def _sentence(self, piece: str) -> tuple[tuple[int, tuple[Span, ...]], ...]:
+        """(category number, matched spans) for each category one sentence mentions."""
+        if self._index is None:
+            return ()
+        spans: dict[tuple[int, int], list[Span]] = {}
+        for target, span in self._index.find(piece):
+            spans.setdefault(target, []).append(span)
+        for number, pattern in self._patterns:
+            spans.setdefault((number, _SIGNAL), []).extend(
+                m.span() for m in pattern.finditer(piece) if m.end() > m.start()
+            )
+        numbers = sorted({number for number, _ in spans})
+        out: list[tuple[int, tuple[Span, ...]]] = []
+        for number in numbers:
+            vetoes = spans.get((number, _VETO), [])
+            chosen = [s for s in spans.get((number, _SIGNAL), []) if not _overlaps(s, vetoes)]
+            groups = self.categories[number].all_of
+            if groups:
+                members = [
+                    [s for s in spans.get((number, k), []) if not _overlaps(s, vetoes)]
+                    for k in range(len(groups))
+                ]
+                if all(members):
+                    chosen.extend(s for member in members for s in member)
+            if chosen:
+                out.append((number, tuple(sorted(set(chosen)))))
+        return tuple(out)
 
     def mentions(self, text: str) -> dict[str, tuple[str, ...]]:
         """Category id -> the sentences of `text` that mention it, quoted, in text order."""
@@ -105,86 +145,8 @@ class Taxonomy:
         return {cid: tuple(dict.fromkeys(q)) for cid, q in quotes.items()}
 
 
-def _hits(
-    matcher: _Matcher, text: str, found: tuple[Sentence, ...], starts: list[int]
-) -> list[Hit]:
-    """The sentences in `found` that `matcher` signals, with their matched spans."""
-    region = (found[0].start, found[-1].end)
-    vetoes = _spans(matcher.exclude, text, region) if matcher.exclude else []
-    spans: dict[int, list[tuple[int, int]]] = {}  # sentence index -> spans
-
-    def place(span: tuple[int, int]) -> int | None:
-        at = bisect.bisect_right(starts, span[0]) - 1
-        if at < 0 or span[1] > found[at].end or _overlaps(span, vetoes):
-            return None
-        return at
-
-    if matcher.signal is not None:
-        for span in _spans(matcher.signal, text, region):
-            at = place(span)
-            if at is not None:
-                spans.setdefault(at, []).append(span)
-    if matcher.groups:
-        per_group: list[dict[int, list[tuple[int, int]]]] = []
-        for group in matcher.groups:
-            got: dict[int, list[tuple[int, int]]] = {}
-            for span in _spans(group, text, region):
-                at = place(span)
-                if at is not None:
-                    got.setdefault(at, []).append(span)
-            per_group.append(got)
-        for at in set.intersection(*(set(g) for g in per_group)):
-            for got in per_group:
-                spans.setdefault(at, []).extend(got[at])
-    return [Hit(matcher.category, found[at], tuple(sorted(set(spans[at])))) for at in sorted(spans)]
-
-
-def _spans(pattern: re.Pattern[str], text: str, region: tuple[int, int]) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text, *region) if m.end() > m.start()]
-
-
-def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+def _overlaps(span: Span, others: list[Span]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in others)
-
-
-def _word_pattern(word: str) -> str:
-    """One phrase word as a regex: plural-tolerant; all-caps acronyms stay case-sensitive."""
-    if word == "*":
-        return r"\w+"
-    if word.endswith("*"):
-        return re.escape(word[:-1]) + r"\w*"
-    if len(word) >= 2 and word.isupper() and word.isalpha():
-        return f"(?-i:{re.escape(word)})s?"
-    lower = word.lower()
-    if lower.endswith("y") and len(lower) > 2 and lower[-2] not in "aeiou":
-        return re.escape(word[:-1]) + "(?:y|ies)"
-    if lower.endswith(("s", "x", "z", "ch", "sh")):
-        return re.escape(word) + "(?:es)?"
-    return re.escape(word) + "(?:s|es)?"
-
-
-def phrase_pattern(phrase: str) -> str:
-    """A phrase as a regex matching whole words, across line breaks, hyphens and plurals."""
-    words = _PHRASE_WORD_RE.findall(phrase)
-    if not words:
-        raise ValueError(f"{phrase!r} has no words")
-    body = _GAP.join(_word_pattern(w) for w in words)
-    return rf"(?<![\w']){body}(?![\w'])"
-
-
-def _union(parts: Iterable[str]) -> re.Pattern[str] | None:
-    joined = "|".join(f"(?:{p})" for p in parts)
-    return re.compile(joined, re.IGNORECASE) if joined else None
-
-
-def _compile(category: Category) -> _Matcher:
-    signal = _union([*map(phrase_pattern, category.phrases), *category.patterns])
-    groups = tuple(
-        pattern
-        for group in category.all_of
-        if (pattern := _union(map(phrase_pattern, group))) is not None
-    )
-    return _Matcher(category.id, signal, groups, _union(map(phrase_pattern, category.exclude)))
 
 
 def quote(text: Prose, hit: Hit, limit: int = QUOTE_CHARS) -> str:
@@ -212,6 +174,9 @@ def quote_with_marks(
     return _flatten(text, start, end, sentence, hit.spans)
 
 
+_CLOSING = frozenset(",.;:!?)")
+
+
 def _flatten(
     text: str, start: int, end: int, sentence: Sentence, spans: tuple[tuple[int, int], ...]
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -220,9 +185,12 @@ def _flatten(
     position: dict[int, int] = {}
     at = start
     length = 0
-    for match in re.finditer(r"\S+|\s+", text[start:end]):
+    region = text[start:end]
+    for match in re.finditer(r"\S+|\s+", region):
         piece = match.group()
-        chunk = piece if not piece.isspace() else (" " if length else "")
+        # Blanked markup leaves spaces before punctuation ("**Advertisers**, who").
+        before_punctuation = region[match.end() : match.end() + 1] in _CLOSING
+        chunk = piece if not piece.isspace() else (" " if length and not before_punctuation else "")
         for k in range(len(piece)):
             position[at + match.start() + k] = length + min(k, len(chunk))
         out.append(chunk)
@@ -326,7 +294,10 @@ def _category(entry: object, known: set[str]) -> tuple[Category | None, str]:
         exclude=fields["not"],
     )
     try:
-        _compile(category)
+        for phrase in (*category.phrases, *category.exclude, *(p for g in all_of if g for p in g)):
+            phrase_words(phrase)
+        for pattern in category.patterns:
+            re.compile(pattern)
     except (re.error, ValueError) as exc:
         return None, f"{cid}: a phrase or pattern cannot be read ({shown(str(exc), 80)}): fix it"
     return category, ""

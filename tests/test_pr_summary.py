@@ -93,7 +93,8 @@ def test_summary_table_details_and_history_warning(branch: tuple[git.Repo, Path]
     assert lines[0] == "## PolicyWatch: snapshots in this pull request"
     row = next(line for line in lines if line.startswith("| `acme/privacy-policy/2024-02-01`"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert cells[1] == "editorial"
+    assert cells[1] == "substantive"  # "keep your messages for five years": retention
+    assert "retention" in cells[3]
     assert cells[2] == "+8 \N{MINUS SIGN}0"
     assert cells[4] == r"Keeps messages 5 years"
     assert "<details><summary>acme/privacy-policy/2024-02-01</summary>" in lines

@@ -48,10 +48,10 @@ def rows(markdown: str) -> list[dict[str, str | None]]:
 def test_timeline_rows_carry_what_the_filters_match(result: BuildResult) -> None:
     found = rows(page(result, "changes/"))
     assert [(r["data-platform"], r["data-document"], r["data-kind"]) for r in found] == [
-        ("acme", "privacy-policy", "editorial"),
+        ("acme", "privacy-policy", "substantive"),
         ("acme", "privacy-policy", "reverted"),
-        ("acme", "privacy-policy", "editorial"),
-        ("zed", "terms-of-service", "editorial"),
+        ("acme", "privacy-policy", "substantive"),
+        ("zed", "terms-of-service", "substantive"),
     ]  # newest first, first records left out
     assert [r["class"] for r in found] == ["pw-change", "pw-noise", "pw-change", "pw-change"]
 
