@@ -19,7 +19,7 @@ from mkdocs.utils import CountHandler
 
 from generator import publish
 from generator.build import BuildResult, build_site
-from generator.cache import Cache
+from generator.cache import Cache, tracked_by_git
 from generator.freshness import STALE_AFTER_DAYS, build_now
 from generator.load import LoadOptions
 from generator.markup import SLOT_RE
@@ -119,6 +119,19 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def _path(self, value: str) -> Path:
         return (self._root / value).resolve()
 
+    def _cache_root(self) -> Path | None:
+        root = self._path(self.config.cache_dir) if self.config.cache_dir else None
+        if root is not None and tracked_by_git(root):
+            log.warning(
+                "policywatch: the cache folder %s is committed to git, so its entries are not "
+                "trusted and the build does not use it: remove it from the repository "
+                "(`git rm -r --cached %s`)",
+                root,
+                self.config.cache_dir,
+            )
+            return None
+        return root
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
@@ -131,7 +144,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             site_url=config.site_url or None,
             now=now,
             stale_after_days=self.config.stale_after_days,
-            cache=Cache(self._path(self.config.cache_dir) if self.config.cache_dir else None),
+            cache=Cache(self._cache_root()),
         )
         if not config.site_url:
             log.warning(
