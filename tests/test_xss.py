@@ -299,11 +299,19 @@ def test_plain_texts_are_the_snapshots_byte_for_byte(
 
 # --- A cache written by someone else -----------------------------------------------------------
 
-POISON = [
-    '<p>x</p><script>alert("cache")</script><img src=x onerror=alert(1)>',
-    '<a href="javascript:alert(1)">x</a><svg onload=alert(1)></svg>',
-    "<iframe src=https://evil.example/></iframe><style>@import 'x';</style>",
-]
+POISON_HTML = '<p>PWPOISON</p><script>alert("cache")</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><svg onload=alert(1)></svg><iframe src=https://evil.example/></iframe>'  # noqa: E501
+POISON_TEXT = "PWPOISON <script>alert(1)</script> [x](javascript:alert(1)) {: onclick=alert(1) }"
+
+
+def poisoned(value: object) -> object:
+    """A cache entry with its structure kept (so that it still loads) and its text hostile."""
+    if isinstance(value, str):
+        return POISON_HTML if "<" in value else POISON_TEXT if " " in value else value
+    if isinstance(value, list):
+        return [poisoned(v) for v in value]
+    if isinstance(value, dict):
+        return {k: poisoned(v) for k, v in value.items()}
+    return value
 
 
 def test_a_poisoned_cache_cannot_inject_script(control: inert.Allowlist, tmp_path: Path) -> None:
@@ -312,16 +320,40 @@ def test_a_poisoned_cache_cannot_inject_script(control: inert.Allowlist, tmp_pat
     content = write_site(tmp_path)
     configure(tmp_path)
     write_snapshot(content, "acme", "privacy-policy", "2023-01-01", long_text("a"))
-    write_snapshot(content, "acme", "privacy-policy", "2023-02-01", long_text("b"))
+    write_snapshot(
+        content, "acme", "privacy-policy", "2023-02-01", long_text("b") + "We sell data.\n"
+    )
     assert run_build(tmp_path).returncode == 0
     entries = sorted((tmp_path / ".cache").rglob("*.json"))
-    assert entries, "the build keeps no cache"
-    for n, entry in enumerate(entries):
-        entry.write_text(json.dumps(POISON[n % len(POISON)]), encoding="utf-8")
+    assert len(entries) >= 3, "the build keeps no cache"
+    for entry in entries:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(poisoned(data)), encoding="utf-8")
     result = run_build(tmp_path)
     assert result.returncode == 0, result.stderr
     found, _ = inert.check_site(tmp_path / "site", control)
     assert not found, "\n".join(found[:20])
+
+    # Committed to the repository (a pull request can add any file), the cache is not used at
+    # all: nothing from it reaches the pages, and a strict build says why it fails.
+    repo = git.Repo.init(tmp_path)
+    repo.git.add("--force", "content", "mkdocs.yml", "site_config", ".cache")
+    actor = git.Actor("Mallory", "m@example.com")
+    repo.index.commit("Snapshots, and a cache", author=actor, committer=actor)
+    result = run_build(tmp_path)
+    assert result.returncode != 0
+    assert "cache folder" in result.stderr and "is committed to git" in result.stderr
+    lenient = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert lenient.returncode == 0, lenient.stderr
+    for where, data in inert.all_bytes(tmp_path / "site"):
+        assert b"PWPOISON" not in data, where
 
 
 # --- The checker itself finds what it looks for -------------------------------------------------
