@@ -15,6 +15,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import git
@@ -443,6 +444,30 @@ def test_line_payload_is_inert_in_generated_markdown(payload: str) -> None:
     html = markdown.markdown(source, extensions=extensions)
     assert not inert.check_fragment(html, "markup"), html
     assert not re.search(r"<(script|svg|math|img|iframe)\b", html, re.IGNORECASE), html
+
+
+# --- Shapes that make Markdown slow ---------------------------------------------------------
+
+GIANT = {
+    "links": "[a](https://a.example/) " * 50_000,  # 1.2 MB: 65 s to render and diff, before
+    "entities": "&amp;" * 50_000,  # 250 KB: 9 s
+    "references": "".join(f"[r{n}]: https://a.example/{n}\n" for n in range(20_000)),
+    "escapes": "\\*" * 100_000,
+}
+
+
+@pytest.mark.parametrize("shape", GIANT)
+def test_giant_blocks_render_fast_as_plain_text(shape: str) -> None:
+    """One hostile paragraph must not hold the build for minutes (the inline pass of
+    Python-Markdown is quadratic in a block's size): it is shown as its plain text."""
+    text = f"Intro.\n\n{GIANT[shape]}\n\nOutro with [a link](https://ok.example/).\n"
+    start = time.perf_counter()
+    page = snapshot_html(text)
+    diff = diff_html(diff_texts(text, text.replace("Intro", "Preamble")))
+    assert time.perf_counter() - start < 10  # about 1 s; minutes before the limit
+    assert not inert.check_fragment(page, shape) and not inert.check_fragment(diff, shape)
+    assert page.count("<a ") == 1  # the outro's link; none of the giant block's
+    assert '<a href="https://ok.example/"' in page
 
 
 # --- Names the loader refuses: a clear problem each, never a crash ------------------------------
