@@ -320,7 +320,9 @@ def test_serve_still_works(tmp_path: Path) -> None:
 # --- Nothing in content/ is written --------------------------------------------------------------
 
 
-def test_check_export_and_builds_never_write_content(repo_site: RepoSite) -> None:
+def test_read_only_commands_and_builds_never_write_content(repo_site: RepoSite) -> None:
+    """Only `add` and `import-ota` write into content/ (atomically, never overwriting: see
+    test_add.py, test_ota.py, test_atomic.py); everything else leaves every byte alone."""
     site, _ = repo_site
     content = site / "content"
     write_snapshot(content, "acme", "terms-of-service", "2023-01-01", long_text("t"))
@@ -329,6 +331,8 @@ def test_check_export_and_builds_never_write_content(repo_site: RepoSite) -> Non
     commands = [
         [POLICYWATCH, "check", "content"],
         [POLICYWATCH, "export", str(site / "out")],
+        [POLICYWATCH, "diff", "acme/privacy-policy"],
+        [POLICYWATCH, "pr-summary", "HEAD~1"],
         [sys.executable, "-m", "mkdocs", "build"],
     ]
     for command in commands:
