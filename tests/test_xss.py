@@ -59,6 +59,7 @@ SECRET_FILES = {
     "../outside.txt": "PWSECRET-OUTSIDE-3b5e",
     "../absolute.txt": "PWSECRET-ABSOLUTE-c81a",
 }
+EVIDENCE = "changed: we sell your biometric data and precise location to advertising partners."
 AUTHORS = [
     '"onmouseover="alert(1) {{ 7*7 }} {% include "tmp/.env" %}',
     "[x](javascript:alert(1)) {: onclick=alert(1) } &amp; &#60;",
@@ -136,7 +137,9 @@ def write_hostile_content(site: Path, content: Path) -> None:
         joined = " ".join(group)
         mine = "\n\n".join(body[k::count])
         theirs = "\n\n".join(body[(k + 1) % count :: count])
-        changed = "\n\n".join(f"{p} changed" for p in body[k::count])
+        # Words that label the change (sale of data, biometric, location…): the payloads
+        # become evidence quotes on change pages, category pages and in feeds.
+        changed = "\n\n".join(f"{p} {EVIDENCE}" for p in body[k::count])
         write_platform(
             content,
             slug,
