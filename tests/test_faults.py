@@ -99,14 +99,6 @@ def test_no_git_binary_builds_with_a_notice(repo_site: RepoSite, tmp_path: Path)
     assert "git is not installed" in version_page(site)
 
 
-def test_no_repository_builds_with_a_notice(tmp_path: Path) -> None:
-    content = write_site(tmp_path)
-    write_snapshot(content, "acme", "privacy-policy", "2023-02-01", long_text())
-    result = mkdocs(tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "provenance unknown: not a git repository" in clean(result)
-
-
 def test_shallow_clone_builds_with_a_notice(repo_site: RepoSite, tmp_path: Path) -> None:
     site, _ = repo_site
     clone = tmp_path / "shallow"
@@ -247,27 +239,25 @@ def test_old_site_is_replaced_only_after_a_successful_build(tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
-def test_leftovers_of_killed_builds_are_removed(tmp_path: Path) -> None:
-    content = write_site(tmp_path)
-    write_snapshot(content, "acme", "privacy-policy", "2023-01-01", long_text())
-    leftover = tmp_path / ".site.building-999999999-abcdefgh"  # above any pid: not running
-    leftover.mkdir()
-    (leftover / "index.html").write_text("half a site")
-    other = tmp_path / ".other.building-999999999-abcdefgh"  # not this site's: kept
-    other.mkdir()
-    assert mkdocs(tmp_path).returncode == 0
-    assert not leftover.exists() and other.exists()
-
-
-def test_symlinked_site_dir_keeps_its_link(tmp_path: Path) -> None:
+def test_symlinked_site_dir_and_leftovers_of_killed_builds(tmp_path: Path) -> None:
+    """Outside git too (a notice says provenance is unknown): the build replaces the target of
+    a symlinked site_dir, keeps the link, and removes what killed builds of it left behind."""
     content = write_site(tmp_path)
     write_snapshot(content, "acme", "privacy-policy", "2023-01-01", long_text())
     real = tmp_path / "www" / "html"
     real.mkdir(parents=True)
     (tmp_path / "site").symlink_to(real, target_is_directory=True)
-    assert mkdocs(tmp_path).returncode == 0
+    leftover = real.parent / ".html.building-999999999-abcdefgh"  # above any pid: not running
+    leftover.mkdir()
+    (leftover / "index.html").write_text("half a site")
+    other = real.parent / ".other.building-999999999-abcdefgh"  # not this site's: kept
+    other.mkdir()
+    result = mkdocs(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "provenance unknown: not a git repository" in clean(result)
     assert (tmp_path / "site").is_symlink()
     assert (real / "index.html").is_file()
+    assert not leftover.exists() and other.exists()
 
 
 def test_dirty_build_updates_in_place(tmp_path: Path) -> None:
