@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import subprocess
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -82,3 +83,25 @@ class Cache:
         except OSError as exc:  # a read-only checkout still builds, just without caching
             self._writable = False
             log.warning("policywatch: analysis cache disabled, cannot write %s: %s", path, exc)
+
+
+def tracked_by_git(folder: Path) -> bool:
+    """Whether git tracks files under `folder`.
+
+    A cache committed to the repository came with a pull request, not from this machine's
+    builds: its entries could say anything (a diff, a kind), so it must not be read.
+    """
+    start = next((p for p in (folder, *folder.parents) if p.is_dir()), None)
+    if start is None:
+        return False
+    try:
+        found = subprocess.run(
+            ["git", "ls-files", "-z", "--", str(folder)],
+            cwd=start,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):  # no git: nothing can be tracked either
+        return False
+    return found.returncode == 0 and bool(found.stdout)

@@ -3,7 +3,9 @@
 Every chart is a `<figure>` holding an SVG with a `<title>` and `<desc>` for screen readers,
 a legend, and the same numbers as a table (a `<details>` block) for anyone the picture fails.
 Colours are CSS classes (`pw-chart__…`) styled in policywatch.css from Material's palette
-variables; lines and text use `currentColor`. All text is HTML-escaped here.
+variables; lines and text use `currentColor`. All text is HTML-escaped here, and titles, which
+hold platform and document names, go through `markup.text`: a chart may sit inline in Markdown
+(a table cell), where a name such as `[x](javascript:…)` would otherwise become a link.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from generator.changes import NOISE_KINDS, Kind
+from generator.markup import text as inert
 from generator.model import parse_stamp
 
 if TYPE_CHECKING:
@@ -67,7 +70,7 @@ def _figure(chart_id: str, title: str, desc: str, body: str, legend: str, table:
         f'<figure class="pw-chart" id="{chart_id}">'
         f'<svg class="pw-chart__svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<title id="{chart_id}-title">{inert(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>{body}</svg>'
         f'<figcaption class="pw-chart__legend">{legend}</figcaption>'
         f'<details class="pw-chart__data quote"><summary>The numbers</summary>{table}</details>'
@@ -225,7 +228,7 @@ def mini_bars(label: str, columns: Sequence[str], values: Sequence[int]) -> str:
         f'<span class="pw-minibars__cell"><svg class="pw-minibars" '
         f'viewBox="0 0 {width} {height + 1}" width="{width}" height="{height + 1}" '
         'role="img" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(label)} ({escape(numbers)})</title>{base}{bars}</svg>"
+        f"<title>{inert(label)} ({escape(numbers)})</title>{base}{bars}</svg>"
         f' <span class="pw-minibars__total">{sum(values)}</span></span>'
     )
 

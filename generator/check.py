@@ -19,7 +19,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def run_check(
-    content_dir: Path, config_dir: Path, *, fmt: str = "text", out: TextIO | None = None
+    content_dir: Path,
+    config_dir: Path,
+    *,
+    fmt: str = "text",
+    out: TextIO | None = None,
+    max_snapshot_bytes: int = LoadOptions.max_snapshot_bytes,
 ) -> int:
     """Print every problem, then a summary line; 1 when there is any error, else 0."""
     out = out or sys.stdout
@@ -35,7 +40,8 @@ def run_check(
     types, problems = load_document_types(config_dir / "document_types.yml")
     archive = Archive(content_dir)
     if types.by_slug:  # without types every document folder would be reported as unknown
-        archive = load_archive(content_dir, types, LoadOptions(provenance=False))
+        options = LoadOptions(max_snapshot_bytes=max_snapshot_bytes, provenance=False)
+        archive = load_archive(content_dir, types, options)
     problems += archive.problems
     _emit(problems, fmt, out)
     print(_summary(content_dir, archive, problems), file=out)

@@ -40,11 +40,18 @@ def main() -> None:
     show_default=True,
     help="text: path:line: message; github: GitHub Actions annotations.",
 )
-def check(content_dir: Path, config_dir: Path, fmt: str) -> None:
+@click.option(
+    "--max-snapshot-bytes",
+    type=click.IntRange(min=1),
+    default=5_000_000,
+    show_default=True,
+    help="Refuse larger snapshots (set it like the plugin's max_snapshot_bytes in mkdocs.yml).",
+)
+def check(content_dir: Path, config_dir: Path, fmt: str, max_snapshot_bytes: int) -> None:
     """Validate CONTENT_DIR (default: content) and print every problem as path:line: message."""
     from generator.check import run_check
 
-    sys.exit(run_check(content_dir, config_dir, fmt=fmt))
+    sys.exit(run_check(content_dir, config_dir, fmt=fmt, max_snapshot_bytes=max_snapshot_bytes))
 
 
 CONTENT_DIR_OPTION = click.option(

@@ -94,6 +94,9 @@ class Split:
 def split_front_matter(text: str, where: str) -> tuple[Split | None, list[Problem]]:
     """The front matter and body of a snapshot, or a problem saying how to add front matter."""
     opening = _FENCE.match(text)
+    if opening is None and _FENCE.match(text.lstrip()):
+        message = "the front matter must start on the first line: remove the lines before `---`"
+        return None, [Problem(where, 1, message)]
     if opening is None:
         message = (
             "no front matter: the file must start with a `---` line, then fields such as "
@@ -188,6 +191,10 @@ def _entries(
             value = construct(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
             problems.append(Problem(where, line, _unreadable(key, value_node)))
+            value = UNREADABLE
+        except RecursionError:
+            message = f"`{shown(key)}`: the value is nested too deeply: write plain text"
+            problems.append(Problem(where, line, message))
             value = UNREADABLE
         entries.append(Entry(key, value, line, value_node))
     return entries, problems

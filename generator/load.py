@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 PLATFORM_FILE = "platform.yml"
 PLATFORM_FILE_LIMIT = 100_000  # bytes; a platform description is a few lines
+SNAPSHOT_LIMIT_HINT = (
+    "check that it is policy text, or raise `max_snapshot_bytes` of the policywatch plugin "
+    "in mkdocs.yml (`policywatch check --max-snapshot-bytes`)"
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,12 @@ def _parse_snapshot(raw: bytes, where: str) -> tuple[_Snapshot | None, list[Prob
     text, problems = fm.decode_text(raw, where)
     if text is None:
         return None, problems
+    if not text.strip():
+        message = (
+            "the file is empty: write `---`, a line `source: https://…`, `---`, "
+            "then the policy text"
+        )
+        return None, [Problem(where, 0, message)]
     split, problems = fm.split_front_matter(text, where)
     if split is None:
         return None, problems
@@ -114,6 +124,10 @@ def load_archive(
         problems += platform_problems
         if platform is not None:
             platforms.append(platform)
+    if context.provenance is not None and context.provenance.reason and platforms:
+        # Said once, so that a shallow CI checkout or a missing git is noticed in the log.
+        message = f"provenance unknown: {context.provenance.reason}"
+        problems.append(Problem(str(content_dir), 0, message, Severity.WARNING))
     # Tree order (a folder, then what is inside it), then line.
     problems.sort(key=lambda problem: (Path(problem.path).parts, problem.line))
     return Archive(content_dir, tuple(platforms), tuple(problems))
@@ -231,7 +245,7 @@ def _optional_str(fields: dict[str, object], key: str) -> str | None:
 
 def _read_platform_file(path: Path) -> tuple[dict[str, object] | None, list[Problem]]:
     where = str(path)
-    raw, problems = _read_bytes(path, PLATFORM_FILE_LIMIT, "limit for platform.yml")
+    raw, problems = _read_bytes(path, PLATFORM_FILE_LIMIT, "platform.yml holds a few fields")
     if raw is None:
         return None, problems
     text, problems = fm.decode_text(raw, where)
@@ -244,15 +258,12 @@ def _read_platform_file(path: Path) -> tuple[dict[str, object] | None, list[Prob
     return (None if problems else fields), problems
 
 
-def _read_bytes(path: Path, limit: int, limit_name: str) -> tuple[bytes | None, list[Problem]]:
+def _read_bytes(path: Path, limit: int, hint: str) -> tuple[bytes | None, list[Problem]]:
     """The file's bytes, unless it is larger than `limit` (checked before reading)."""
     try:
         size = path.stat().st_size
         if size > limit:
-            message = (
-                f"file is {size:,} bytes, above the {limit_name} of {limit:,} bytes: "
-                "check that it is policy text"
-            )
+            message = f"file is {size:,} bytes, above the size limit of {limit:,} bytes: {hint}"
             return None, [Problem(str(path), 0, message)]
         return path.read_bytes(), []
     except OSError as exc:
@@ -270,8 +281,7 @@ def _load_document(folder: Path, context: _Context) -> tuple[Document | None, li
     seen: dict[datetime, str] = {}
     for path, is_dir in children:
         if is_dir or path.suffix != ".md":
-            message = "stray entry: a document folder holds only <stamp>.md snapshots; remove it"
-            problems.append(Problem(str(path), 0, message, Severity.WARNING))
+            problems.append(_stray_problem(path, is_dir=is_dir))
             continue
         observed = _observed(path)
         if observed is None:
@@ -291,9 +301,25 @@ def _load_document(folder: Path, context: _Context) -> tuple[Document | None, li
             versions.append(version)
     if doc_type is None:
         return None, problems
+    if not versions:  # nothing to show; the files' problems, if any, are reported already
+        if not children:
+            message = "empty document folder: add a <stamp>.md snapshot or remove the folder"
+            problems.append(Problem(str(folder), 0, message, Severity.WARNING))
+        return None, problems
     versions.sort(key=lambda version: version.observed)
     problems += rules.size_warnings(versions)
     return Document(folder.parent.name, doc_type, tuple(versions)), problems
+
+
+def _stray_problem(path: Path, *, is_dir: bool) -> Problem:
+    """A document folder holds only `<stamp>.md` files. A snapshot saved under another extension
+    (`2023-09-29.MD`, `.txt`, `.markdown`) is an error: left out silently, it would be lost."""
+    stem = path.name.split(".", 1)[0]
+    if not is_dir and STAMP_RE.fullmatch(stem):
+        message = f"snapshot files end in `.md`: rename `{fm.shown(path.name)}` to `{stem}.md`"
+        return Problem(str(path), 0, message)
+    message = "stray entry: a document folder holds only <stamp>.md snapshots; remove it"
+    return Problem(str(path), 0, message, Severity.WARNING)
 
 
 def _unknown_type(folder: Path, types: DocumentTypes) -> Problem:
@@ -330,7 +356,7 @@ def _load_version(
 ) -> tuple[Version | None, list[Problem]]:
     """One snapshot; None (with the problems) unless it is clean and `observed` is known."""
     limit = context.options.max_snapshot_bytes
-    raw, problems = _read_bytes(path, limit, "limit (LoadOptions.max_snapshot_bytes)")
+    raw, problems = _read_bytes(path, limit, SNAPSHOT_LIMIT_HINT)
     if raw is None:
         return None, problems
     snapshot, problems = _parse_snapshot(raw, str(path))
@@ -357,4 +383,7 @@ def _load_version(
         origin=_optional_str(fields, "origin"),
         provenance=context.provenance.lookup(path) if context.provenance else UNKNOWN_PROVENANCE,
     )
+    problem = rules.capture_problem(version, snapshot.lines)
+    if problem is not None:
+        return None, [problem]
     return version, rules.version_warnings(version, snapshot.lines, context.now)

@@ -63,9 +63,10 @@ def internal_link(label: str, url: str) -> str:
 def front_matter(title: str, **meta: object) -> str:
     """YAML front matter for a generated page; the title is HTML-escaped once.
 
-    MkDocs puts `page.meta.title` into `<title>` and the nav without escaping it.
+    MkDocs puts `page.meta.title` into `<title>` and the nav without escaping it. Whitespace is
+    collapsed as `text()` does: YAML would read NEL or a line separator as a line break.
     """
-    data = {"title": html.escape(title, quote=True), **meta}
+    data = {"title": html.escape(_SPACES.sub(" ", title).strip(), quote=True), **meta}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
-STAMP_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})-(\d{2})-(\d{2})Z)?")
+# ASCII digits only: `\d` would also take other scripts' digits (`٢٠٢٣-01-01` as 2023-01-01).
+STAMP_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})-(\d{2})-(\d{2})Z)?", re.ASCII)
 
 
 def parse_stamp(stamp: str) -> datetime:
@@ -33,6 +34,18 @@ def format_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
 
 
+# Controls (C0, DEL, C1), line separators, bidi overrides and lone surrogates (from file names
+# that are not UTF-8): escaped when a problem is shown, so that a hostile file name cannot add
+# lines to a log (`::error::` in CI) or drive the terminal.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _one_line(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\n", "\\n"))
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -49,7 +62,7 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.severity is Severity.ERROR else "warning: "
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return f"{_one_line(self.path)}:{self.line}: {prefix}{_one_line(self.message)}"
 
 
 class ProvenanceStatus(StrEnum):

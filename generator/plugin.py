@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,9 +15,11 @@ from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
+from generator import publish
 from generator.build import BuildResult, build_site
-from generator.cache import Cache
+from generator.cache import Cache, tracked_by_git
 from generator.freshness import STALE_AFTER_DAYS, build_now
 from generator.load import LoadOptions
 from generator.markup import SLOT_RE
@@ -55,10 +58,30 @@ class PolicyWatchConfig(base.Config):
     "Now" is the build time, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
 
 
+@dataclass
+class _Staged:
+    """A build going to a staging folder (generator.publish) instead of the real site_dir."""
+
+    config: MkDocsConfig
+    site_dir: str  # the real one, put back in the config when the build ends
+    staging: Path
+
+
+def _warned() -> bool:
+    """Whether MkDocs' strict-mode counter saw a warning: it aborts the build after post_build."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return any(h.get_counts() for h in handlers if isinstance(h, CountHandler))
+
+
 class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def __init__(self) -> None:
         self._result: BuildResult | None = None
         self._root = Path.cwd()
+        self._dirty = False
+        self._staged: _Staged | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -70,8 +93,46 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             config.extra_javascript.append("assets/policywatch/policywatch.js")
         return config
 
+    @event_priority(100)  # First, so that other plugins already see the staging folder.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and not self._dirty:
+            self._stage(config)
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a new folder: the old site stays in place until the build has succeeded."""
+        try:
+            staging = publish.start(Path(config.site_dir))
+        except OSError as exc:
+            raise PluginError(
+                f"policywatch: cannot write the site next to {config.site_dir} "
+                f"({exc.strerror or exc}): check the folder's permissions, or set site_dir"
+            ) from None
+        log.info("policywatch: building into %s, which replaces the site when done", staging)
+        self._staged = _Staged(config, config.site_dir, staging)
+        config.site_dir = str(staging)
+
+    def _unstage(self) -> _Staged | None:
+        """The staged build, if any, with the real site_dir back in its config."""
+        staged, self._staged = self._staged, None
+        if staged is not None:
+            staged.config.site_dir = staged.site_dir
+        return staged
+
     def _path(self, value: str) -> Path:
         return (self._root / value).resolve()
+
+    def _cache_root(self) -> Path | None:
+        root = self._path(self.config.cache_dir) if self.config.cache_dir else None
+        if root is not None and tracked_by_git(root):
+            log.warning(
+                "policywatch: the cache folder %s is committed to git, so its entries are not "
+                "trusted and the build does not use it: remove it from the repository "
+                "(`git rm -r --cached %s`)",
+                root,
+                self.config.cache_dir,
+            )
+            return None
+        return root
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
@@ -85,7 +146,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             site_url=config.site_url or None,
             now=now,
             stale_after_days=self.config.stale_after_days,
-            cache=Cache(self._path(self.config.cache_dir) if self.config.cache_dir else None),
+            cache=Cache(self._cache_root()),
         )
         if not config.site_url:
             log.warning(
@@ -121,12 +182,6 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             content = resources.files("generator").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
         return files
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._finish()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        self._finish()
 
     def _finish(self) -> None:
         if self._result is not None and self._result.filler is not None:
@@ -172,6 +227,31 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             if slot.late:
                 output = output.replace(late_placeholder(name), result.filler.html(slot), 1)
         return output
+
+    @event_priority(-100)  # Last: every plugin has written its files when the site is swapped in.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._finish()
+        staged = self._unstage()
+        if staged is None:
+            return
+        if config.strict and _warned():
+            publish.discard(staged.staging)  # MkDocs fails this build right after us
+            return
+        try:
+            publish.publish(staged.staging, Path(staged.site_dir))
+        except OSError as exc:
+            publish.discard(staged.staging)
+            raise PluginError(
+                f"policywatch: could not put the new site in place of {staged.site_dir} "
+                f"({exc.strerror or exc}); the old site is unchanged"
+            ) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """The build failed: drop the unfinished site; the previous one is still in place."""
+        self._finish()
+        staged = self._unstage()
+        if staged is not None:
+            publish.discard(staged.staging)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object

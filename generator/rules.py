@@ -18,8 +18,12 @@ if TYPE_CHECKING:
 SMALL_TEXT = 1024  # bytes; below this a capture probably failed
 SIZE_JUMP = 0.6  # relative size change between consecutive versions worth a look
 BACKFILL_GAP = timedelta(days=730)
-# BCP 47 in outline: a 2-3 (or 5-8) letter language, then subtags (script, region, variants).
-_LANGUAGE = re.compile(r"(?:[A-Za-z]{2,3}|[A-Za-z]{5,8})(?:-[A-Za-z0-9]{1,8})*")
+# A text is captured when (or after) it is observed; a day of leeway for date-only stamps and
+# contributors who name files by their local date.
+CAPTURE_SLACK = timedelta(days=1)
+# BCP 47 in outline: a 2-3 letter language, then subtags (script, region, variants). The grammar
+# also allows 5-8 letters, but no such language subtag is registered: `english` is a mistake.
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
 class FieldError(ValueError):
@@ -138,7 +142,10 @@ def check_moment(value: object) -> datetime:
     if isinstance(value, str):
         value = _parse_moment(value.strip())
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        try:
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:00:00-02:00 is in the year 10000 in UTC
+            raise FieldError(f"{value.isoformat()} is out of range once in UTC") from None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise FieldError(f"must be a date-time such as 2023-09-29T14:30:00Z, not {_kind(value)}")
@@ -204,6 +211,19 @@ PLATFORM_FIELDS: dict[str, Field] = {
     "description": Field(check_text, "description: Social network"),
     "aliases": Field(check_texts, "aliases: [Twitter]"),
 }
+
+
+def capture_problem(version: Version, lines: dict[str, int]) -> Problem | None:
+    """`captured` well before the stamp: usually a copied file whose date was not updated."""
+    # A difference of two moments, not `observed - slack`: that overflows for the year 1.
+    if version.captured is None or version.observed - version.captured <= CAPTURE_SLACK:
+        return None
+    message = (
+        f"`captured` {version.captured:%Y-%m-%d %H:%M} UTC is before the stamp in the file name "
+        f"({version.stamp}): a text cannot be captured before it was observed; fix `captured` "
+        "or rename the file"
+    )
+    return Problem(str(version.path), lines.get("captured", 0), message)
 
 
 def version_warnings(version: Version, lines: dict[str, int], now: datetime) -> list[Problem]:

@@ -207,6 +207,41 @@ def _defuse_brackets(text: str) -> str:
     )
 
 
+# Python-Markdown's inline pass rebuilds a block's text once per inline match (escape, entity,
+# link, code span…): quadratic in the block's size. Real paragraphs stay under 11 KB and 200
+# such characters (the corpus); a block far beyond either is hostile or broken, and is shown as
+# plain text (linear) in place of the placeholder `_GIANT` + its number + `_GIANT`.
+GIANT_BLOCK_CHARS = 50_000
+GIANT_BLOCK_INLINE = 1_000
+_INLINE_RE = re.compile(r"[&\\`<\[\]*_!]")
+_GIANT = "\x01"  # a control character: removed from the input first, so it cannot be forged
+
+
+def _giant(text: str) -> bool:
+    return len(text) > GIANT_BLOCK_CHARS or len(_INLINE_RE.findall(text)) > GIANT_BLOCK_INLINE
+
+
+def _set_aside_giants(text: str) -> tuple[str, list[str]]:
+    """`text` with its giant blocks replaced by placeholder paragraphs, and those blocks."""
+    if not _giant(text):
+        return text, []
+    kept: list[str] = []
+    giants: list[str] = []
+    for block in split_blocks(text):
+        if _giant(block.text):
+            kept.append(f"\n\n{_GIANT}{len(giants)}{_GIANT}\n\n")
+            giants.append(block.text.strip("\n"))
+        else:
+            kept.append(block.text)
+    return "".join(kept), giants
+
+
+def _put_back_giants(html_text: str, giants: list[str]) -> str:
+    for number, giant in enumerate(giants):
+        html_text = html_text.replace(f"{_GIANT}{number}{_GIANT}", html.escape(giant, quote=False))
+    return html_text
+
+
 # Python-Markdown recurses once per level of list or quote nesting (a thousand levels crash
 # it) and slows down quadratically with quote depth; policies nest a few levels at most.
 MAX_DEPTH = 8
@@ -234,9 +269,10 @@ def render_markdown(text: str) -> str:
     """Snapshot Markdown to HTML by the safe engine, before the final nh3 pass."""
     engine = _engine()
     engine.reset()
-    text = _limit_nesting(_defuse_brackets(_CONTROL_RE.sub("", text)))
+    text, giants = _set_aside_giants(_CONTROL_RE.sub("", text))
+    text = _limit_nesting(_defuse_brackets(text))
     try:
-        return _demote_headings(str(engine.convert(text)))
+        return _put_back_giants(_demote_headings(str(engine.convert(text))), giants)
     except RecursionError:  # not seen after the limits above; never a traceback for a reader
         engine.reset()
         paragraphs = (html.escape(p) for p in re.split(r"\n\s*\n", text) if p.strip())

@@ -336,7 +336,8 @@ def test_non_utf8_says_which_encoding_it_looks_like(tmp_path: Path, types: Docum
 def test_file_above_the_limit_is_not_read(tmp_path: Path, types: DocumentTypes) -> None:
     write_snapshot(tmp_path, "x", "privacy-policy", "2023-09-29", long_text() * 10)
     problem = only(load(tmp_path, types, max_snapshot_bytes=1000))
-    assert "above the limit (LoadOptions.max_snapshot_bytes) of 1,000 bytes" in problem.message
+    assert "above the size limit of 1,000 bytes" in problem.message
+    assert "`max_snapshot_bytes`" in problem.message
 
 
 def test_symlinks_outside_are_refused_and_not_followed(
