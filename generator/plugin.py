@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
+    from generator.render import Slot
+
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
@@ -76,6 +78,8 @@ def _warned() -> bool:
 class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def __init__(self) -> None:
         self._result: BuildResult | None = None
+        self._generated: set[str] = set()  # source URIs of the pages we added
+        self._slots: dict[str, dict[str, Slot]] = {}  # source URI -> its slots
         self._root = Path.cwd()
         self._dirty = False
         self._staged: _Staged | None = None
@@ -138,6 +142,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if not self.config.enabled:
             return files
         now = build_now(os.environ)
+        self._generated.clear()
         self._result = result = build_site(
             self._path(self.config.content_dir),
             self._path(self.config.config_dir),
@@ -176,6 +181,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
+            self._generated.add(uri)
+        self._slots = result.slots
         for static in result.static_files:
             files.append(File.generated(config, static.url, content=static.content))
         for name in ASSETS:
@@ -205,10 +212,11 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Every generated page is sanitised; slots are filled first (full texts: later)."""
         result = self._result
-        if result is None or result.filler is None or page.file.src_uri not in result.slots:
+        if result is None or result.filler is None or page.file.src_uri not in self._generated:
             return html
-        slots, filler = result.slots[page.file.src_uri], result.filler
+        slots, filler = self._slots.get(page.file.src_uri, {}), result.filler
 
         def fill(match: re.Match[str]) -> str:
             slot = slots.get(match.group(1))
@@ -221,9 +229,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Full texts go in last, page by page: only one is in memory at a time."""
         result = self._result
-        if result is None or result.filler is None or page.file.src_uri not in result.slots:
+        if result is None or result.filler is None or page.file.src_uri not in self._slots:
             return output
-        for name, slot in result.slots[page.file.src_uri].items():
+        for name, slot in self._slots[page.file.src_uri].items():
             if slot.late:
                 output = output.replace(late_placeholder(name), result.filler.html(slot), 1)
         return output

@@ -102,12 +102,12 @@ def filters(archive: Archive, labels: Mapping[str, str]) -> str:
     types = sorted({(d.slug, d.type.name) for d in archive.documents()}, key=lambda t: t[1])
     kinds = [(k.value, k.value) for k in Kind if k is not Kind.FIRST]
     return (
-        '<form class="pw-filters" hidden>'
+        '<div class="pw-filters" role="search" hidden>'
         + _options("platform", "All platforms", platforms)
         + _options("document", "All documents", types)
         + _options("category", "All categories", labels.items())
         + _options("kind", "All kinds", kinds)
-        + '<span class="pw-filters__count"></span></form>\n'
+        + '<span class="pw-filters__count"></span></div>\n'
     )
 
 

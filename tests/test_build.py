@@ -169,3 +169,25 @@ def test_content_error_refuses_the_build(tmp_path: Path) -> None:
     assert f"{bad}:0:" in result.stderr or "2023-02-30" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_every_generated_page_is_sanitised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defence in depth: even if a renderer let raw HTML through, the page sanitiser removes it
+    (pages without slots included)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import generator.render
+
+    leaky = generator.render.platforms_page
+
+    def platforms_page_with_a_hole(*args: object, **kwargs: object) -> str:
+        return leaky(*args, **kwargs) + '\n<p><img src="x" onerror="alert(1)">hole</p>\n'  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.render, "platforms_page", platforms_page_with_a_hole)
+    content = write_site(tmp_path)
+    write_snapshot(content, "acme", "privacy-policy", "2023-01-01", OLD)
+    build(load_config(str(tmp_path / "mkdocs.yml")))
+    html = (tmp_path / "site" / "platforms" / "index.html").read_text(encoding="utf-8")
+    assert "hole" in html
+    assert "onerror" not in html and "<img" not in html

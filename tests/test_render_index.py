@@ -58,7 +58,7 @@ def test_timeline_rows_carry_what_the_filters_match(result: BuildResult) -> None
 
 def test_filter_bar_lists_platforms_documents_and_kinds(result: BuildResult) -> None:
     markdown = page(result, "changes/")
-    form = re.search(r'<form class="pw-filters" hidden>.*?</form>', markdown)
+    form = re.search(r'<div class="pw-filters" role="search" hidden>.*?</div>', markdown)
     assert form is not None  # hidden: only the script shows it; without it the table is whole
     values = re.findall(r'<option value="([^"]*)"', form.group())
     assert {"acme", "zed", "privacy-policy", "terms-of-service", "reverted"} <= set(values)
