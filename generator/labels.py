@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 MAX_QUOTES = 3  # evidence sentences per category and change
 SAME_SENTENCE = 0.5  # vocabulary likeness above which two sentences are versions of one
+KEPT_SENTENCE = 0.7  # or: the share of a sentence's words kept in a longer rewrite of it
+MIN_KEPT_WORDS = 5  # ... when that sentence has at least this many distinct words
 
 Span = tuple[int, int]
 
@@ -286,7 +288,7 @@ def _flips(old: Scan, new: Scan, old_seen: list[_Seen], new_seen: list[_Seen]) -
             (new_term, (new_stance, new_cue)), *_ = after.terms.items()
             if term != new_term or not (old_cue or new_cue) or not old_stance.differs(new_stance):
                 continue
-            if _likeness(old, before.hit.sentence, new, after.hit.sentence) >= SAME_SENTENCE:
+            if _same_sentence(old, before.hit.sentence, new, after.hit.sentence):
                 flips[category] = Flip(
                     category,
                     _phrase(old.prose.blanked, old_stance, before.hit.spans[0]),
@@ -295,11 +297,19 @@ def _flips(old: Scan, new: Scan, old_seen: list[_Seen], new_seen: list[_Seen]) -
     return flips
 
 
-def _likeness(old: Scan, before: Sentence, new: Scan, after: Sentence) -> float:
-    """Dice coefficient of two sentences' vocabularies."""
+def _same_sentence(old: Scan, before: Sentence, new: Scan, after: Sentence) -> bool:
+    """Whether two sentences are versions of one: most words shared (Dice), or most of the
+    shorter one's words kept in the longer (a sentence rewritten and extended: "We will not
+    collect your precise location." -> "If you turn on Nearby, we may collect your precise
+    location, using GPS signals…")."""
     a = {w.lower() for w in _WORD_RE.findall(old.prose.blanked, before.start, before.end)}
     b = {w.lower() for w in _WORD_RE.findall(new.prose.blanked, after.start, after.end)}
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+    if not a or not b:
+        return False
+    shared, shorter = len(a & b), min(len(a), len(b))
+    if 2 * shared / (len(a) + len(b)) >= SAME_SENTENCE:
+        return True
+    return shorter >= MIN_KEPT_WORDS and shared / shorter >= KEPT_SENTENCE
 
 
 def _pick(

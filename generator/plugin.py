@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from generator import publish
+from generator import publish, urls
 from generator.build import BuildResult, build_site
 from generator.cache import Cache, tracked_by_git
 from generator.freshness import STALE_AFTER_DAYS, build_now
@@ -54,6 +54,11 @@ class PolicyWatchConfig(base.Config):
     cache_dir = opt.Type(str, default=".cache/policywatch")
     """Analysis and rendering cache, relative to mkdocs.yml; empty turns it off:
     `cache_dir: .cache/policywatch`. Safe to delete at any time."""
+    nav_max_platforms = opt.Type(int, default=30)
+    """Above this many platforms, platform and document pages leave the navigation (the
+    Platforms page lists them): Material renders the whole nav into every page, so a nav
+    that grows with the content makes the build grow faster than the content.
+    `nav_max_platforms: 30`."""
     stale_after_days = opt.Type(int, default=STALE_AFTER_DAYS)
     """Warn on a document page when its newest snapshot is older: `stale_after_days: 180`.
 
@@ -174,12 +179,16 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 f"policywatch: {len(result.errors)} problem(s) in the content or site_config; "
                 "nothing was built. Fix them (`policywatch check` lists them) and build again."
             )
+        platforms = len(result.filler.archive.platforms) if result.filler else 0
+        many_platforms = platforms > self.config.nav_max_platforms
         for page in result.pages:
             uri = page.source_uri
             if files.get_file_from_path(uri) is not None:
                 log.info("policywatch: %s is hand-written; not generating it", uri)
                 continue
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            below_platforms = page.url.startswith(urls.PLATFORMS) and page.url != urls.PLATFORMS
+            in_nav = page.in_nav and not (many_platforms and below_platforms)
+            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
             self._generated.add(uri)
         self._slots = result.slots

@@ -133,6 +133,13 @@ def test_touched_needs_the_category_words_or_a_cue_to_change(
          "third-party-sharing", ("will share", "may share")),
         ("We may use your precise location.", "We never use your precise location.",
          "precise-location", ("may use your precise location", "never use your precise location")),
+        # A sentence rewritten and extended: few words in common with the whole new sentence,
+        # but most of the old one kept.
+        ("We will not collect your precise location.",
+         "If you turn on Nearby, we may collect your precise location, using GPS signals and "
+         "nearby Wi-Fi networks, to show you posts and trends from around you.",
+         "precise-location", ("will not collect your precise location",
+                              "may collect your precise location")),
     ],
 )  # fmt: skip
 def test_negation_and_modal_flips_make_a_change_substantive(
