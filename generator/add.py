@@ -250,7 +250,7 @@ def _verdict(
     new_files: dict[str, bytes],  # relative to the platform folder
 ) -> _Verdict:
     """Load a staged copy of the platform folder without, then with, the new files."""
-    options = LoadOptions(now=now, provenance=False)
+    options = LoadOptions(now=now, provenance=False, hold_texts=True)  # the copy is temporary
     with tempfile.TemporaryDirectory(prefix="policywatch-add-") as tmp:
         loads: list[tuple[Archive, list[Problem]]] = []
         for name, files in (("before", {}), ("after", new_files)):

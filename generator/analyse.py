@@ -179,7 +179,7 @@ class _Reader:
         `technical` one that lost most of the text, or one in another language (a page served
         for another locale) when the documents says nothing of its language."""
         mine, before = self.fact(new).metrics, self.fact(old).metrics
-        small = len(new.text.encode("utf-8")) < SMALL_TEXT or new.technical
+        small = new.size < SMALL_TEXT or new.technical
         if small and mine.words * FAILED_SHARE < before.words:
             return True
         same_language = new.language == old.language
@@ -364,7 +364,7 @@ def _in_workers(
 ) -> list[DocumentResult] | None:
     """The documents analysed in worker processes; None if the workers could not run."""
     # Largest documents first, so the last one to finish is a small one.
-    order = sorted(range(len(todo)), key=lambda i: -sum(len(v.text) for v in todo[i].versions))
+    order = sorted(range(len(todo)), key=lambda i: -sum(v.size for v in todo[i].versions))
     context = multiprocessing.get_context("spawn")  # safe beside `mkdocs serve`'s threads
     try:
         with ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:

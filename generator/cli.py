@@ -18,7 +18,20 @@ CONFIG_DIR_OPTION = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Commands whose snapshots change under them say so in one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from generator.frontmatter import ContentChanged
+
+        try:
+            return super().invoke(ctx)
+        except ContentChanged as exc:
+            click.echo(f"policywatch: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policywatch")
 def main() -> None:
     """PolicyWatch: track, check and analyse platform policy snapshots."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from generator.model import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 # libyaml when available: the Python loader is several times slower on a large archive.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -222,3 +224,22 @@ def _has_alias(root: yaml.Node) -> bool:
             for key, value in node.value:
                 stack.extend((key, value))
     return False
+
+
+class ContentChanged(Exception):
+    """A snapshot changed or vanished between loading and use: build again."""
+
+
+def read_body(path: Path, sha256: str) -> str:
+    """The normalised body of a snapshot file, which must still hash to `sha256`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ContentChanged(f"{path}: cannot be read any more ({reason}); build again") from None
+    text, _ = decode_text(raw, str(path))
+    split = split_front_matter(text, str(path))[0] if text is not None else None
+    body = normalise_body(split.body) if split is not None else None
+    if body is None or hashlib.sha256(body.encode("utf-8")).hexdigest() != sha256:
+        raise ContentChanged(f"{path}: changed while the site was being built; build again")
+    return body

@@ -28,9 +28,9 @@ def cache_key(sha256: str) -> str:
     return key("fulltext", sha256)
 
 
-def _render_into_cache(root: str, sha256: str, text: str) -> None:
-    """In a worker process: render one text and store it."""
-    Cache(Path(root)).put(cache_key(sha256), snapshot_html(text))
+def _render_into_cache(root: str, version: Version) -> None:
+    """In a worker process: read one text (from its file, unless held), render it, store it."""
+    Cache(Path(root)).put(cache_key(version.sha256), snapshot_html(version.text))
 
 
 def default_workers() -> int:
@@ -51,18 +51,18 @@ class FullTexts:
         """Start rendering, in the background, every text the cache does not hold yet."""
         if self.cache.root is None or self.workers < 1:
             return
-        todo: dict[str, str] = {}
+        todo: dict[str, Version] = {}  # versions travel without their texts: workers read them
         for version in versions:
             if version.sha256 not in todo and not self.cache.has(cache_key(version.sha256)):
-                todo[version.sha256] = version.text
+                todo[version.sha256] = version
         if not todo:
             return
         # Spawned, not forked: `mkdocs serve` runs threads, and forking those is unsafe.
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         root = str(self.cache.root)
-        for sha256, text in todo.items():
-            self._pending[sha256] = self._pool.submit(_render_into_cache, root, sha256, text)
+        for sha256, version in todo.items():
+            self._pending[sha256] = self._pool.submit(_render_into_cache, root, version)
 
     def html(self, version: Version) -> str:
         """The version's full text as safe HTML."""

@@ -42,6 +42,7 @@ class LoadOptions:
     max_snapshot_bytes: int = 5_000_000  # larger files are refused with a clear error
     now: datetime | None = None  # for "stamp in the future" warnings; None = utcnow
     provenance: bool = True  # look up git provenance (generator.provenance)
+    hold_texts: bool = False  # keep every text in memory (else: read again when needed)
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,7 @@ def _load_version(
     if snapshot is None or observed is None or problems:
         return None, problems
     fields = snapshot.fields
+    encoded = snapshot.text.encode("utf-8")
     captured, effective = fields.get("captured"), fields.get("effective")
     version = Version(
         platform=path.parent.parent.name,
@@ -370,8 +372,9 @@ def _load_version(
         stamp=path.name.removesuffix(".md"),
         observed=observed,
         path=path,
-        text=snapshot.text,
-        sha256=hashlib.sha256(snapshot.text.encode("utf-8")).hexdigest(),
+        sha256=hashlib.sha256(encoded).hexdigest(),
+        size=len(encoded),
+        body=snapshot.text if context.options.hold_texts else None,
         source=str(fields["source"]),
         captured=captured if isinstance(captured, datetime) else None,
         effective=effective if isinstance(effective, date) else None,

@@ -95,8 +95,8 @@ class Version:
     stamp: str
     observed: datetime  # the stamp as a UTC moment; versions are ordered by it
     path: Path  # the snapshot file
-    text: str  # the Markdown body: BOM removed, newlines normalised to "\n"
     sha256: str  # of `text`, hex
+    size: int  # of `text`, UTF-8 bytes
     source: str
     captured: datetime | None = None
     effective: date | None = None
@@ -107,11 +107,27 @@ class Version:
     withdrawn: str | None = None  # reason; a withdrawn version is shown but not analysed
     origin: str | None = None  # where an imported text came from (attribution)
     provenance: Provenance = UNKNOWN_PROVENANCE
+    body: str | None = field(default=None, repr=False, compare=False)
+    """The text when it is held in memory; None: read from `path` when asked for."""
 
     @property
     def key(self) -> str:
         """`platform/document/stamp`: unique across the site."""
         return f"{self.platform}/{self.document}/{self.stamp}"
+
+    @property
+    def text(self) -> str:
+        """The Markdown body: BOM removed, newlines normalised to "\n".
+
+        Read from the file each time unless held (`body`): an archive of thousands of
+        versions then costs memory for the one being worked on, not for all of them. Raises
+        ContentChanged when the file no longer has the text that was loaded.
+        """
+        if self.body is not None:
+            return self.body
+        from generator.frontmatter import read_body  # the model itself reads no files
+
+        return read_body(self.path, self.sha256)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,6 +20,7 @@ from generator import publish, urls
 from generator.build import BuildResult, build_site
 from generator.cache import Cache, tracked_by_git
 from generator.freshness import STALE_AFTER_DAYS, build_now
+from generator.frontmatter import ContentChanged
 from generator.load import LoadOptions
 from generator.markup import SLOT_RE
 from generator.render import late_placeholder
@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
-    from generator.render import Slot
+    from generator.render import Slot, SlotFiller, StaticFile
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -85,6 +86,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._result: BuildResult | None = None
         self._generated: set[str] = set()  # source URIs of the pages we added
         self._slots: dict[str, dict[str, Slot]] = {}  # source URI -> its slots
+        self._light: tuple[Page, str] | None = None  # the page being written, without its diff
         self._root = Path.cwd()
         self._dirty = False
         self._staged: _Staged | None = None
@@ -148,16 +150,19 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             return files
         now = build_now(os.environ)
         self._generated.clear()
-        self._result = result = build_site(
-            self._path(self.config.content_dir),
-            self._path(self.config.config_dir),
-            options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes, now=now),
-            site_name=config.site_name,
-            site_url=config.site_url or None,
-            now=now,
-            stale_after_days=self.config.stale_after_days,
-            cache=Cache(self._cache_root()),
-        )
+        try:
+            self._result = result = build_site(
+                self._path(self.config.content_dir),
+                self._path(self.config.config_dir),
+                options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes, now=now),
+                site_name=config.site_name,
+                site_url=config.site_url or None,
+                now=now,
+                stale_after_days=self.config.stale_after_days,
+                cache=Cache(self._cache_root()),
+            )
+        except ContentChanged as exc:  # a snapshot edited or deleted while it was analysed
+            raise PluginError(f"policywatch: {exc}") from None
         if not config.site_url:
             log.warning(
                 "policywatch: no feeds were written, because Atom feeds need absolute URLs. "
@@ -193,11 +198,24 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             self._generated.add(uri)
         self._slots = result.slots
         for static in result.static_files:
-            files.append(File.generated(config, static.url, content=static.content))
+            files.append(self._static_file(static, config))
         for name in ASSETS:
             content = resources.files("generator").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
         return files
+
+    def _static_file(self, static: StaticFile, config: MkDocsConfig) -> File:
+        """A generated file; a version's plain text is written straight into the site (one
+        text in memory at a time) and MkDocs, finding it in place, leaves it there."""
+        if not static.deferred:
+            return File.generated(config, static.url, content=static.content)
+        target = Path(config.site_dir) / static.url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.write_text(static.content, encoding="utf-8")
+        except ContentChanged as exc:
+            raise PluginError(f"policywatch: {exc}") from None
+        return File.generated(config, static.url, abs_src_path=str(target))
 
     def _finish(self) -> None:
         if self._result is not None and self._result.filler is not None:
@@ -221,29 +239,50 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Every generated page is sanitised; slots are filled first (full texts: later)."""
-        result = self._result
-        if result is None or result.filler is None or page.file.src_uri not in self._generated:
+        """Every generated page is sanitised; its slots wait as placeholders (see Slot)."""
+        if self._result is None or page.file.src_uri not in self._generated:
             return html
-        slots, filler = self._slots.get(page.file.src_uri, {}), result.filler
+        slots = self._slots.get(page.file.src_uri, {})
+        placeholders = SLOT_RE.sub(
+            lambda m: late_placeholder(m.group(1)) if m.group(1) in slots else "", html
+        )
+        return sanitise_html(placeholders)
 
-        def fill(match: re.Match[str]) -> str:
-            slot = slots.get(match.group(1))
-            if slot is None:
-                return ""
-            return late_placeholder(match.group(1)) if slot.late else filler.html(slot)
-
-        return sanitise_html(SLOT_RE.sub(fill, html))
+    @event_priority(50)  # Before the search plugin indexes the page: diffs are searchable.
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        filler = self._result.filler if self._result else None
+        slots = self._slots.get(page.file.src_uri)
+        if filler is None or not slots or page.content is None:
+            return context
+        light = page.content
+        for name, slot in slots.items():
+            if slot.indexed:
+                html = sanitise_html(self._fill(filler, slot))
+                page.content = page.content.replace(late_placeholder(name), html, 1)
+        self._light = (page, light)
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Full texts go in last, page by page: only one is in memory at a time."""
-        result = self._result
-        if result is None or result.filler is None or page.file.src_uri not in self._slots:
+        """Full texts go in last; the page then drops its diff: one page's bulk at a time."""
+        filler = self._result.filler if self._result else None
+        slots = self._slots.get(page.file.src_uri)
+        if filler is None or not slots:
             return output
-        for name, slot in self._slots[page.file.src_uri].items():
-            if slot.late:
-                output = output.replace(late_placeholder(name), result.filler.html(slot), 1)
+        for name, slot in slots.items():
+            if not slot.indexed:
+                output = output.replace(late_placeholder(name), self._fill(filler, slot), 1)
+        if self._light is not None and self._light[0] is page:
+            page.content, self._light = self._light[1], None
         return output
+
+    @staticmethod
+    def _fill(filler: SlotFiller, slot: Slot) -> str:
+        try:
+            return filler.html(slot)
+        except ContentChanged as exc:  # edited or deleted during the build
+            raise PluginError(f"policywatch: {exc}") from None
 
     @event_priority(-100)  # Last: every plugin has written its files when the site is swapped in.
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -37,17 +37,18 @@ class Slot:
     key: str  # Version.key or Change.key
 
     @property
-    def late(self) -> bool:
-        """Filled into the finished page, after search indexing, one page at a time.
+    def indexed(self) -> bool:
+        """Whether the search index gets it: diffs yes, full texts no.
 
-        Full texts are the bulk of the site: kept out of the search index and out of the
-        pages MkDocs holds in memory until the end of the build.
+        Slots are filled one page at a time, as MkDocs writes the page (diffs just before
+        the search plugin indexes it, full texts just before it is written), so MkDocs never
+        holds the bulk of the site in memory: it keeps every page's HTML until the end.
         """
-        return self.kind == "text"
+        return self.kind == "diff"
 
 
 def late_placeholder(name: str) -> str:
-    """What stands for a late slot until the page is written (survives the sanitiser)."""
+    """What stands for a slot until its page is written (survives the sanitiser)."""
     return f'<div class="pw-late" id="pw-late-{name}"></div>'
 
 
@@ -67,10 +68,19 @@ class Page:
 
 @dataclass(frozen=True)
 class StaticFile:
-    """A generated file copied to the site as is (plain texts, JSON)."""
+    """A generated file copied to the site as is (plain texts, JSON, feeds)."""
 
     url: str
-    content: str
+    data: str | Version  # the content, or the version whose plain text this file is
+
+    @property
+    def deferred(self) -> bool:
+        """Whether the content is read only when the file is written (a version's text)."""
+        return not isinstance(self.data, str)
+
+    @property
+    def content(self) -> str:
+        return self.data if isinstance(self.data, str) else plain_text(self.data)
 
 
 @dataclass(frozen=True)
@@ -145,7 +155,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 )
                 yield StaticFile(
                     urls.plain_text(platform.slug, document.slug, version.stamp),
-                    plain_text(version),
+                    version,
                 )
     yield StaticFile(urls.CHANGES_JSON, changes_json(archive, analysis))
     yield StaticFile(urls.DOCUMENTS_JSON, documents_json(archive))

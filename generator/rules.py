@@ -246,7 +246,7 @@ def version_warnings(version: Version, lines: dict[str, int], now: datetime) -> 
             "`archive`: add `archive: <Wayback Machine URL>` so readers can verify the text"
         )
         warnings.append(Problem(where, lines.get("captured", 0), message, Severity.WARNING))
-    size = _size(version.text)
+    size = version.size
     if size < SMALL_TEXT and version.withdrawn is None:
         message = (
             f"only {size} bytes of text: probably a failed capture; compare it with the source, "
@@ -256,11 +256,6 @@ def version_warnings(version: Version, lines: dict[str, int], now: datetime) -> 
     return warnings
 
 
-def _size(text: str) -> int:
-    """UTF-8 size in bytes; a long text is counted in characters (the ratios are what matter)."""
-    return len(text) if len(text) >= SMALL_TEXT else len(text.encode("utf-8"))
-
-
 def size_warnings(versions: list[Version]) -> list[Problem]:
     """Big jumps in size between consecutive live versions (small ones are warned already)."""
     warnings: list[Problem] = []
@@ -268,7 +263,7 @@ def size_warnings(versions: list[Version]) -> list[Problem]:
     for version in versions:
         if version.withdrawn is not None:
             continue
-        size = _size(version.text)
+        size = version.size
         if size < SMALL_TEXT:
             continue
         if previous is not None and abs(size - previous[1]) > SIZE_JUMP * previous[1]:

@@ -19,8 +19,9 @@ def version(text: str, stamp: str = "2024-01-01") -> Version:
         stamp=stamp,
         observed=datetime(2024, 1, 1, tzinfo=UTC),
         path=Path(f"content/acme/privacy-policy/{stamp}.md"),
-        text=text,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
+        size=len(text.encode()),
+        body=text,
         source="https://acme.example/privacy",
     )
 
