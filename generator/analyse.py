@@ -30,7 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from generator.analysis_store import DocumentResult, PairFacts, Store, TextFacts
+from generator.analysis_store import DiffRef, DocumentResult, PairFacts, Store, TextFacts
 from generator.analysis_store import taxonomy_fingerprint as _fingerprint
 from generator.cache import Cache
 from generator.changes import Change, Kind
@@ -63,24 +63,22 @@ PARALLEL_MIN_VERSIONS = 100
 class LazyDiffs(Mapping[str, str]):
     """Change.key -> safe diff HTML with the evidence marked, made when first asked for."""
 
-    def __init__(self) -> None:
-        self._pending: dict[str, tuple[str, dict[str, str]]] = {}
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._refs: dict[str, DiffRef] = {}
 
-    def add(self, key: str, html: str, marks: dict[str, str]) -> None:
-        self._pending[key] = (html, marks)
-
-    def update_from(self, diffs: Mapping[str, tuple[str, dict[str, str]]]) -> None:
-        self._pending.update(diffs)
+    def update_from(self, diffs: Mapping[str, DiffRef]) -> None:
+        self._refs.update(diffs)
 
     def __getitem__(self, key: str) -> str:
-        html, marks = self._pending[key]
-        return mark_evidence(html, marks)
+        ref = self._refs[key]
+        return mark_evidence(self._store.diff_html(ref), ref.marks)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._pending)
+        return iter(self._refs)
 
     def __len__(self) -> int:
-        return len(self._pending)
+        return len(self._refs)
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,8 @@ class _Reader:
     """Walks one document's versions, oldest first, remembering what the next step needs."""
 
     texts: _Texts
-    diffs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    diffs: dict[str, DiffRef] = field(default_factory=dict)
+    pairs: dict[tuple[str, str], PairFacts] = field(default_factory=dict)  # this document's
     facts: dict[str, TextFacts] = field(default_factory=dict)  # this document's, by SHA-256
     scans: dict[str, Scan] = field(default_factory=dict)  # parsed only when a pair needs it
     previous: Version | None = None
@@ -188,6 +187,8 @@ class _Reader:
     def _pair(self, old: Version, new: Version) -> PairFacts:
         """The two texts compared: from the cache, or computed and stored."""
         store = self.texts.store
+        if (old.sha256, new.sha256) in self.pairs:  # blinks repeat pairs
+            return self.pairs[(old.sha256, new.sha256)]
         found = store.pair(old.sha256, new.sha256)
         if found is None:
             diff = diff_texts(old.text, new.text)
@@ -201,6 +202,7 @@ class _Reader:
                 split_announcement(diff, "", old_words),
             )
             store.put_pair(old.sha256, new.sha256, found)
+        self.pairs[(old.sha256, new.sha256)] = found
         return found
 
     def _compare(self, old: Version, new: Version, *, failed: bool) -> Change:
@@ -223,7 +225,8 @@ class _Reader:
         self.announcement = announcement
         kind = self._kind(old, new, labels, failed=failed)
         key = f"{new.platform}/{new.document}/{new.stamp}"
-        self.diffs[key] = (shown[0], self._marks(labels))
+        pair_shown = (old.sha256, new.sha256) if announced_in is None else None
+        self.diffs[key] = self.texts.store.diff_ref(shown[0], self._marks(labels), pair_shown)
         return Change(
             new.platform,
             new.document,
@@ -302,8 +305,9 @@ def analyse_document(
     Without a taxonomy there are no labels, so no change is `substantive`: pass the site's.
     """
     taxonomy = taxonomy or Taxonomy(())
-    result = _read_document(document, _Texts(taxonomy, _store(taxonomy, cache)))
-    diffs = LazyDiffs()
+    store = _store(taxonomy, cache)
+    result = _read_document(document, _Texts(taxonomy, store))
+    diffs = LazyDiffs(store)
     diffs.update_from(result.diffs)
     return list(result.changes), diffs
 
@@ -356,7 +360,7 @@ def analyse_archive(
     for document, result in zip(todo, computed, strict=True):
         store.put_document(document, result)
         results[(document.platform, document.slug)] = result
-    return _assemble(archive, taxonomy, results, sum(r.fresh for r in computed))
+    return _assemble(archive, store, taxonomy, results, sum(r.fresh for r in computed))
 
 
 def _in_workers(
@@ -380,12 +384,13 @@ def _in_workers(
 
 def _assemble(
     archive: Archive,
+    store: Store,
     taxonomy: Taxonomy,
     results: dict[tuple[str, str], DocumentResult],
     computed_pairs: int,
 ) -> Analysis:
     changes: dict[tuple[str, str], tuple[Change, ...]] = {}
-    diffs = LazyDiffs()
+    diffs = LazyDiffs(store)
     mentions: dict[str, tuple[str, ...]] = {}
     for document in archive.documents():
         result = results[(document.platform, document.slug)]

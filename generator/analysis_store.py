@@ -47,11 +47,20 @@ class PairFacts:
 
 
 @dataclass(frozen=True)
+class DiffRef:
+    """Where a change's diff HTML is: held here, or in the cache as part of a pair."""
+
+    marks: dict[str, str]  # evidence words -> category label, marked when the page is made
+    html: str | None = None  # held when it is not in the cache
+    pair: tuple[str, str] | None = None  # (old SHA-256, new SHA-256) of a cached pair
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     """The analysis of one document: everything pages and exports take from it."""
 
     changes: tuple[Change, ...]
-    diffs: dict[str, tuple[str, dict[str, str]]]  # Change.key -> (diff HTML, evidence marks)
+    diffs: dict[str, DiffRef]  # Change.key -> its diff
     ids: dict[str, tuple[str, ...]]  # text SHA-256 -> categories it mentions
     fresh: int = 0  # pairs compared afresh (not from the cache); not stored
 
@@ -79,7 +88,7 @@ class Store:
     computed_pairs: int = 0
     _memory: dict[str, object] = field(default_factory=dict)
 
-    def _get(self, kind: type[T], entry: str) -> T | None:
+    def _get(self, kind: type[T], entry: str, *, remember: bool) -> T | None:
         if entry in self._memory:
             return self._memory[entry]  # type: ignore[return-value]
         data = self.cache.get(entry)
@@ -89,11 +98,13 @@ class Store:
             value = load(kind, data)
         except ValueError:  # written by another version, or damaged: compute it again
             return None
-        self._memory[entry] = value
+        if remember:
+            self._memory[entry] = value
         return value
 
-    def _put(self, entry: str, value: object) -> None:
-        self._memory[entry] = value
+    def _put(self, entry: str, value: object, *, remember: bool) -> None:
+        if remember:
+            self._memory[entry] = value
         self.cache.put(entry, dump(value))
 
     def text_key(self, sha256: str) -> str:
@@ -102,18 +113,39 @@ class Store:
     def pair_key(self, old_sha256: str, new_sha256: str) -> str:
         return key("pair", self.fingerprint, old_sha256, new_sha256)
 
+    # Text facts are small and met again across documents: remembered. Pairs carry their
+    # diff HTML: read when needed (a document's reader keeps its own for blinks), not kept.
+
     def text(self, sha256: str) -> TextFacts | None:
-        return self._get(TextFacts, self.text_key(sha256))
+        return self._get(TextFacts, self.text_key(sha256), remember=True)
 
     def put_text(self, sha256: str, facts: TextFacts) -> None:
-        self._put(self.text_key(sha256), facts)
+        self._put(self.text_key(sha256), facts, remember=True)
 
     def pair(self, old_sha256: str, new_sha256: str) -> PairFacts | None:
-        return self._get(PairFacts, self.pair_key(old_sha256, new_sha256))
+        return self._get(PairFacts, self.pair_key(old_sha256, new_sha256), remember=False)
 
     def put_pair(self, old_sha256: str, new_sha256: str, facts: PairFacts) -> None:
         self.computed_pairs += 1
-        self._put(self.pair_key(old_sha256, new_sha256), facts)
+        self._put(self.pair_key(old_sha256, new_sha256), facts, remember=False)
+
+    def diff_ref(self, html: str, marks: dict[str, str], pair: tuple[str, str] | None) -> DiffRef:
+        """A reference to a pair's diff when the cache holds it (memory stays flat), else the
+        HTML itself (no cache, or a diff that is not a stored pair's)."""
+        if pair is not None and self.cache.has(self.pair_key(*pair)):
+            return DiffRef(marks, pair=pair)
+        return DiffRef(marks, html=html)
+
+    def diff_html(self, ref: DiffRef) -> str:
+        """The HTML a reference points to, read afresh (not kept in memory)."""
+        if ref.html is not None:
+            return ref.html
+        assert ref.pair is not None
+        data = self.cache.get(self.pair_key(*ref.pair))
+        try:
+            return load(PairFacts, data).diff_html if data is not None else ""
+        except ValueError:
+            return ""
 
     def document(self, document: Document) -> DocumentResult | None:
         data = self.cache.get(document_key(document, self.fingerprint))
