@@ -76,19 +76,27 @@ class PhraseIndex(Generic[Target]):
             else:
                 self._by_first.setdefault(words[0].key, []).append((words, target))
         self._prefixes = tuple(words[0].key for words, _ in self._by_prefix)
+        # Policies repeat their words: each word's forms and candidate phrases, worked out
+        # once (bounded by the vocabulary of the texts seen).
+        self._known: dict[str, tuple[tuple[str, ...], list[tuple[tuple[_Word, ...], Target]]]]
+        self._known = {}
 
     def find(self, text: str) -> list[tuple[Target, Span]]:
         """Every (target, span) whose phrase occurs in `text`, in text order."""
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
-        forms = [singulars(token.lower().replace("\u2019", "'")) for _, _, token in tokens]
-        by_first, prefixes = self._by_first, self._prefixes
+        known = self._known
+        forms: list[tuple[str, ...]] = []
+        firsts: list[list[tuple[tuple[_Word, ...], Target]]] = []
+        for _, _, token in tokens:
+            if token not in known:
+                mine = singulars(token.lower().replace("\u2019", "'"))
+                known[token] = (mine, self._candidates(mine))
+            forms.append(known[token][0])
+            firsts.append(known[token][1])
         out: list[tuple[Target, Span]] = []
         for index, (start, end, token) in enumerate(tokens):
             mine = forms[index]
-            candidates = [c for form in mine if form in by_first for c in by_first[form]]
-            if prefixes and mine[0].startswith(prefixes):
-                candidates.extend(self._by_prefix)
-            for words, target in candidates:
+            for words, target in firsts[index]:
                 if len(words) == 1:
                     if _matches(words[0], token, mine):
                         out.append((target, (start, end)))
@@ -97,6 +105,13 @@ class PhraseIndex(Generic[Target]):
                 if span is not None:
                     out.append((target, span))
         return out
+
+    def _candidates(self, mine: tuple[str, ...]) -> list[tuple[tuple[_Word, ...], Target]]:
+        """The phrases that may start at a word with these forms."""
+        found = [c for form in mine if form in self._by_first for c in self._by_first[form]]
+        if self._prefixes and mine[0].startswith(self._prefixes):
+            found.extend(self._by_prefix)
+        return found
 
 
 def _match(
