@@ -171,7 +171,7 @@ def bench_one_change(site: Path) -> tuple[float, str]:
         seconds, _, log = timed_build(site)
     finally:
         newest.write_text(original, encoding="utf-8")
-    said = re.findall(r"policywatch: (analysed .*)", log)
+    said = re.findall(r"policywatch: (\d+ changes: .*)", log)
     return seconds, said[-1] if said else "(no analysis line in the log)"
 
 

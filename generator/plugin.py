@@ -172,10 +172,12 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if result.filler is not None:
             analysis = result.filler.analysis
             total = sum(1 for c in analysis.all_changes() if c.from_stamp is not None)
+            fresh = min(analysis.computed_pairs, total)
             log.info(
-                "policywatch: analysed %d of %d changes (the rest from the cache)",
-                analysis.computed_pairs,
+                "policywatch: %d changes: %d analysed, %d from the cache",
                 total,
+                fresh,
+                total - fresh,
             )
         for problem in result.problems:
             log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
