@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 from conftest import long_text, write_platform, write_site, write_snapshot
 
 if TYPE_CHECKING:
@@ -106,15 +107,25 @@ def test_platform_name_is_escaped_everywhere(built: Path) -> None:
     assert "<strong>test</strong>" not in html  # description Markdown is shown, not rendered
 
 
-def test_only_index_pages_in_nav(built: Path) -> None:
-    home = parse(built / "index.html")
-    nav_links = {
-        attrs.get("href")
-        for tag, attrs in home.tags
+def nav_links(page: Path) -> set[str]:
+    return {
+        attrs.get("href") or ""
+        for tag, attrs in parse(page).tags
         if tag == "a" and "md-nav__link" in (attrs.get("class") or "")
     }
-    assert not any(href and "2023-06-01" in href for href in nav_links)
-    assert any(href and href.rstrip("/").endswith("privacy-policy") for href in nav_links)
+
+
+def test_only_index_pages_in_nav(built: Path) -> None:
+    links = nav_links(built / "platforms/acme/index.html")
+    assert not any("2023-06-01" in href for href in links)
+    assert any(href.rstrip("/").endswith("privacy-policy") for href in links)
+
+
+def test_each_page_carries_only_its_branch_of_the_nav(built: Path) -> None:
+    """navigation.prune: the home page links to Platforms, not to every document."""
+    links = nav_links(built / "index.html")
+    assert any(href.rstrip("/").endswith("platforms") for href in links)
+    assert not any(href.rstrip("/").endswith("privacy-policy") for href in links)
 
 
 def test_full_text_is_not_searchable_but_diff_is(built: Path) -> None:
@@ -216,3 +227,59 @@ def test_many_platforms_leave_the_nav(tmp_path: Path) -> None:
     assert "platforms/" in nav
     assert not any(href and href.startswith("platforms/acme") for href in nav)
     assert (tmp_path / "site" / "platforms" / "acme" / "index.html").is_file()
+
+
+def plugin_options(site: Path, **options: object) -> None:
+    """Set options of the policywatch plugin in the site's mkdocs.yml."""
+    config_path = site / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "policywatch" in entry:
+            entry["policywatch"].update(options)
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+LONG = long_text("contract", paragraphs=12)  # about 3.6 KB
+
+
+@pytest.fixture(scope="module")
+def long_texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose texts over 2,000 bytes get pages of their own."""
+    site = tmp_path_factory.mktemp("long")
+    content = write_site(site)
+    plugin_options(site, inline_text_max_bytes=2000)
+    write_snapshot(content, "acme", "terms-of-service", "2023-01-01", LONG)
+    write_snapshot(content, "acme", "terms-of-service", "2023-02-01", LONG + "\nA new clause.\n")
+    write_snapshot(content, "acme", "privacy-policy", "2023-01-01", OLD)
+    result = mkdocs(site)
+    assert result.returncode == 0, result.stderr
+    return site / "site"
+
+
+def test_a_long_text_has_a_page_of_its_own(long_texts: Path) -> None:
+    version = long_texts / "platforms/acme/terms-of-service/2023-02-01"
+    change = (version / "index.html").read_text(encoding="utf-8")
+    assert 'class="pw-fulltext"' not in change
+    assert "A new clause" in change  # the diff stays
+    links = {attrs.get("href") for tag, attrs in parse(version / "index.html").tags if tag == "a"}
+    assert "text/" in links
+    apart = (version / "text/index.html").read_text(encoding="utf-8")
+    full_text = apart[apart.index('class="pw-fulltext"') :]
+    assert full_text.count("We describe how your contract") == LONG.count(
+        "We describe how your contract"
+    )
+    assert "A new clause" in full_text
+    links = {attrs.get("href") for tag, attrs in parse(version / "text/index.html").tags}
+    assert "../" in links and "../../2023-02-01.txt" in links
+
+
+def test_short_texts_stay_in_their_page(long_texts: Path) -> None:
+    page = long_texts / "platforms/acme/privacy-policy/2023-01-01"
+    assert 'class="pw-fulltext"' in (page / "index.html").read_text(encoding="utf-8")
+    assert not (page / "text").exists()
+
+
+def test_full_text_pages_are_not_searchable(long_texts: Path) -> None:
+    index = json.loads((long_texts / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if "/text/" in d["location"]]
+    assert any("A new clause" in d["text"] for d in index["docs"])  # the diff is
