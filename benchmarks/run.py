@@ -310,6 +310,7 @@ def site_weight(site: Path) -> dict[str, float]:
         p for p in built.glob("platforms/*/*/*/index.html") if p.parent.name not in ("compare",)
     ]
     sizes = sorted(p.stat().st_size for p in pages)
+    apart = [p.stat().st_size for p in built.glob("platforms/*/*/*/text/index.html")]
     index = built / "search" / "search_index.json"
     docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
     indexed_text = sum(len(d["text"]) + len(d["title"]) for d in docs)
@@ -319,6 +320,8 @@ def site_weight(site: Path) -> dict[str, float]:
         "p90_kb": sizes[int(len(sizes) * 0.9)] / 1024,
         "max_kb": sizes[-1] / 1024,
         "over_150kb": sum(s > 150 * 1024 for s in sizes),
+        "text_pages": len(apart),
+        "text_page_max_kb": max(apart, default=0) / 1024,
         "search_index_kb": index.stat().st_size / 1024,
         "indexed_text_kb": indexed_text / 1024,
     }
@@ -343,7 +346,11 @@ def main(argv: list[str]) -> int:
     serve = None if args.skip_serve else bench_serve()
     floor, cold, warm = builds["floor"], builds["cold"], builds["warm"]
     sizes = f"{weight['median_kb']:.0f} / {weight['p90_kb']:.0f} / {weight['max_kb']:.0f}"
-    heavy = f"{weight['over_150kb']} of {weight['change_pages']} over 150 KB"
+    heavy = (
+        f"{weight['over_150kb']} of {weight['change_pages']} over 150 KB; "
+        f"{weight['text_pages']} long texts on pages of their own "
+        f"(largest {weight['text_page_max_kb']:.0f} KB)"
+    )
     index_kb, text_kb = weight["search_index_kb"], weight["indexed_text_kb"]
     rows = [
         ("floor: plain mkdocs build of our pages", f"{floor:.1f} s", ""),

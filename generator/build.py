@@ -12,7 +12,7 @@ from generator.freshness import STALE_AFTER_DAYS
 from generator.fulltext import FullTexts
 from generator.load import LoadOptions, load_archive
 from generator.model import Problem, Severity
-from generator.render import Page, Site, SlotFiller, StaticFile, render_site
+from generator.render import INLINE_TEXT_MAX_BYTES, Page, Site, SlotFiller, StaticFile, render_site
 from generator.taxonomy import load_taxonomy
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ def build_site(
     now: datetime | None = None,
     stale_after_days: int = STALE_AFTER_DAYS,
     cache: Cache | None = None,
+    inline_text_max_bytes: int = INLINE_TEXT_MAX_BYTES,
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site.
 
@@ -100,7 +101,9 @@ def build_site(
     archive, analysis = analysed.archive, analysed.analysis
     pages: list[Page] = []
     static: list[StaticFile] = []
-    site = Site(archive, analysis, site_name, site_url, now, stale_after_days)
+    site = Site(
+        archive, analysis, site_name, site_url, now, stale_after_days, inline_text_max_bytes
+    )
     for item in render_site(site):
         if isinstance(item, Page):
             pages.append(item)

@@ -23,7 +23,7 @@ from generator.freshness import STALE_AFTER_DAYS, build_now
 from generator.frontmatter import ContentChanged
 from generator.load import LoadOptions
 from generator.markup import SLOT_RE
-from generator.render import late_placeholder
+from generator.render import INLINE_TEXT_MAX_BYTES, late_placeholder
 from generator.safe_html import sanitise_html
 from generator.serve import MemoryBytecodeCache, poll_faster
 
@@ -60,6 +60,9 @@ class PolicyWatchConfig(base.Config):
     Platforms page lists them): Material renders the whole nav into every page, so a nav
     that grows with the content makes the build grow faster than the content.
     `nav_max_platforms: 30`."""
+    inline_text_max_bytes = opt.Type(int, default=INLINE_TEXT_MAX_BYTES)
+    """A version's full text longer than this gets a page of its own, linked from the version's
+    page, which stays light: `inline_text_max_bytes: 40000`."""
     stale_after_days = opt.Type(int, default=STALE_AFTER_DAYS)
     """Warn on a document page when its newest snapshot is older: `stale_after_days: 180`.
 
@@ -160,6 +163,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 now=now,
                 stale_after_days=self.config.stale_after_days,
                 cache=Cache(self._cache_root()),
+                inline_text_max_bytes=self.config.inline_text_max_bytes,
             )
         except ContentChanged as exc:  # a snapshot edited or deleted while it was analysed
             raise PluginError(f"policywatch: {exc}") from None

@@ -11,7 +11,7 @@ from generator.feeds import feed_files
 from generator.freshness import STALE_AFTER_DAYS
 from generator.render_categories import categories_page, category_page, grid, teaser
 from generator.render_compare import compare_page
-from generator.render_history import document_page, plain_text, version_page
+from generator.render_history import document_page, full_text_page, plain_text, version_page
 from generator.render_index import (
     Context,
     changes_page,
@@ -83,6 +83,14 @@ class StaticFile:
         return self.data if isinstance(self.data, str) else plain_text(self.data)
 
 
+INLINE_TEXT_MAX_BYTES = 40_000
+"""A version's full text goes in its page up to this size, and on a page of its own above it.
+
+A change page keeps under ~150 KB of HTML that way: its diff can reach ~100 KB in the Open
+Terms Archive corpus, and a 40 KB text renders to ~45 KB of HTML.
+"""
+
+
 @dataclass(frozen=True)
 class Site:
     """What the renderer needs to know."""
@@ -93,6 +101,7 @@ class Site:
     site_url: str | None = None  # absolute URLs for feeds; without it no feed is written
     now: datetime | None = None  # for "possibly out of date" warnings; None: no warning
     stale_after_days: int = STALE_AFTER_DAYS
+    inline_text_max_bytes: int = INLINE_TEXT_MAX_BYTES
 
 
 def render_site(site: Site) -> Iterator[Page | StaticFile]:
@@ -145,14 +154,24 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
             by_stamp = {change.to_stamp: change for change in changes}
             for index, version in enumerate(document.versions):
                 change = by_stamp.get(version.stamp)
-                slots = {"text": Slot("text", version.key)}
+                text = Slot("text", version.key)
+                own_page = version.size > site.inline_text_max_bytes
+                slots = {} if own_page else {"text": text}
                 if change is not None and change.from_stamp is not None:
                     slots["diff"] = Slot("diff", change.key)
                 yield Page(
                     urls.version(platform.slug, document.slug, version.stamp),
-                    version_page(platform, document, index, change, analysis.taxonomy),
+                    version_page(
+                        platform, document, index, change, analysis.taxonomy, text_apart=own_page
+                    ),
                     slots=slots,
                 )
+                if own_page:
+                    yield Page(
+                        urls.full_text(platform.slug, document.slug, version.stamp),
+                        full_text_page(platform, document, version),
+                        slots={"text": text},
+                    )
                 yield StaticFile(
                     urls.plain_text(platform.slug, document.slug, version.stamp),
                     version,

@@ -107,8 +107,14 @@ def version_page(
     index: int,
     change: Change | None,
     taxonomy: Taxonomy | None = None,
+    *,
+    text_apart: bool = False,
 ) -> str:
-    """One version: what changed from the one before, its provenance, its full text."""
+    """One version: what changed from the one before, its provenance, its full text.
+
+    With `text_apart`, the full text is on a page of its own (`full_text_page`) and this page
+    links to it.
+    """
     version = document.versions[index]
     url = urls.version(platform.slug, document.slug, version.stamp)
     title = f"{document_title(platform, document)}, {widgets.day(version.stamp)}"
@@ -124,13 +130,50 @@ def version_page(
             f"    This snapshot was withdrawn and is left out of the analysis: "
             f"{markup.text(version.withdrawn)}\n"
         )
+    text = _text_link(version, change, url) if text_apart else markup.slot("text")
     if change is not None and change.from_stamp is not None:
         parts.append('=== "Changes"\n' + _indent(markup.slot("diff")))
-        parts.append('=== "Full text"\n' + _indent(markup.slot("text")))
+        parts.append('=== "Full text"\n' + _indent(text))
     else:
-        parts.append("## Full text\n" + markup.slot("text"))
+        parts.append("## Full text\n" + text)
     parts.append(_provenance(version))
     return "\n".join(parts)
+
+
+def _text_link(version: Version, change: Change | None, url: str) -> str:
+    """Where a long version's full text is, instead of the text itself."""
+    length = f"{change.after.words:,} words" if change is not None else f"{version.size:,} bytes"
+    page = urls.full_text(version.platform, version.document, version.stamp)
+    txt = urls.plain_text(version.platform, version.document, version.stamp)
+    return (
+        f"\nThis version is long ({length}), so its full text has a page of its own: "
+        f"**[read the full text]({urls.relative(url, page)})** "
+        f"or [download it as plain text]({urls.relative(url, txt)}).\n"
+    )
+
+
+def full_text_page(platform: Platform, document: Document, version: Version) -> str:
+    """The full text of a long version, apart from its change page; left out of search, as
+    full texts are everywhere (the diffs are searchable)."""
+    url = urls.full_text(platform.slug, document.slug, version.stamp)
+    title = document_title(platform, document)
+    links = [
+        f"[what changed in this version]"
+        f"({urls.relative(url, urls.version(platform.slug, document.slug, version.stamp))})",
+        f"[all versions]({urls.relative(url, urls.document(platform.slug, document.slug))})",
+        f"[plain text]"
+        f"({urls.relative(url, urls.plain_text(platform.slug, document.slug, version.stamp))})",
+    ]
+    return "\n".join(
+        [
+            markup.front_matter(
+                f"{title}, {widgets.day(version.stamp)}: full text", search={"exclude": True}
+            ),
+            f"# {markup.text(title)}: {widgets.moment(version.stamp)}\n",
+            " · ".join(links) + "\n",
+            markup.slot("text"),
+        ]
+    )
 
 
 def _card(version: Version, change: Change | None, url: str, taxonomy: Taxonomy | None) -> str:

@@ -26,6 +26,11 @@ def version(platform_slug: str, document_slug: str, stamp: str) -> str:
     return f"platforms/{platform_slug}/{document_slug}/{stamp}/"
 
 
+def full_text(platform_slug: str, document_slug: str, stamp: str) -> str:
+    """A long version's full text, on a page of its own (see render.INLINE_TEXT_MAX_BYTES)."""
+    return f"platforms/{platform_slug}/{document_slug}/{stamp}/text/"
+
+
 def plain_text(platform_slug: str, document_slug: str, stamp: str) -> str:
     return f"platforms/{platform_slug}/{document_slug}/{stamp}.txt"
 
