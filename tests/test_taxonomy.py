@@ -123,6 +123,13 @@ def test_each_category_has_a_positive_and_a_negative_sentence(
     assert category not in ids(taxonomy, negative)
 
 
+def test_age_estimation_from_a_face_is_biometric(taxonomy: Taxonomy) -> None:
+    """Pinterest, 2024: the sentence was labelled for its government ID only."""
+    sentence = "This may include facial age estimation and matching your face against an ID."
+    assert "biometric" in ids(taxonomy, sentence)
+    assert "biometric" not in ids(taxonomy, "We estimate your age from your stated birthday.")
+
+
 def test_matching_ignores_case_plurals_hyphens_and_line_wrapping(taxonomy: Taxonomy) -> None:
     assert "advertising" in ids(taxonomy, "We show INTEREST BASED\nADVERTISING to adults.")
     assert "third-party-sharing" in ids(taxonomy, "We share data with\nthird\nparties.")
