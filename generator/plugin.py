@@ -89,7 +89,6 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._result: BuildResult | None = None
         self._generated: set[str] = set()  # source URIs of the pages we added
         self._slots: dict[str, dict[str, Slot]] = {}  # source URI -> its slots
-        self._light: tuple[Page, str] | None = None  # the page being written, without its diff
         self._root = Path.cwd()
         self._dirty = False
         self._staged: _Staged | None = None
@@ -262,25 +261,27 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         slots = self._slots.get(page.file.src_uri)
         if filler is None or not slots or page.content is None:
             return context
-        light = page.content
         for name, slot in slots.items():
             if slot.indexed:
                 html = sanitise_html(self._fill(filler, slot))
                 page.content = page.content.replace(late_placeholder(name), html, 1)
-        self._light = (page, light)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Full texts go in last; the page then drops its diff: one page's bulk at a time."""
+        """Full texts go in last, and a generated page lets go of its HTML once written.
+
+        MkDocs keeps every page's HTML until the build ends, though nothing reads it after this
+        (the search plugin has its copy): only one page's diff and full text are ever in memory.
+        """
         filler = self._result.filler if self._result else None
+        if page.file.src_uri in self._generated:
+            page.content = None
         slots = self._slots.get(page.file.src_uri)
         if filler is None or not slots:
             return output
         for name, slot in slots.items():
             if not slot.indexed:
                 output = output.replace(late_placeholder(name), self._fill(filler, slot), 1)
-        if self._light is not None and self._light[0] is page:
-            page.content, self._light = self._light[1], None
         return output
 
     @staticmethod
