@@ -68,8 +68,11 @@ class FullTexts:
         """The version's full text as safe HTML."""
         future = self._pending.pop(version.sha256, None)
         if future is not None:
-            with contextlib.suppress(Exception):  # a worker that died: render here instead
-                future.result()
+            # Wait for the worker; if it died, the text is rendered here instead. Not
+            # `result()`: a broken pool gives every future the same exception, and raising it
+            # again and again would chain each page's frames (and its HTML) to it.
+            with contextlib.suppress(Exception):
+                future.exception()
         cached = self.cache.get(cache_key(version.sha256))
         if isinstance(cached, str):
             # The cache folder is not trusted (a committed `.cache`, a restored CI cache): what

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,3 +69,31 @@ def test_a_corrupt_entry_is_rendered_again(tmp_path: Path) -> None:
     entry.write_bytes(b"\xff\xfe not json")
     assert FullTexts(cache, workers=0).html(v) == snapshot_html(v.text)
     assert cache.get(cache_key(v.sha256)) == snapshot_html(v.text)
+
+
+class Bulk:
+    """Stands for a page's HTML, held by the caller while a text is asked for."""
+
+
+def test_workers_that_die_leave_the_texts_to_the_build_and_hold_nothing(tmp_path: Path) -> None:
+    versions = [version(text, f"2024-02-0{n + 1}") for n, text in enumerate(TEXTS)]
+    before = set(multiprocessing.active_children())
+    full_texts = FullTexts(Cache(tmp_path), workers=2)
+    full_texts.prepare(versions)
+    workers = set(multiprocessing.active_children()) - before
+    assert workers
+    for worker in workers:
+        worker.kill()  # the pool breaks: every pending text fails with one shared exception
+
+    def page(v: Version) -> weakref.ref[Bulk]:
+        bulk = Bulk()
+        assert full_texts.html(v) == snapshot_html(v.text)
+        return weakref.ref(bulk)
+
+    try:
+        for v in versions:  # each page, once written, is gone while the next ones wait
+            held = page(v)
+            gc.collect()
+            assert held() is None
+    finally:
+        full_texts.close()
