@@ -268,14 +268,15 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Full texts go in last, and a generated page lets go of its HTML once written.
+        """Full texts go in last, and a generated page lets go of its text once written.
 
-        MkDocs keeps every page's HTML until the build ends, though nothing reads it after this
-        (the search plugin has its copy): only one page's diff and full text are ever in memory.
+        MkDocs keeps every page's Markdown and HTML until the build ends, though nothing reads
+        them after this (the search plugin has its copy): only one page's diff and full text
+        are ever in memory.
         """
         filler = self._result.filler if self._result else None
         if page.file.src_uri in self._generated:
-            page.content = None
+            page.markdown = page.content = None
         slots = self._slots.get(page.file.src_uri)
         if filler is None or not slots:
             return output
