@@ -217,6 +217,8 @@ def _underscore_emphasis(match: re.Match[str]) -> str:
 
 def strip_tracking(url: str) -> str:
     """`url` without tracking query parameters (utm_*, fbclid, gclid, …)."""
+    if "?" not in url:  # no query to clean (most links): skip the parsing
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:
