@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from itertools import accumulate, chain
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 Target = TypeVar("Target")
 Span = tuple[int, int]
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# Each word with the text before it (the gap from the previous word): offsets then follow
+# from lengths, so no match object is made per word (that was half the time of a search).
+_GAP_AND_WORD_RE = re.compile(r"([\W_]*)([^\W_]+(?:['\u2019][^\W_]+)*)")
 _GAP_RE = re.compile(r"[\s\-\u2010\u2011]*")
 
 
@@ -63,12 +69,16 @@ def _matches(word: _Word, token: str, forms: tuple[str, ...]) -> bool:
     return word.key in forms
 
 
+_Phrases = list[tuple[tuple[_Word, ...], Target]]  # phrases as words, with their targets
+_Entry = tuple[tuple[str, ...], _Phrases[Target]]  # a word's forms, the phrases starting there
+
+
 class PhraseIndex(Generic[Target]):
-    """Phrases, each with a target, found together in one pass over a text's words."""
+    """_Phrases, each with a target, found together in one pass over a text's words."""
 
     def __init__(self, phrases: list[tuple[str, Target]]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[_Word, ...], Target]]] = {}
-        self._by_prefix: list[tuple[tuple[_Word, ...], Target]] = []
+        self._by_first: dict[str, _Phrases[Target]] = {}
+        self._by_prefix: _Phrases[Target] = []
         for phrase, target in phrases:
             words = tuple(_word(w) for w in phrase_words(phrase))
             if words[0].prefix:
@@ -76,37 +86,34 @@ class PhraseIndex(Generic[Target]):
             else:
                 self._by_first.setdefault(words[0].key, []).append((words, target))
         self._prefixes = tuple(words[0].key for words, _ in self._by_prefix)
-        # Policies repeat their words: each word's forms and candidate phrases, worked out
-        # once (bounded by the vocabulary of the texts seen).
-        self._known: dict[str, tuple[tuple[str, ...], list[tuple[tuple[_Word, ...], Target]]]]
-        self._known = {}
+        self._known = _Known(self._candidates)
 
     def find(self, text: str) -> list[tuple[Target, Span]]:
         """Every (target, span) whose phrase occurs in `text`, in text order."""
-        tokens = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
-        known = self._known
-        forms: list[tuple[str, ...]] = []
-        firsts: list[list[tuple[tuple[_Word, ...], Target]]] = []
-        for _, _, token in tokens:
-            if token not in known:
-                mine = singulars(token.lower().replace("\u2019", "'"))
-                known[token] = (mine, self._candidates(mine))
-            forms.append(known[token][0])
-            firsts.append(known[token][1])
+        # Up to the last word only: a long run of non-words at the end would otherwise be
+        # tried from each of its characters, in quadratic time.
+        end = len(text)
+        while end and not text[end - 1].isalnum():  # isalnum() is the class [^\W_]
+            end -= 1
+        pairs = _GAP_AND_WORD_RE.findall(text, 0, end)
+        entries = list(map(self._known.__getitem__, [token for _, token in pairs]))
+        # Where word k starts and ends: bounds[2k] and bounds[2k + 1].
+        bounds = list(accumulate(map(len, chain.from_iterable(pairs))))
         out: list[tuple[Target, Span]] = []
-        for index, (start, end, token) in enumerate(tokens):
-            mine = forms[index]
-            for words, target in firsts[index]:
-                if len(words) == 1:
-                    if _matches(words[0], token, mine):
-                        out.append((target, (start, end)))
+        for index, (_, candidates) in enumerate(entries):
+            following = entries[index + 1][0] if index + 1 < len(entries) else ()
+            for words, target in candidates:
+                # Most phrases that may start here differ at their second word: ruled out
+                # here, without a call.
+                second = words[1] if len(words) > 1 else None
+                if second and not second.prefix and second.key not in following:
                     continue
-                span = _match(text, tokens, forms, index, words)
-                if span is not None:
-                    out.append((target, span))
+                if _match(pairs, entries, index, words):
+                    last = index + len(words) - 1
+                    out.append((target, (bounds[2 * index], bounds[2 * last + 1])))
         return out
 
-    def _candidates(self, mine: tuple[str, ...]) -> list[tuple[tuple[_Word, ...], Target]]:
+    def _candidates(self, mine: tuple[str, ...]) -> _Phrases[Target]:
         """The phrases that may start at a word with these forms."""
         found = [c for form in mine if form in self._by_first for c in self._by_first[form]]
         if self._prefixes and mine[0].startswith(self._prefixes):
@@ -114,21 +121,34 @@ class PhraseIndex(Generic[Target]):
         return found
 
 
+class _Known(dict[str, _Entry[Target]]):
+    """Word as written -> its forms and the phrases that may start at it, worked out when
+    first looked up: policies repeat their words, so most words cost one dictionary lookup
+    (the dictionary grows with the vocabulary of the texts seen)."""
+
+    def __init__(self, candidates: Callable[[tuple[str, ...]], _Phrases[Target]]) -> None:
+        super().__init__()
+        self._candidates = candidates
+
+    def __missing__(self, token: str) -> _Entry[Target]:
+        forms = singulars(token.lower().replace("\u2019", "'"))
+        entry = self[token] = (forms, self._candidates(forms))
+        return entry
+
+
 def _match(
-    text: str,
-    tokens: list[tuple[int, int, str]],
-    forms: list[tuple[str, ...]],
+    pairs: list[tuple[str, str]],
+    entries: list[_Entry[Target]],
     index: int,
     words: tuple[_Word, ...],
-) -> Span | None:
-    if index + len(words) > len(tokens):
-        return None
-    previous_end = tokens[index][0]
+) -> bool:
+    """Whether the phrase of `words` starts at word `index` (`pairs`: gap and word each)."""
+    if index + len(words) > len(pairs):
+        return False
     for offset, word in enumerate(words):
-        start, end, token = tokens[index + offset]
-        if not _matches(word, token, forms[index + offset]):
-            return None
-        if offset and _GAP_RE.fullmatch(text, previous_end, start) is None:
-            return None
-        previous_end = end
-    return tokens[index][0], previous_end
+        gap, token = pairs[index + offset]
+        if not _matches(word, token, entries[index + offset][0]):
+            return False
+        if offset and _GAP_RE.fullmatch(gap) is None:
+            return False
+    return True

@@ -88,18 +88,20 @@ class Taxonomy:
 
         `cache` maps a sentence's text to what it mentions: versions of a document share most
         sentences, so a cache kept across them makes each new version cost only its new ones.
+        Without one, a cache for this text alone still pays: a page that shows the upcoming
+        policy above the current one holds most sentences twice.
         """
+        if cache is None:
+            cache = {}
         blanked = text.blanked
         by_category: dict[int, list[Hit]] = {}
         for sentence in text.sentences:
             if is_link_only(text.text, sentence):
                 continue
             piece = blanked[sentence.start : sentence.end]
-            found = cache.get(piece) if cache is not None else None
+            found = cache.get(piece)
             if found is None:
-                found = self._sentence(piece)
-                if cache is not None:
-                    cache[piece] = found
+                found = cache[piece] = self._sentence(piece)
             for number, spans in found:
                 shift = sentence.start
                 moved = tuple((start + shift, end + shift) for start, end in spans)

@@ -118,6 +118,15 @@ def test_strip_tracking_keeps_other_parameters_and_the_fragment() -> None:
     assert strip_tracking("https://ex.com/p") == "https://ex.com/p"
 
 
+def test_comparison_key_strips_tracking_from_bare_urls_only() -> None:
+    text = (
+        "See https://ex.com/?utm_source=a&x=1 or <https://ex.com/?fbclid=b> or ahttps://e.x/?si=c"
+    )
+    assert comparison_key(text) == (
+        "See https://ex.com/?x=1 or <https://ex.com/?fbclid=b> or ahttps://e.x/?si=c"
+    )
+
+
 @given(documents())
 def test_comparison_key_is_stable(text: str) -> None:
     key = comparison_key(text)

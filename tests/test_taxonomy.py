@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import CONFIG_DIR
 
+from generator.phrases import PhraseIndex
 from generator.sentences import prose
 from generator.taxonomy import Category, Taxonomy, load_taxonomy, quote_with_marks
 
@@ -151,6 +152,23 @@ def test_a_category_never_spans_two_sentences(taxonomy: Taxonomy) -> None:
     # "sell" and "your information" are both needed for sale-of-data, in one sentence.
     assert "sale-of-data" not in ids(taxonomy, "Sellers sell hats. We keep your information.")
     assert "sale-of-data" in ids(taxonomy, "We sell your information to hat makers.")
+
+
+def test_a_sentence_repeated_in_one_text_is_a_hit_at_each_place(taxonomy: Taxonomy) -> None:
+    # An "upcoming + current" page holds its sentences twice; each copy is evidence.
+    sentence = "We sell your information to hat makers."
+    text = prose(f"{sentence}\n\n{sentence}\n")
+    hits = [hit for hit in taxonomy.hits(text) if hit.category == "sale-of-data"]
+    assert [text.text[h.sentence.start : h.sentence.end] for h in hits] == [sentence] * 2
+    assert [text.text[s:e] for h in hits for s, e in h.spans[:1]] == ["sell", "sell"]
+
+
+def test_phrases_are_found_with_their_offsets_in_the_text() -> None:
+    index = PhraseIndex([("third party", "a"), ("AI", "b"), ("biometric*", "c")])
+    text = "(Third-\nparties' AI, ai and biometrics_x)... --"
+    found = [(target, text[start:end]) for target, (start, end) in index.find(text)]
+    assert found == [("a", "Third-\nparties"), ("b", "AI"), ("c", "biometrics")]
+    assert index.find("-" * 50_000) == []  # a long run without words: no quadratic scan
 
 
 def test_vetoes_cancel_what_they_overlap(taxonomy: Taxonomy) -> None:
