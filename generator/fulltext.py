@@ -83,8 +83,9 @@ class FullTexts:
         return rendered
 
     def close(self) -> None:
-        """Stop the workers (texts not asked for are dropped)."""
+        """Stop the workers (texts not asked for are dropped; those being rendered finish, so
+        that no worker is left starting up or writing while the build exits)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._pending.clear()
