@@ -33,6 +33,12 @@ def _render_into_cache(root: str, version: Version) -> None:
     Cache(Path(root)).put(cache_key(version.sha256), snapshot_html(version.text))
 
 
+PARALLEL_MIN_TEXTS = 8
+"""Fewer texts to render than this are rendered as their pages are written: a spawned worker
+takes about half a second to start, a text renders in tens of milliseconds (a live reload after
+one edited snapshot would otherwise wait for a worker)."""
+
+
 def default_workers() -> int:
     """Leave one core to MkDocs, which renders pages meanwhile."""
     return max(1, (os.cpu_count() or 1) - 1)
@@ -55,7 +61,7 @@ class FullTexts:
         for version in versions:
             if version.sha256 not in todo and not self.cache.has(cache_key(version.sha256)):
                 todo[version.sha256] = version
-        if not todo:
+        if len(todo) < PARALLEL_MIN_TEXTS:
             return
         # Spawned, not forked: `mkdocs serve` runs threads, and forking those is unsafe.
         context = multiprocessing.get_context("spawn")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.cache import Cache
-from generator.fulltext import FullTexts, cache_key
+from generator.fulltext import PARALLEL_MIN_TEXTS, FullTexts, cache_key
 from generator.model import Version
 from generator.safe_html import snapshot_html
 
@@ -29,7 +29,10 @@ def version(text: str, stamp: str = "2024-01-01") -> Version:
     )
 
 
-TEXTS = [f"## Part {n}\n\nWe keep *logs* for {n} days. <script>x()</script>\n" for n in range(6)]
+TEXTS = [
+    f"## Part {n}\n\nWe keep *logs* for {n} days. <script>x()</script>\n"
+    for n in range(PARALLEL_MIN_TEXTS)
+]
 
 
 def test_workers_fill_the_cache_and_pages_read_it(tmp_path: Path) -> None:
@@ -42,6 +45,15 @@ def test_workers_fill_the_cache_and_pages_read_it(tmp_path: Path) -> None:
     finally:
         full_texts.close()
     assert all(Cache(tmp_path).has(cache_key(v.sha256)) for v in versions)
+
+
+def test_a_few_texts_render_as_their_pages_are_written(tmp_path: Path) -> None:
+    """A live reload after one edited snapshot does not wait for a worker to start."""
+    versions = [version(text, f"2024-03-0{n + 1}") for n, text in enumerate(TEXTS[:-1])]
+    full_texts = FullTexts(Cache(tmp_path), workers=2)
+    full_texts.prepare(versions)
+    assert full_texts._pool is None
+    assert [full_texts.html(v) for v in versions] == [snapshot_html(v.text) for v in versions]
 
 
 def test_a_warm_cache_starts_no_workers(tmp_path: Path) -> None:
