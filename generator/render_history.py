@@ -169,7 +169,7 @@ def full_text_page(platform: Platform, document: Document, version: Version) -> 
             markup.front_matter(
                 f"{title}, {widgets.day(version.stamp)}: full text", search={"exclude": True}
             ),
-            f"# {markup.text(title)}: {widgets.moment(version.stamp)}\n",
+            f"# {markup.text(title)}: full text as of {widgets.moment(version.stamp)}\n",
             " · ".join(links) + "\n",
             markup.slot("text"),
         ]

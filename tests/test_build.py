@@ -264,6 +264,7 @@ def test_a_long_text_has_a_page_of_its_own(long_texts: Path) -> None:
     links = {attrs.get("href") for tag, attrs in parse(version / "index.html").tags if tag == "a"}
     assert "text/" in links
     apart = (version / "text/index.html").read_text(encoding="utf-8")
+    assert "full text as of" in "".join(parse(version / "text/index.html").text)
     full_text = apart[apart.index('class="pw-fulltext"') :]
     assert full_text.count("We describe how your contract") == LONG.count(
         "We describe how your contract"
