@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO / "site_config"
+CORPUS = REPO.parent / "shared" / "corpus" / "ota"  # Open Terms Archive histories, read-only
+
+
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+
+
+def mkdocs(
+    site: Path, *args: str, strict: bool = True, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build [--strict] ARGS` run in `site`, in a minimal environment plus `env`."""
+    command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), *args]
+    return subprocess.run(
+        command, cwd=site, capture_output=True, text=True, env=MKDOCS_ENV | env, check=False
+    )
+
+
+def corpus_document(service: str, terms_type: str) -> Path:
+    """One document's folder in the shared corpus; the test is skipped where there is none
+    (as on a user's machine)."""
+    folder = CORPUS / service / terms_type
+    if not folder.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS} (read-only Open Terms Archive histories)")
+    return folder
 
 
 def long_text(topic: str = "privacy", paragraphs: int = 4) -> str:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG_DIR, long_text, write_snapshot
+from conftest import CONFIG_DIR, corpus_document, long_text, write_snapshot
 
 from generator.analyse import Analysis, analyse_archive
 from generator.changes import Change, Kind
@@ -17,7 +17,6 @@ from generator.model import Archive
 from generator.taxonomy import Category, Taxonomy, load_taxonomy
 
 BASE = long_text("account")
-CORPUS = Path(__file__).resolve().parents[1] / "../shared/corpus/ota"
 
 
 @pytest.fixture(scope="module")
@@ -203,9 +202,7 @@ def test_an_appended_section_is_not_an_announcement(tmp_path: Path, taxonomy: Ta
 
 @pytest.mark.corpus
 def test_real_announcement_in_the_corpus(tmp_path: Path, taxonomy: Taxonomy) -> None:
-    folder = CORPUS / "Snapchat" / "Privacy Policy"
-    if not folder.is_dir():
-        pytest.skip("../shared/corpus/ota is not present")
+    folder = corpus_document("Snapchat", "Privacy Policy")
     stamps = ("2021-08-09T19-40-55Z", "2021-08-28T00-35-56Z", "2021-10-05T08-09-42Z")
     bodies = [(folder / f"{s}.md").read_text(encoding="utf-8") for s in stamps]
     changes, _ = changes_of(tmp_path, taxonomy, *bodies)

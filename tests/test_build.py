@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from conftest import long_text, write_platform, write_site, write_snapshot
+from conftest import long_text, mkdocs, write_platform, write_site, write_snapshot
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 OLD = long_text("account") + "\nWe keep your data for as long as your account is open.\n"
 NEW = long_text("account") + "\nWe keep your data for up to 18 months after you leave.\n"
-
-
-def mkdocs(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,14 @@ from __future__ import annotations
 
 import itertools
 import time
-from pathlib import Path
 
 import pytest
+from conftest import corpus_document
 from hypothesis import given, settings
 from strategies_markdown import documents, edited_pairs, rewrapped
 
 from generator.diff import Diff, diff_texts
 from generator.normalise import normalise_whitespace, words
-
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "ota"
 
 PROSE = (
     "We collect the information you give us when you create an account, such as your name, "
@@ -166,10 +164,8 @@ def test_empty_documents() -> None:
     assert diff.words_added == 2
 
 
-def _corpus_pair(document: str) -> tuple[str, str]:
-    folder = CORPUS / document
-    if not folder.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS} (read-only Open Terms Archive histories)")
+def _corpus_pair(service: str, terms_type: str) -> tuple[str, str]:
+    folder = corpus_document(service, terms_type)
     versions = sorted(folder.glob("*.md"))
     # The largest jump in size: the upcoming and the current policy on one page.
     texts = [v.read_text(encoding="utf-8") for v in versions]
@@ -179,7 +175,7 @@ def _corpus_pair(document: str) -> tuple[str, str]:
 
 @pytest.mark.corpus
 def test_real_pair_where_the_policy_doubles() -> None:
-    old, new = _corpus_pair("Instagram/Privacy Policy")
+    old, new = _corpus_pair("Instagram", "Privacy Policy")
     start = time.perf_counter()
     diff = diff_texts(old, new)
     elapsed = time.perf_counter() - start

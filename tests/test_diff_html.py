@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import corpus_document
 from hypothesis import given, settings
 from strategies_markdown import edited_pairs
 from test_safe_html import XSS, assert_inert
@@ -15,7 +16,6 @@ from generator.diff_html import NO_CHANGE, _apply_markers, diff_html
 from generator.safe_html import sanitise_html
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "ota"
 
 _VOID = {"br", "hr"}
 _INLINE = {"a", "strong", "em", "code", "span", "br"}  # all an ins/del may hold
@@ -289,9 +289,7 @@ def test_there_are_golden_cases() -> None:
 
 @pytest.mark.corpus
 def test_real_doubling_pair_stays_under_the_page_budget() -> None:
-    folder = CORPUS / "Instagram" / "Privacy Policy"
-    if not folder.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS} (read-only Open Terms Archive histories)")
+    folder = corpus_document("Instagram", "Privacy Policy")
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))]
     old, new = max(itertools.pairwise(texts), key=lambda p: len(p[1]) - len(p[0]))
     out = render(old, new)

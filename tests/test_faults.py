@@ -20,29 +20,16 @@ from pathlib import Path
 import git
 import pytest
 import yaml
-from conftest import CONFIG_DIR, long_text, write_site, write_snapshot
+from conftest import CONFIG_DIR, MKDOCS_ENV, long_text, mkdocs, write_site, write_snapshot
 
 from generator.build import build_site
 from generator.doctypes import load_document_types
 from generator.load import LoadOptions, load_archive
 
-ENV = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+ENV = MKDOCS_ENV
 POLICYWATCH = str(Path(sys.executable).parent / "policywatch")
 Run = subprocess.CompletedProcess[str]
 RepoSite = tuple[Path, git.Repo]
-
-
-def mkdocs(
-    site: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env=env or ENV,
-        check=False,
-    )
 
 
 def clean(result: Run) -> str:
@@ -93,7 +80,7 @@ def test_no_git_binary_builds_with_a_notice(repo_site: RepoSite, tmp_path: Path)
     site, _ = repo_site
     empty = tmp_path / "no-bin"
     empty.mkdir()
-    result = mkdocs(site, env={**ENV, "PATH": str(empty)})
+    result = mkdocs(site, PATH=str(empty))
     assert result.returncode == 0, result.stderr
     assert "provenance unknown: git is not installed" in clean(result)
     assert "git is not installed" in version_page(site)
@@ -265,10 +252,7 @@ def test_dirty_build_updates_in_place(tmp_path: Path) -> None:
     write_snapshot(content, "acme", "privacy-policy", "2023-01-01", long_text())
     assert mkdocs(tmp_path).returncode == 0
     write_snapshot(content, "acme", "privacy-policy", "2023-02-01", long_text("b"))
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--dirty"],
-        cwd=tmp_path, capture_output=True, text=True, env=ENV, check=False,
-    )  # fmt: skip
+    result = mkdocs(tmp_path, "--dirty", strict=False)
     assert result.returncode == 0, result.stderr
     assert "building into" not in clean(result)
     assert (tmp_path / "site/platforms/acme/privacy-policy/2023-02-01/index.html").is_file()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import write_site
+from conftest import mkdocs, write_site
 from lxml import etree
 from reader_site import SITE_URL, build, write_archive
 
@@ -169,24 +168,13 @@ def test_no_site_url_no_feeds(tmp_path: Path) -> None:
     assert "feeds/" not in home.markdown
 
 
-def mkdocs(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *args],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env={
-            "NO_MKDOCS_2_WARNING": "1",
-            "PATH": "/usr/bin:/bin",
-            "SOURCE_DATE_EPOCH": "1717200000",
-        },
-        check=False,
-    )
+def build_at_fixed_date(site: Path, *, strict: bool) -> subprocess.CompletedProcess[str]:
+    return mkdocs(site, strict=strict, SOURCE_DATE_EPOCH="1717200000")
 
 
 def test_built_site_advertises_and_serves_feeds(tmp_path: Path) -> None:
     write_archive(write_site(tmp_path))
-    run = mkdocs(tmp_path, "--strict")
+    run = build_at_fixed_date(tmp_path, strict=True)
     assert run.returncode == 0, run.stderr
     site = tmp_path / "site"
     assert_valid_atom((site / "feeds/all.xml").read_bytes())
@@ -200,14 +188,16 @@ def test_built_site_advertises_and_serves_feeds(tmp_path: Path) -> None:
 
 def test_without_site_url_the_build_log_says_so(tmp_path: Path) -> None:
     write_archive(write_site(tmp_path, site_url=None))
-    run = mkdocs(tmp_path)
+    run = build_at_fixed_date(tmp_path, strict=False)
     assert run.returncode == 0, run.stderr
     assert "WARNING" in run.stderr and "no feeds were written" in run.stderr
     assert "site_url" in run.stderr
     assert not (tmp_path / "site/feeds").exists()
     home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     assert "application/atom+xml" not in home
-    strict = mkdocs(tmp_path, "--strict")  # `make site` builds strictly: it must not pass silently
+    strict = build_at_fixed_date(
+        tmp_path, strict=True
+    )  # `make site` builds strictly: it must not pass silently
     assert strict.returncode != 0
 
 

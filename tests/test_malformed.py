@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG_DIR, long_text, write_platform, write_site, write_snapshot
+from conftest import CONFIG_DIR, long_text, mkdocs, write_platform, write_site, write_snapshot
 
 from generator.build import build_site
 from generator.check import run_check
@@ -314,22 +312,11 @@ def test_bom_and_crlf_are_accepted_and_normalised(tmp_path: Path, name: str) -> 
 # --- The real build: log lines, exit code, no traceback ------------------------------------------
 
 
-def _mkdocs(site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
-
-
 def test_real_build_of_every_case_fails_cleanly_naming_each_file(tmp_path: Path) -> None:
     content = write_site(tmp_path)
     # Each case in a platform of its own, so that no case hides another.
     paths = [_place(content, case, f"case{n:02d}") for n, case in enumerate(CASES)]
-    result = _mkdocs(tmp_path)
+    result = mkdocs(tmp_path)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
     assert f"{len(CASES)} problem(s) in the content" in result.stderr
@@ -350,7 +337,7 @@ def test_accepted_files_build_for_real(tmp_path: Path) -> None:
         path = content / DOC / f"2023-{month:02d}-01.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    result = _mkdocs(tmp_path)
+    result = mkdocs(tmp_path)
     assert result.returncode == 0, result.stderr
     texts = sorted((tmp_path / "site" / "platforms" / DOC).glob("*.txt"))
     assert len(texts) == len(ACCEPTED)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import corpus_document
 
 from generator.doctypes import DocumentTypes, load_document_types
 from generator.ota import import_dataset, platform_slug, run_import
@@ -18,7 +19,6 @@ from generator.ota_write import Filters
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO / "site_config"
 FIXTURE = Path(__file__).parent / "fixtures" / "ota_dataset"
-CORPUS = REPO.parent / "shared" / "corpus" / "ota"
 
 PRIVACY = ("2022-01-05T10-00-00Z", "2022-02-01T08-30-00Z", "2022-03-10T12-00-00Z")
 EXPECTED = {
@@ -289,9 +289,7 @@ def test_a_failed_write_is_reported_and_leaves_nothing_behind(
 
 @pytest.mark.corpus
 def test_a_real_document_imports_and_loads(tmp_path: Path, types: DocumentTypes):
-    source = CORPUS / "Reddit" / "Privacy Policy"
-    if not source.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS}")
+    source = corpus_document("Reddit", "Privacy Policy")
     dataset = tmp_path / "ds"
     (dataset / "Reddit").mkdir(parents=True)
     (dataset / "Reddit" / "Privacy Policy").symlink_to(source)

@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 import pytest
 import yaml
-from conftest import CONFIG_DIR
+from conftest import CONFIG_DIR, corpus_document
 
 from generator.analyse import analyse_document
 from generator.changes import Kind
@@ -20,7 +20,6 @@ from generator.ota_dataset import import_dataset
 from generator.ota_repo import import_repo, is_repository
 from generator.ota_write import Filters
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ota"
 PRIVACY = "Nook/Privacy Policy.md"
 
 
@@ -319,10 +318,8 @@ def expected_stamp(file: str) -> str:
 
 @pytest.mark.corpus
 def test_a_real_history_replayed_into_git(tmp_path: Path, versions: Versions, types: DocumentTypes):
-    linkedin = CORPUS / "LinkedIn" / "Privacy Policy"  # technical upgrades, out-of-order dates
-    facebook = CORPUS / "Facebook" / "Terms of Service"  # the same-second pair
-    if not (linkedin.is_dir() and facebook.is_dir()):
-        pytest.skip(f"corpus not found at {CORPUS}")
+    linkedin = corpus_document("LinkedIn", "Privacy Policy")  # technical upgrades, dates unordered
+    facebook = corpus_document("Facebook", "Terms of Service")  # the same-second pair
     started = time.perf_counter()
     recorded = {
         "linkedin/privacy-policy": (linkedin, replay(versions, linkedin)),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import git
 import pytest
-from conftest import long_text, write_platform, write_site, write_snapshot
+from conftest import long_text, mkdocs, write_platform, write_site, write_snapshot
 
 EPOCH = 1_700_000_000  # 2023-11-14, after the newest snapshot below
 DAY = 86_400
@@ -41,20 +41,7 @@ def build(root: Path, epoch: int, seed: int) -> dict[str, bytes]:
     """The files of a build of `root` (each build is made once per test session)."""
     if (root, epoch, seed) in _BUILT:
         return _BUILT[(root, epoch, seed)]
-    env = {
-        "NO_MKDOCS_2_WARNING": "1",
-        "PATH": "/usr/bin:/bin",
-        "SOURCE_DATE_EPOCH": str(epoch),
-        "PYTHONHASHSEED": str(seed),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mkdocs(root, SOURCE_DATE_EPOCH=str(epoch), PYTHONHASHSEED=str(seed))
     assert result.returncode == 0, result.stderr
     _BUILT[(root, epoch, seed)] = built = files(root / "site")
     return built

@@ -5,12 +5,10 @@ from __future__ import annotations
 import html
 import io
 import json
-import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import long_text, write_site, write_snapshot
+from conftest import long_text, mkdocs, write_site, write_snapshot
 
 from generator.check import run_check
 
@@ -29,14 +27,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_snapshot(content, "acme", "privacy-policy", "2023-01-01", OLD)
     write_snapshot(content, "acme", "privacy-policy", "2023-02-01", "Log in\n", withdrawn=REASON)
     write_snapshot(content, "acme", "privacy-policy", "2023-03-01", NEW)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    result = mkdocs(root)
     assert result.returncode == 0, result.stderr
     return root
 

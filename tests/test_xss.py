@@ -22,7 +22,7 @@ import git
 import html5lib
 import pytest
 import yaml
-from conftest import long_text, write_platform, write_site, write_snapshot
+from conftest import MKDOCS_ENV, long_text, mkdocs, write_platform, write_site, write_snapshot
 from fixtures.hostile import inert, payloads
 
 from generator import markup
@@ -87,7 +87,7 @@ Built = tuple[Path, subprocess.CompletedProcess[str], list[str]]  # site root, r
 
 
 def run_build(site: Path, opened_log: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    env = dict(MKDOCS_ENV)
     if opened_log is not None:
         env["PW_OPENED"] = str(opened_log)
         command = [sys.executable, "-c", _AUDITED_BUILD]
@@ -344,14 +344,7 @@ def test_a_poisoned_cache_cannot_inject_script(control: inert.Allowlist, tmp_pat
     repo.git.add("--force", "content", "mkdocs.yml", "site_config", ".cache")
     actor = git.Actor("Mallory", "m@example.com")
     repo.index.commit("Snapshots, and a cache", author=actor, committer=actor)
-    lenient = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    lenient = mkdocs(tmp_path, strict=False)
     assert "WARNING" in lenient.stderr and "is committed to git" in lenient.stderr  # strict: fails
     assert lenient.returncode == 0, lenient.stderr
     for where, data in inert.all_bytes(tmp_path / "site"):
