@@ -17,8 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from generator import frontmatter as fm
 from generator.analyse import analyse_document
 from generator.atomic import write_new
@@ -26,6 +24,7 @@ from generator.doctypes import load_document_types
 from generator.html_to_markdown import html_to_markdown, looks_like_html
 from generator.load import PLATFORM_FILE, LoadOptions, load_archive
 from generator.model import SLUG_RE, Problem, Severity, format_stamp, parse_stamp
+from generator.ota_write import dump_yaml
 from generator.rules import check_moment
 from generator.taxonomy import load_taxonomy
 
@@ -219,17 +218,12 @@ def _snapshot_bytes(request: AddRequest, body: str, captured: datetime | None) -
         fields["archive"] = request.archive.strip()
     if request.summary:
         fields["summary"] = request.summary.strip()
-    return f"---\n{_yaml(fields)}---\n\n{body}".encode()
+    return f"---\n{dump_yaml(fields)}---\n\n{body}".encode()
 
 
 def _platform_bytes(request: AddRequest) -> bytes:
     name = request.name or request.platform.replace("-", " ").title()
-    return _yaml({"name": " ".join(name.split())}).encode()
-
-
-def _yaml(data: dict[str, object]) -> str:
-    # safe_dump quotes what needs quoting (`: `, `#`, leading `*`), so the loader reads it back.
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return dump_yaml({"name": " ".join(name.split())}).encode()
 
 
 @dataclass(frozen=True)

@@ -110,11 +110,13 @@ class _Texts:
     def scan(self, text: str) -> Scan:
         return scan(self.taxonomy, text, self.sentences)
 
-    def facts(self, version: Version, scans: dict[str, Scan]) -> TextFacts:
+    def facts(self, version: Version, text: str, scans: dict[str, Scan]) -> TextFacts:
         found = self.store.text(version.sha256)
         if found is None:
-            parsed = scans.setdefault(version.sha256, self.scan(version.text))
-            comparison = comparison_key(version.text).encode()
+            if version.sha256 not in scans:
+                scans[version.sha256] = self.scan(text)
+            parsed = scans[version.sha256]
+            comparison = comparison_key(text).encode()
             found = TextFacts(
                 hashlib.sha256(comparison).hexdigest(),
                 tuple(sorted(parsed.ids)),
@@ -137,15 +139,25 @@ class _Reader:
     seen: dict[str, str] = field(default_factory=dict)  # comparison key -> stamp, before prev.
     announcement: Announcement | None = None
     good: Version | None = None  # the last version before a failed capture
+    recent: dict[str, str] = field(default_factory=dict)  # the last two texts read, by SHA-256
+
+    def text(self, version: Version) -> str:
+        """A version's text, read from its file once while the walk is at it or just past it
+        (texts are not held: see Version.text)."""
+        if version.sha256 not in self.recent:
+            if len(self.recent) >= 2:
+                del self.recent[next(iter(self.recent))]
+            self.recent[version.sha256] = version.text
+        return self.recent[version.sha256]
 
     def fact(self, version: Version) -> TextFacts:
         if version.sha256 not in self.facts:
-            self.facts[version.sha256] = self.texts.facts(version, self.scans)
+            self.facts[version.sha256] = self.texts.facts(version, self.text(version), self.scans)
         return self.facts[version.sha256]
 
     def scan(self, version: Version) -> Scan:
         if version.sha256 not in self.scans:
-            self.scans[version.sha256] = self.texts.scan(version.text)
+            self.scans[version.sha256] = self.texts.scan(self.text(version))
         return self.scans[version.sha256]
 
     def read(self, version: Version) -> Change:
@@ -191,7 +203,7 @@ class _Reader:
             return self.pairs[(old.sha256, new.sha256)]
         found = store.pair(old.sha256, new.sha256)
         if found is None:
-            diff = diff_texts(old.text, new.text)
+            diff = diff_texts(self.text(old), self.text(new))
             labels = change_labels(self.texts.taxonomy, self.scan(old), self.scan(new), diff)
             old_words = self.fact(old).metrics.words
             found = PairFacts(
@@ -213,13 +225,13 @@ class _Reader:
         announced_in = None
         held = self.announcement
         announcement = held if failed else self._announcement(new, pair)
-        if announcement is None and held is not None and takes_effect(held, new.text):
+        if announcement is None and held is not None and takes_effect(held, self.text(new)):
             # The announced text took effect: its labels against the text that was in force,
             # and its diff against the text that was announced.
-            in_force = diff_texts(held.current_text, new.text)
+            in_force = diff_texts(held.current_text, self.text(new))
             base = self.texts.scan(held.current_text)
             labels = change_labels(self.texts.taxonomy, base, self.scan(new), in_force)
-            effective = diff_texts(held.new_text, new.text)
+            effective = diff_texts(held.new_text, self.text(new))
             shown = (diff_html(effective), effective.words_added, effective.words_removed)
             announced_in = held.stamp
         self.announcement = announcement
@@ -254,7 +266,7 @@ class _Reader:
         held = self.announcement
         if held is not None:
             # Still announcing: the page keeps both texts (perhaps edited).
-            in_force = diff_texts(held.current_text, new.text)
+            in_force = diff_texts(held.current_text, self.text(new))
             again = split_announcement(in_force, held.stamp, len(words(held.current_text)))
             if again is not None:
                 return again

@@ -1,28 +1,20 @@
 """The card that opens a change page: what changed, at a glance, with the evidence one click away.
 
 Raw HTML inside the page's Markdown. Everything from content (summaries, quotes, labels from
-taxonomy.yml) is escaped with `_inert`, which also turns Markdown punctuation into character
-references, so nothing in it is read as syntax whichever way the block is parsed.
+taxonomy.yml) is escaped with `markup.text` or `markup.inert`, which turn Markdown punctuation
+into character references, so nothing in it is read as syntax whichever way the block is parsed.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from generator import urls, widgets
+from generator import markup, urls, widgets
 
 if TYPE_CHECKING:
     from generator.changes import Change, Quote, TextMetrics
     from generator.model import Version
     from generator.taxonomy import Taxonomy
-
-_PUNCTUATION = re.compile(r"[^\w\s]|_")
-
-
-def _inert(value: str) -> str:
-    """Untrusted text as inert HTML and Markdown: every punctuation mark as a reference."""
-    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", " ".join(value.split()))
 
 
 def _signed(value: float, unit: str = "", digits: int = 1) -> str:
@@ -55,8 +47,8 @@ def _metrics(before: TextMetrics | None, after: TextMetrics) -> list[str]:
 
 def _badge(taxonomy: Taxonomy | None, category: str, role: str, page_url: str) -> str:
     found = taxonomy.get(category) if taxonomy else None
-    label = _inert(found.label if found else category)
-    title = _inert(found.description if found else category)
+    label = markup.text(found.label if found else category)
+    title = markup.text(found.description if found else category)
     sign = {"added": "+", "removed": "\N{MINUS SIGN}", "touched": "~"}[role]
     href = urls.href(page_url, urls.category(category))
     return (
@@ -71,15 +63,11 @@ def _quote(quote: Quote) -> str:
     for start, end in sorted(quote.marks):
         if start < at:
             continue  # overlapping matches: the first one is marked
-        out.append(_escaped(quote.text[at:start]))
-        out.append(f"<mark>{_escaped(quote.text[start:end])}</mark>")
+        out.append(markup.inert(quote.text[at:start]))
+        out.append(f"<mark>{markup.inert(quote.text[start:end])}</mark>")
         at = end
-    out.append(_escaped(quote.text[at:]))
+    out.append(markup.inert(quote.text[at:]))
     return "".join(out)
-
-
-def _escaped(value: str) -> str:
-    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", value)
 
 
 def _notes(version: Version, change: Change, url: str) -> list[str]:
@@ -134,10 +122,11 @@ def change_card(
         parts.append(f'<p class="pw-card__labels">{" ".join(badges)}</p>')
     for flip in change.flips:
         found = taxonomy.get(flip.category) if taxonomy else None
-        label = _inert(found.label if found else flip.category)
+        label = markup.text(found.label if found else flip.category)
         parts.append(
             f'<p class="pw-card__flip">Wording flipped ({label}): '
-            f"&#8220;{_inert(flip.before)}&#8221; &#8594; &#8220;{_inert(flip.after)}&#8221;</p>"
+            f"&#8220;{markup.text(flip.before)}&#8221; &#8594; "
+            f"&#8220;{markup.text(flip.after)}&#8221;</p>"
         )
     card = '<div class="pw-card">\n' + "\n".join(parts) + "\n</div>\n"
     return card + _evidence(change, taxonomy)
@@ -151,7 +140,7 @@ def _evidence(change: Change, taxonomy: Taxonomy | None) -> str:
     count = 0
     for category, quotes in sorted(change.quotes.items()):
         found = taxonomy.get(category) if taxonomy else None
-        label = _inert(found.label if found else category)
+        label = markup.text(found.label if found else category)
         role = (
             "added"
             if category in change.categories_added

@@ -192,12 +192,7 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
 @click.argument(
     "out_dir", required=False, default=Path("api"), type=click.Path(file_okay=False, path_type=Path)
 )
-@click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-)
+@CONTENT_DIR_OPTION
 @CONFIG_DIR_OPTION
 def export(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
     """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default: api)."""
@@ -222,13 +217,7 @@ def export(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
 @main.command()
 @click.argument("target", metavar="PLATFORM/DOCUMENT")
 @click.argument("stamps", nargs=-1, metavar="[FROM] [TO]")
-@click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="Content folder to read.",
-)
+@CONTENT_DIR_OPTION
 @CONFIG_DIR_OPTION
 def diff(target: str, stamps: tuple[str, ...], content_dir: Path, config_dir: Path) -> None:
     """Show a change: its kind, data-practice labels with evidence, and the word diff.

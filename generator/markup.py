@@ -25,8 +25,13 @@ _SAFE_SCHEMES = ("http", "https", "mailto")
 
 def text(value: str) -> str:
     """Untrusted text as inert inline Markdown, on one line."""
-    flat = _SPACES.sub(" ", value).strip()
-    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", flat)
+    return inert(_SPACES.sub(" ", value).strip())
+
+
+def inert(value: str) -> str:
+    """Untrusted text as inert HTML and Markdown, whitespace kept: every punctuation mark as
+    a character reference."""
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", value)
 
 
 def attribute(value: str) -> str:

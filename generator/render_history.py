@@ -121,7 +121,7 @@ def version_page(
     parts = [
         markup.front_matter(title),
         f"# {markup.text(document_title(platform, document))}: {widgets.moment(version.stamp)}\n",
-        _card(version, change, url, taxonomy),
+        change_card(version, change, url, taxonomy),
         _neighbours(document, index, url),
     ]
     if version.withdrawn is not None:
@@ -174,11 +174,6 @@ def full_text_page(platform: Platform, document: Document, version: Version) -> 
             markup.slot("text"),
         ]
     )
-
-
-def _card(version: Version, change: Change | None, url: str, taxonomy: Taxonomy | None) -> str:
-    """The at-a-glance summary of a change (kind, labels, metrics) and its evidence."""
-    return change_card(version, change, url, taxonomy)
 
 
 def _neighbours(document: Document, index: int, url: str) -> str:
@@ -246,4 +241,5 @@ def _indent(block: str) -> str:
 
 def plain_text(version: Version) -> str:
     """The text of one version as published for reuse and for the compare page."""
-    return version.text if version.text.endswith("\n") else version.text + "\n"
+    text = version.text  # read from its file: once
+    return text if text.endswith("\n") else text + "\n"
