@@ -92,16 +92,23 @@ def test_a_damaged_cache_is_recomputed(tmp_path: Path, taxonomy: Taxonomy) -> No
     assert same(first, again)
 
 
-def test_worker_processes_give_the_same_analysis(tmp_path: Path, taxonomy: Taxonomy) -> None:
+def test_worker_processes_give_the_same_analysis(
+    tmp_path: Path, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = archive(tmp_path / "content", documents=3)
     serial = analyse_archive(content, taxonomy, None, workers=1)
     import generator.analyse as analyse
 
-    threshold = analyse.PARALLEL_MIN_VERSIONS
-    analyse.PARALLEL_MIN_VERSIONS = 1
-    try:
-        parallel = analyse_archive(content, taxonomy, Cache(tmp_path / "cache"), workers=2)
-    finally:
-        analyse.PARALLEL_MIN_VERSIONS = threshold
+    in_workers = analyse._in_workers
+    results: list[object] = []
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        results.append(in_workers(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(analyse, "PARALLEL_MIN_VERSIONS", 1)
+    monkeypatch.setattr(analyse, "_in_workers", watched)
+    parallel = analyse_archive(content, taxonomy, Cache(tmp_path / "cache"), workers=2)
+    assert results and results[0] is not None  # the workers did the work
     assert same(serial, parallel)
     assert parallel.computed_pairs == 9

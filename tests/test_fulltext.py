@@ -40,6 +40,7 @@ def test_workers_fill_the_cache_and_pages_read_it(tmp_path: Path) -> None:
     full_texts = FullTexts(Cache(tmp_path), workers=2)
     try:
         full_texts.prepare(versions)
+        assert full_texts._pool is not None
         for v in versions:
             assert full_texts.html(v) == snapshot_html(v.text)
     finally:

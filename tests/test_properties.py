@@ -168,15 +168,33 @@ def test_loader_never_raises_and_every_problem_is_one_line(tree: dict[str, bytes
             assert version.text.endswith("\n") and version.text.strip()
 
 
-@FAST
-@given(content_trees())
-def test_whole_site_renders_from_any_content(tree: dict[str, bytes]) -> None:
+@st.composite
+def valid_trees(draw: st.DrawFn) -> dict[str, bytes]:
+    """A content folder that loads (hostile names, summaries and texts), so pages render."""
+    name = draw(st.sampled_from(payloads.LINE))
+    tree = {"acme/platform.yml": _yaml({"name": name, "description": name}).encode()}
+    days = draw(st.lists(st.integers(1, 28), min_size=2, max_size=3, unique=True))
+    for day in sorted(days):
+        front = {
+            "source": draw(st.sampled_from(payloads.URL)),
+            "summary": draw(st.sampled_from(payloads.LINE)),
+        }
+        body = draw(hostile_text).replace("\x00", "")  # NUL bytes are refused, rightly
+        body += "\n\nWe keep your data for a while.\n"
+        tree[f"acme/privacy-policy/2023-01-{day:02d}.md"] = (
+            f"---\n{_yaml(front)}---\n\n{body}".encode()
+        )
+    return tree
+
+
+def _rendered_pages_are_inert(tree: dict[str, bytes]) -> bool:
+    """Build the site from `tree`; False when the content does not load."""
     with tempfile.TemporaryDirectory() as tmp:
         content = _write(Path(tmp), tree)
         result = build_site(content, CONFIG_DIR, options=LoadOptions(provenance=False, now=NOW))
         if result.errors:
             assert not result.pages
-            return
+            return False
         assert result.pages and result.filler is not None
         for page in result.pages:
             body, meta = get_data(page.markdown)
@@ -186,6 +204,21 @@ def test_whole_site_renders_from_any_content(tree: dict[str, bytes]) -> None:
             assert not inert.check_fragment(rendered, page.url)
             for slot in page.slots.values():
                 assert not inert.check_fragment(result.filler.html(slot), page.url)
+        return True
+
+
+@FAST
+@given(content_trees())
+def test_whole_site_renders_from_any_content(tree: dict[str, bytes]) -> None:
+    _rendered_pages_are_inert(tree)
+
+
+@FAST
+@given(valid_trees())
+def test_whole_site_renders_inert_from_hostile_content_that_loads(
+    tree: dict[str, bytes],
+) -> None:
+    assert _rendered_pages_are_inert(tree)
 
 
 @settings(max_examples=200, deadline=None)
