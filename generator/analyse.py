@@ -34,7 +34,7 @@ from generator.analysis_store import DiffRef, DocumentResult, PairFacts, Store, 
 from generator.analysis_store import taxonomy_fingerprint as _fingerprint
 from generator.cache import Cache
 from generator.changes import Change, Kind
-from generator.diff import diff_texts
+from generator.diff import Diff, diff_texts
 from generator.diff_html import diff_html
 from generator.evidence_html import mark_evidence
 from generator.labels import Labels, Scan, change_labels, scan
@@ -224,11 +224,15 @@ class _Reader:
         shown = (pair.diff_html, pair.words_added, pair.words_removed)
         announced_in = None
         held = self.announcement
-        announcement = held if failed else self._announcement(new, pair)
-        if announcement is None and held is not None and takes_effect(held, self.text(new)):
+        announcement, in_force = (held, None) if failed else self._announcement(new, pair)
+        if (
+            announcement is None
+            and held is not None
+            and in_force is not None
+            and takes_effect(held, self.text(new))
+        ):
             # The announced text took effect: its labels against the text that was in force,
             # and its diff against the text that was announced.
-            in_force = diff_texts(held.current_text, self.text(new))
             base = self.texts.scan(held.current_text)
             labels = change_labels(self.texts.taxonomy, base, self.scan(new), in_force)
             effective = diff_texts(held.new_text, self.text(new))
@@ -261,16 +265,22 @@ class _Reader:
             flips=labels.flips,
         )
 
-    def _announcement(self, new: Version, pair: PairFacts) -> Announcement | None:
-        """The announcement `new` makes, if it shows a new text beside the one in force."""
+    def _announcement(
+        self, new: Version, pair: PairFacts
+    ) -> tuple[Announcement | None, Diff | None]:
+        """The announcement `new` makes, if it shows a new text beside the one in force; and,
+        while one is held, the diff from the text in force (reused if the new text took
+        effect)."""
         held = self.announcement
+        in_force = None
         if held is not None:
             # Still announcing: the page keeps both texts (perhaps edited).
             in_force = diff_texts(held.current_text, self.text(new))
             again = split_announcement(in_force, held.stamp, len(words(held.current_text)))
             if again is not None:
-                return again
-        return replace(pair.announcement, stamp=new.stamp) if pair.announcement else None
+                return again, in_force
+        made = replace(pair.announcement, stamp=new.stamp) if pair.announcement else None
+        return made, in_force
 
     def _kind(self, old: Version, new: Version, labels: Labels, *, failed: bool) -> Kind:
         new_key = self.fact(new).key

@@ -51,7 +51,6 @@ _HEAD_BYTES = 4096  # the front matter of a snapshot fits in this
 class _Write:
     """One blob a commit wrote to a document file."""
 
-    order: int  # position of the commit in history, oldest first
     commit: str
     moment: datetime  # author date, UTC
     technical: bool
@@ -136,8 +135,7 @@ def _history(repo: git.Repo) -> dict[PurePosixPath, list[_Write]]:
     )
     tokens = raw.decode("utf-8", "replace").split("\0")
     history: dict[PurePosixPath, list[_Write]] = {}
-    header: tuple[int, str, datetime, bool] | None = None
-    order = 0
+    header: tuple[str, datetime, bool] | None = None
     index = 0
     while index < len(tokens):
         token = tokens[index].lstrip("\n")
@@ -146,8 +144,7 @@ def _history(repo: git.Repo) -> dict[PurePosixPath, list[_Write]]:
             commit, seconds, *subject = token[1:].split(" ", 2)
             moment = datetime.fromtimestamp(int(seconds), UTC)
             technical = TECHNICAL_SUBJECT.match("".join(subject)) is not None
-            header = (order, commit, moment, technical)
-            order += 1
+            header = (commit, moment, technical)
         elif token.startswith(":") and index < len(tokens):
             path = PurePosixPath(tokens[index])
             index += 1
@@ -173,7 +170,7 @@ def _versions(
         rank = ranks.get(write.moment, 0)
         ranks[write.moment] = rank + 1
         moments.append((write.moment, rank))
-    placed: list[tuple[datetime, int, Recorded]] = []
+    placed: list[tuple[datetime, Recorded]] = []  # moments are distinct: see place()
     renamed: list[tuple[str, str]] = []
     for write, moment in zip(writes, place(moments), strict=True):
         stamp = format_stamp(moment)
@@ -187,9 +184,9 @@ def _versions(
             write.technical,
             write.commit,
         )
-        placed.append((moment, write.order, version))
-    placed.sort(key=lambda p: (p[0], p[1]))
-    return [version for _, _, version in placed], renamed
+        placed.append((moment, version))
+    placed.sort(key=lambda p: p[0])
+    return [version for _, version in placed], renamed
 
 
 @dataclass(frozen=True)
