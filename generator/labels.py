@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.changes import Flip, Quote
+from generator.phrases import Span, overlaps
 from generator.sentences import Prose, Sentence, prose
 from generator.taxonomy import Hit, SentenceCache, Taxonomy, quote_with_marks
 
@@ -26,8 +27,6 @@ MAX_QUOTES = 3  # evidence sentences per category and change
 SAME_SENTENCE = 0.5  # vocabulary likeness above which two sentences are versions of one
 KEPT_SENTENCE = 0.7  # or: the share of a sentence's words kept in a longer rewrite of it
 MIN_KEPT_WORDS = 5  # ... when that sentence has at least this many distinct words
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -110,10 +109,6 @@ def _edits(diff: Diff) -> list[_Edit]:
         old_at += old_len
         new_at += new_len
     return edits
-
-
-def _overlaps(span: Span, spans: tuple[Span, ...] | list[Span]) -> bool:
-    return any(start < span[1] and span[0] < end for start, end in spans)
 
 
 def _sentences_in(scan_: Scan, spans: tuple[Span, ...]) -> tuple[Sentence, ...]:
@@ -261,9 +256,9 @@ def _touching(version: Scan, changed: tuple[Span, ...]) -> list[_Seen]:
         terms: dict[str, tuple[_Stance, bool]] = {}
         for span in hit.spans:
             stance = _stance(blanked, sentence, span)
-            cue_changed = stance.cue is not None and _overlaps(stance.cue, here)
+            cue_changed = stance.cue is not None and overlaps(stance.cue, here)
             terms.setdefault(_term(blanked, span), (stance, cue_changed))
-        touches = any(_overlaps(span, here) for span in hit.spans) or any(
+        touches = any(overlaps(span, here) for span in hit.spans) or any(
             cue_changed for _, cue_changed in terms.values()
         )
         out.append(_Seen(hit, touches, terms))

@@ -16,10 +16,16 @@ from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
 Target = TypeVar("Target")
 Span = tuple[int, int]
+
+
+def overlaps(span: Span, others: Iterable[Span]) -> bool:
+    """Whether `span` shares a character with any of `others`."""
+    return any(start < span[1] and span[0] < end for start, end in others)
+
 
 # Each word with the text before it (the gap from the previous word): offsets then follow
 # from lengths, so no match object is made per word (that was half the time of a search).

@@ -17,7 +17,7 @@ import yaml
 
 from generator.frontmatter import decode_text, parse_mapping, shown
 from generator.model import SLUG_RE, Problem
-from generator.phrases import PhraseIndex, Span, phrase_words
+from generator.phrases import PhraseIndex, Span, overlaps, phrase_words
 from generator.sentences import Prose, Sentence, is_link_only, prose
 
 if TYPE_CHECKING:
@@ -125,11 +125,11 @@ class Taxonomy:
         out: list[tuple[int, tuple[Span, ...]]] = []
         for number in numbers:
             vetoes = spans.get((number, _VETO), [])
-            chosen = [s for s in spans.get((number, _SIGNAL), []) if not _overlaps(s, vetoes)]
+            chosen = [s for s in spans.get((number, _SIGNAL), []) if not overlaps(s, vetoes)]
             groups = self.categories[number].all_of
             if groups:
                 members = [
-                    [s for s in spans.get((number, k), []) if not _overlaps(s, vetoes)]
+                    [s for s in spans.get((number, k), []) if not overlaps(s, vetoes)]
                     for k in range(len(groups))
                 ]
                 if all(members):
@@ -145,10 +145,6 @@ class Taxonomy:
         for hit in self.hits(ready):
             quotes.setdefault(hit.category, []).append(quote(ready, hit))
         return {cid: tuple(dict.fromkeys(q)) for cid, q in quotes.items()}
-
-
-def _overlaps(span: Span, others: list[Span]) -> bool:
-    return any(start < span[1] and span[0] < end for start, end in others)
 
 
 def quote(text: Prose, hit: Hit, limit: int = QUOTE_CHARS) -> str:
