@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from generator.blocks import _split as split_cache
-from generator.diff import diff_texts
-from generator.diff_html import diff_html
+from generator.analysis.blocks import _split as split_cache
+from generator.analysis.diff import diff_texts
+from generator.site.diff_html import diff_html
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ota"
 

@@ -16,15 +16,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from generator.analyse import analyse_archive
-from generator.changes import Change, Kind
-from generator.diff import diff_texts
-from generator.doctypes import load_document_types
-from generator.labels import change_labels, scan
-from generator.load import LoadOptions, load_archive
-from generator.metrics import text_metrics
-from generator.model import Version
-from generator.taxonomy import SentenceCache, Taxonomy, load_taxonomy
+from generator.analysis.analyse import analyse_archive
+from generator.analysis.changes import Change, Kind
+from generator.analysis.diff import diff_texts
+from generator.analysis.labels import change_labels, scan
+from generator.analysis.metrics import text_metrics
+from generator.analysis.taxonomy import SentenceCache, Taxonomy, load_taxonomy
+from generator.content.doctypes import load_document_types
+from generator.content.load import LoadOptions, load_archive
+from generator.content.model import Version
 
 REPO = Path(__file__).resolve().parents[1]
 KINDS = [kind.value for kind in Kind]

@@ -99,7 +99,7 @@ def write_floor(site: Path, floor: Path) -> None:
     """Our generated pages as ordinary Markdown files, and a plain MkDocs config for them."""
     sys.path.insert(0, str(REPO))
     from generator.build import build_site
-    from generator.markup import SLOT_RE
+    from generator.site.markup import SLOT_RE
 
     shutil.rmtree(floor, ignore_errors=True)
     docs = floor / "docs"
@@ -178,16 +178,16 @@ def bench_one_change(site: Path) -> tuple[float, str]:
 def bench_analysis(site: Path) -> dict[str, float | str]:
     """Every consecutive pair analysed from scratch, by stage, and the whole corpus."""
     sys.path.insert(0, str(REPO))
-    from generator.analyse import analyse_archive
-    from generator.diff import diff_texts
-    from generator.diff_html import diff_html
-    from generator.doctypes import load_document_types
-    from generator.labels import change_labels, scan
-    from generator.load import LoadOptions, load_archive
-    from generator.metrics import text_metrics
-    from generator.normalise import comparison_key
-    from generator.taxonomy import load_taxonomy
-    from generator.upcoming import split_announcement
+    from generator.analysis.analyse import analyse_archive
+    from generator.analysis.diff import diff_texts
+    from generator.analysis.labels import change_labels, scan
+    from generator.analysis.metrics import text_metrics
+    from generator.analysis.normalise import comparison_key
+    from generator.analysis.taxonomy import load_taxonomy
+    from generator.analysis.upcoming import split_announcement
+    from generator.content.doctypes import load_document_types
+    from generator.content.load import LoadOptions, load_archive
+    from generator.site.diff_html import diff_html
 
     types, _ = load_document_types(site / "site_config" / "document_types.yml")
     taxonomy, _ = load_taxonomy(site / "site_config" / "taxonomy.yml")

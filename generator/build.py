@@ -5,23 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.analyse import analyse_archive
-from generator.cache import Cache
-from generator.doctypes import load_document_types
-from generator.freshness import STALE_AFTER_DAYS
-from generator.fulltext import FullTexts
-from generator.load import LoadOptions, load_archive
-from generator.model import Problem, Severity
-from generator.render import INLINE_TEXT_MAX_BYTES, Page, Site, SlotFiller, StaticFile, render_site
-from generator.taxonomy import load_taxonomy
+from generator.analysis.analyse import analyse_archive
+from generator.analysis.cache import Cache
+from generator.analysis.taxonomy import load_taxonomy
+from generator.content.doctypes import load_document_types
+from generator.content.load import LoadOptions, load_archive
+from generator.content.model import Problem, Severity
+from generator.site.freshness import STALE_AFTER_DAYS
+from generator.site.fulltext import FullTexts
+from generator.site.render import (
+    INLINE_TEXT_MAX_BYTES,
+    Page,
+    Site,
+    SlotFiller,
+    StaticFile,
+    render_site,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
-    from generator.analyse import Analysis
-    from generator.model import Archive
-    from generator.render import Slot
+    from generator.analysis.analyse import Analysis
+    from generator.content.model import Archive
+    from generator.site.render import Slot
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ def build_site(
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site.
 
-    With a `cache`, full texts start rendering in the background (see generator.fulltext):
+    With a `cache`, full texts start rendering in the background (see generator.site.fulltext):
     call `BuildResult.filler.close()` when the build ends.
     """
     analysed = load_and_analyse(content_dir, config_dir, options or LoadOptions(now=now), cache)

@@ -22,7 +22,7 @@ class _Group(click.Group):
     """Commands whose snapshots change under them say so in one line, not a traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
-        from generator.frontmatter import ContentChanged
+        from generator.content.frontmatter import ContentChanged
 
         try:
             return super().invoke(ctx)
@@ -62,7 +62,7 @@ def main() -> None:
 )
 def check(content_dir: Path, config_dir: Path, fmt: str, max_snapshot_bytes: int) -> None:
     """Validate CONTENT_DIR (default: content) and print every problem as path:line: message."""
-    from generator.check import run_check
+    from generator.contrib.check import run_check
 
     sys.exit(run_check(content_dir, config_dir, fmt=fmt, max_snapshot_bytes=max_snapshot_bytes))
 
@@ -110,8 +110,8 @@ def add(
     anything is written, never overwrites a file, and the change is analysed against the
     previous version.
     """
-    from generator.add import AddRequest, add_snapshot
-    from generator.change_report import print_added
+    from generator.contrib.add import AddRequest, add_snapshot
+    from generator.contrib.change_report import print_added
 
     request = AddRequest(platform, document, file, source, stamp, summary, archive, name)
     result = add_snapshot(request, content_dir, config_dir)
@@ -160,7 +160,7 @@ def import_ota(
     a dataset folder (<Service>/<Terms Type>/<stamp>.md). Existing files are never changed:
     running it again adds only what is new.
     """
-    from generator.ota import run_import
+    from generator.contrib.ota.importer import run_import
 
     sys.exit(
         run_import(
@@ -183,7 +183,7 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
 
     Pull request workflows append it to the job summary.
     """
-    from generator.pr_summary import run_pr_summary
+    from generator.contrib.pr_summary import run_pr_summary
 
     sys.exit(run_pr_summary(base, content_dir, config_dir))
 
@@ -197,7 +197,7 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
 def export(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
     """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default: api)."""
     from generator.build import load_and_analyse
-    from generator.export import write_exports
+    from generator.site.export import write_exports
 
     analysed = load_and_analyse(content_dir, config_dir)
     for problem in analysed.errors:
@@ -225,6 +225,6 @@ def diff(target: str, stamps: tuple[str, ...], content_dir: Path, config_dir: Pa
     With no stamp, the latest change; with one, the change that produced that version; with
     two, FROM compared with TO. A stamp may be shortened to a unique prefix (2023-09-29).
     """
-    from generator.terminal import run_diff
+    from generator.contrib.terminal import run_diff
 
     sys.exit(run_diff(target, stamps, content_dir, config_dir))

@@ -16,16 +16,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from generator import publish, urls
+from generator.analysis.cache import Cache, tracked_by_git
 from generator.build import BuildResult, build_site
-from generator.cache import Cache, tracked_by_git
-from generator.freshness import STALE_AFTER_DAYS, build_now
-from generator.frontmatter import ContentChanged
-from generator.load import LoadOptions
-from generator.markup import SLOT_RE
-from generator.render import INLINE_TEXT_MAX_BYTES, late_placeholder
-from generator.safe_html import sanitise_html
+from generator.content.frontmatter import ContentChanged
+from generator.content.load import LoadOptions
 from generator.serve import MemoryBytecodeCache, poll_faster
+from generator.site import publish, urls
+from generator.site.freshness import STALE_AFTER_DAYS, build_now
+from generator.site.markup import SLOT_RE
+from generator.site.render import INLINE_TEXT_MAX_BYTES, late_placeholder
+from generator.site.safe_html import sanitise_html
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-    from generator.render import Slot, SlotFiller, StaticFile
+    from generator.site.render import Slot, SlotFiller, StaticFile
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -71,7 +71,7 @@ class PolicyWatchConfig(base.Config):
 
 @dataclass
 class _Staged:
-    """A build going to a staging folder (generator.publish) instead of the real site_dir."""
+    """A build going to a staging folder (generator.site.publish) instead of the real site_dir."""
 
     config: MkDocsConfig
     site_dir: str  # the real one, put back in the config when the build ends
@@ -205,7 +205,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         for static in result.static_files:
             files.append(self._static_file(static, config))
         for name in ASSETS:
-            content = resources.files("generator").joinpath("assets", name).read_bytes()
+            content = resources.files("generator.site").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
         return files
 

@@ -175,14 +175,14 @@ def test_every_generated_page_is_sanitised(tmp_path: Path, monkeypatch: pytest.M
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import generator.render
+    import generator.site.render
 
-    leaky = generator.render.platforms_page
+    leaky = generator.site.render.platforms_page
 
     def platforms_page_with_a_hole(*args: object, **kwargs: object) -> str:
         return leaky(*args, **kwargs) + '\n<p><img src="x" onerror="alert(1)">hole</p>\n'  # type: ignore[arg-type]
 
-    monkeypatch.setattr(generator.render, "platforms_page", platforms_page_with_a_hole)
+    monkeypatch.setattr(generator.site.render, "platforms_page", platforms_page_with_a_hole)
     content = write_site(tmp_path)
     write_snapshot(content, "acme", "privacy-policy", "2023-01-01", OLD)
     build(load_config(str(tmp_path / "mkdocs.yml")))

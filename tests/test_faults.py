@@ -23,8 +23,8 @@ import yaml
 from conftest import CONFIG_DIR, MKDOCS_ENV, long_text, mkdocs, write_site, write_snapshot
 
 from generator.build import build_site
-from generator.doctypes import load_document_types
-from generator.load import LoadOptions, load_archive
+from generator.content.doctypes import load_document_types
+from generator.content.load import LoadOptions, load_archive
 
 ENV = MKDOCS_ENV
 POLICYWATCH = str(Path(sys.executable).parent / "policywatch")

@@ -26,14 +26,14 @@ from strategies_markdown import documents
 from test_diff import check_accounts_for_everything
 from test_markup import SITE_EXTENSIONS
 
-from generator import markup
+from generator.analysis.diff import diff_texts
 from generator.build import build_site
-from generator.diff import diff_texts
-from generator.diff_html import diff_html
-from generator.doctypes import load_document_types
-from generator.load import LoadOptions, load_archive
-from generator.rules import PLATFORM_FIELDS, SNAPSHOT_FIELDS
-from generator.safe_html import snapshot_html
+from generator.content.doctypes import load_document_types
+from generator.content.load import LoadOptions, load_archive
+from generator.content.rules import PLATFORM_FIELDS, SNAPSHOT_FIELDS
+from generator.site import markup
+from generator.site.diff_html import diff_html
+from generator.site.safe_html import snapshot_html
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 TYPES, _ = load_document_types(CONFIG_DIR / "document_types.yml")

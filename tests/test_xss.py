@@ -25,13 +25,13 @@ import yaml
 from conftest import MKDOCS_ENV, long_text, mkdocs, write_platform, write_site, write_snapshot
 from fixtures.hostile import inert, payloads
 
-from generator import markup
-from generator.diff import diff_texts
-from generator.diff_html import diff_html
-from generator.doctypes import load_document_types
-from generator.load import LoadOptions, load_archive
-from generator.model import Problem
-from generator.safe_html import snapshot_html
+from generator.analysis.diff import diff_texts
+from generator.content.doctypes import load_document_types
+from generator.content.load import LoadOptions, load_archive
+from generator.content.model import Problem
+from generator.site import markup
+from generator.site.diff_html import diff_html
+from generator.site.safe_html import snapshot_html
 
 EXTENSIONS = [
     {"pymdownx.snippets": {"base_path": [".", "tmp"], "check_paths": False}},

@@ -1,0 +1,301 @@
+"""Data-practice categories (`site_config/taxonomy.yml`) and finding them in policy text.
+
+A category is signalled by phrases (plain words, tolerant of case, plurals, hyphens and line
+wrapping), by `all_of` groups (a sentence mentions one phrase of every group), or by regular
+expressions for the rare case a phrase cannot say it. `not` phrases veto a match they overlap
+("device fingerprint" is tracking, not biometric). Matching is per sentence, so evidence is
+always a whole sentence a reader can check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import yaml
+
+from generator.analysis.phrases import PhraseIndex, Span, overlaps, phrase_words
+from generator.analysis.sentences import Prose, Sentence, is_link_only, prose
+from generator.content.frontmatter import decode_text, parse_mapping, shown
+from generator.content.model import SLUG_RE, Problem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Evidence quotes are trimmed around the match to about this many characters.
+QUOTE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Category:
+    """One data practice: what readers see (label, description) and what signals it."""
+
+    id: str
+    label: str
+    description: str
+    phrases: tuple[str, ...] = ()
+    all_of: tuple[tuple[str, ...], ...] = ()  # a sentence with one phrase of every group
+    patterns: tuple[str, ...] = ()  # regular expressions, case-insensitive
+    exclude: tuple[str, ...] = ()  # phrases whose matches veto an overlapping signal
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A sentence that mentions a category, with the matched spans (offsets in the text)."""
+
+    category: str
+    sentence: Sentence
+    spans: tuple[tuple[int, int], ...]
+
+
+SentenceCache = dict[str, tuple[tuple[int, tuple[Span, ...]], ...]]
+# Roles of a phrase in its category: a signal, a veto, or a member of `all_of` group k (k >= 0).
+_SIGNAL, _VETO = -1, -2
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The categories of a site, compiled once for matching."""
+
+    categories: tuple[Category, ...]
+    _index: PhraseIndex[tuple[int, int]] | None = field(default=None, compare=False, repr=False)
+    _patterns: tuple[tuple[int, re.Pattern[str]], ...] = field(
+        default=(), compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        phrases: list[tuple[str, tuple[int, int]]] = []
+        patterns: list[tuple[int, re.Pattern[str]]] = []
+        for number, category in enumerate(self.categories):
+            phrases.extend((p, (number, _SIGNAL)) for p in category.phrases)
+            phrases.extend((p, (number, _VETO)) for p in category.exclude)
+            for k, group in enumerate(category.all_of):
+                phrases.extend((p, (number, k)) for p in group)
+            patterns.extend((number, re.compile(p, re.IGNORECASE)) for p in category.patterns)
+        object.__setattr__(self, "_index", PhraseIndex(phrases))
+        object.__setattr__(self, "_patterns", tuple(patterns))
+
+    def get(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.categories)
+
+    def hits(self, text: Prose, cache: SentenceCache | None = None) -> list[Hit]:
+        """Every (category, sentence) mention, in category then text order.
+
+        `cache` maps a sentence's text to what it mentions: versions of a document share most
+        sentences, so a cache kept across them makes each new version cost only its new ones.
+        Without one, a cache for this text alone still pays: a page that shows the upcoming
+        policy above the current one holds most sentences twice.
+        """
+        if cache is None:
+            cache = {}
+        blanked = text.blanked
+        by_category: dict[int, list[Hit]] = {}
+        for sentence in text.sentences:
+            if is_link_only(text.text, sentence):
+                continue
+            piece = blanked[sentence.start : sentence.end]
+            found = cache.get(piece)
+            if found is None:
+                found = cache[piece] = self._sentence(piece)
+            for number, spans in found:
+                shift = sentence.start
+                moved = tuple((start + shift, end + shift) for start, end in spans)
+                by_category.setdefault(number, []).append(
+                    Hit(self.categories[number].id, sentence, moved)
+                )
+        return [hit for number in sorted(by_category) for hit in by_category[number]]
+
+    def _sentence(self, piece: str) -> tuple[tuple[int, tuple[Span, ...]], ...]:
+        """(category number, matched spans) for each category one sentence mentions."""
+        if self._index is None:
+            return ()
+        spans: dict[tuple[int, int], list[Span]] = {}
+        for target, span in self._index.find(piece):
+            spans.setdefault(target, []).append(span)
+        for number, pattern in self._patterns:
+            spans.setdefault((number, _SIGNAL), []).extend(
+                m.span() for m in pattern.finditer(piece) if m.end() > m.start()
+            )
+        numbers = sorted({number for number, _ in spans})
+        out: list[tuple[int, tuple[Span, ...]]] = []
+        for number in numbers:
+            vetoes = spans.get((number, _VETO), [])
+            chosen = [s for s in spans.get((number, _SIGNAL), []) if not overlaps(s, vetoes)]
+            groups = self.categories[number].all_of
+            if groups:
+                members = [
+                    [s for s in spans.get((number, k), []) if not overlaps(s, vetoes)]
+                    for k in range(len(groups))
+                ]
+                if all(members):
+                    chosen.extend(s for member in members for s in member)
+            if chosen:
+                out.append((number, tuple(sorted(set(chosen)))))
+        return tuple(out)
+
+    def mentions(self, text: str) -> dict[str, tuple[str, ...]]:
+        """Category id -> the sentences of `text` that mention it, quoted, in text order."""
+        ready = prose(text)
+        quotes: dict[str, list[str]] = {}
+        for hit in self.hits(ready):
+            quotes.setdefault(hit.category, []).append(quote(ready, hit))
+        return {cid: tuple(dict.fromkeys(q)) for cid, q in quotes.items()}
+
+
+def quote(text: Prose, hit: Hit, limit: int = QUOTE_CHARS) -> str:
+    """The hit's sentence on one line, trimmed around its first match to about `limit` chars."""
+    return quote_with_marks(text, hit, limit)[0]
+
+
+def quote_with_marks(
+    prose_text: Prose, hit: Hit, limit: int = QUOTE_CHARS
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The quote of `quote()` and the matched spans as offsets in it (for highlighting)."""
+    text = prose_text.blanked
+    sentence = hit.sentence
+    start, end = sentence.start, sentence.end
+    first = hit.spans[0]
+    if end - start > limit:
+        # Keep the first match, with context on both sides, whole words only.
+        half = max(0, (limit - (first[1] - first[0])) // 2)
+        start = max(start, first[0] - half)
+        end = min(end, max(first[1] + half, start + limit))
+        while start > sentence.start and not text[start - 1].isspace():
+            start += 1
+        while end < sentence.end and not text[end].isspace():
+            end -= 1
+    return _flatten(text, start, end, sentence, hit.spans)
+
+
+_CLOSING = frozenset(",.;:!?)")
+
+
+def _flatten(
+    text: str, start: int, end: int, sentence: Sentence, spans: tuple[tuple[int, int], ...]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`text[start:end]` with runs of whitespace as one space, and spans mapped into it."""
+    out: list[str] = []
+    position: dict[int, int] = {}
+    at = start
+    length = 0
+    region = text[start:end]
+    for match in re.finditer(r"\S+|\s+", region):
+        piece = match.group()
+        # Blanked markup leaves spaces before punctuation ("**Advertisers**, who").
+        before_punctuation = region[match.end() : match.end() + 1] in _CLOSING
+        chunk = piece if not piece.isspace() else (" " if length and not before_punctuation else "")
+        for k in range(len(piece)):
+            position[at + match.start() + k] = length + min(k, len(chunk))
+        out.append(chunk)
+        length += len(chunk)
+    body = "".join(out).rstrip()
+    marks = tuple(
+        (position[s], position.get(e, length) if e < end else len(body))
+        for s, e in spans
+        if start <= s and e <= end
+    )
+    prefix = "…" if start > sentence.start else ""
+    suffix = "…" if end < sentence.end else ""
+    shift = len(prefix)
+    return (
+        prefix + body + suffix,
+        tuple((min(s, len(body)) + shift, min(e, len(body)) + shift) for s, e in marks),
+    )
+
+
+# --- site_config/taxonomy.yml ------------------------------------------------------------------
+
+_KEYS = ("id", "label", "description", "phrases", "all_of", "patterns", "not")
+_EXAMPLE = "e.g. `- id: biometric` with `label:`, `description:` and `phrases: [faceprint]`"
+
+
+def load_taxonomy(path: Path) -> tuple[Taxonomy, list[Problem]]:
+    """Read the categories file; problems name the line to fix and how."""
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        message = f"file not found: create it with a `categories:` list ({_EXAMPLE})"
+        return Taxonomy(()), [Problem(where, 0, message)]
+    except OSError as exc:
+        return Taxonomy(()), [Problem(where, 0, f"cannot be read ({exc.strerror})")]
+    text, problems = decode_text(raw, where)
+    if text is None:
+        return Taxonomy(()), problems
+    entries, problems = parse_mapping(text, where, 1, "taxonomy.yml")
+    if entries is None:
+        return Taxonomy(()), problems
+    listed = next((entry for entry in entries if entry.key == "categories"), None)
+    if listed is None or not isinstance(listed.node, yaml.SequenceNode):
+        message = f"expected a top-level `categories:` list ({_EXAMPLE})"
+        return Taxonomy(()), [*problems, Problem(where, listed.line if listed else 1, message)]
+    assert isinstance(listed.value, list)  # a sequence node constructs a list
+    categories: list[Category] = []
+    for node, entry in zip(listed.node.value, listed.value, strict=True):
+        category, message = _category(entry, {c.id for c in categories})
+        if category is not None:
+            categories.append(category)
+        else:
+            problems.append(Problem(where, node.start_mark.line + 1, message))
+    return Taxonomy(tuple(categories)), problems
+
+
+def _strings(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(value)
+    return None
+
+
+def _category(entry: object, known: set[str]) -> tuple[Category | None, str]:
+    """One `- id: …` entry, or why it is refused."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        return None, f"each entry needs an `id:` ({_EXAMPLE})"
+    cid = entry["id"]
+    unknown = [str(key) for key in entry if key not in _KEYS]
+    if unknown:
+        return None, f"{shown(cid)}: unknown key `{shown(unknown[0])}`: allowed: {', '.join(_KEYS)}"
+    if not SLUG_RE.fullmatch(cid):
+        return None, f"id `{shown(cid)}` must be lowercase words joined by hyphens"
+    if cid in known:
+        return None, f"id `{cid}` is listed twice: remove or rename one entry"
+    label, description = entry.get("label"), entry.get("description")
+    if not isinstance(label, str) or not label.strip():
+        return None, f"{cid}: `label` is required, e.g. `label: Biometric data`"
+    if not isinstance(description, str) or not description.strip():
+        return None, f"{cid}: `description` is required: one sentence saying what it covers"
+    fields: dict[str, tuple[str, ...]] = {}
+    for key in ("phrases", "patterns", "not"):
+        values = _strings(entry.get(key) or [])
+        if values is None:
+            return None, f"{cid}: `{key}` must be a list of non-empty texts"
+        fields[key] = values
+    groups = entry.get("all_of") or []
+    all_of = tuple(_strings(g) for g in groups) if isinstance(groups, list) else (None,)
+    if any(g is None for g in all_of) or len(all_of) == 1:
+        return None, f"{cid}: `all_of` must be a list of two or more phrase lists"
+    if not fields["phrases"] and not fields["patterns"] and not all_of:
+        return None, f"{cid}: give at least one of `phrases`, `all_of` or `patterns`"
+    category = Category(
+        cid,
+        " ".join(label.split()),
+        " ".join(description.split()),
+        phrases=fields["phrases"],
+        all_of=tuple(g for g in all_of if g is not None),
+        patterns=fields["patterns"],
+        exclude=fields["not"],
+    )
+    try:
+        for phrase in (*category.phrases, *category.exclude, *(p for g in all_of if g for p in g)):
+            phrase_words(phrase)
+        for pattern in category.patterns:
+            re.compile(pattern)
+    except (re.error, ValueError) as exc:
+        return None, f"{cid}: a phrase or pattern cannot be read ({shown(str(exc), 80)}): fix it"
+    return category, ""

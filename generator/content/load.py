@@ -1,0 +1,392 @@
+"""Load and validate `content/`: every problem found is reported, nothing raises."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import stat
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.content import frontmatter as fm
+from generator.content import rules
+from generator.content.model import (
+    SLUG_RE,
+    STAMP_RE,
+    UNKNOWN_PROVENANCE,
+    Archive,
+    Document,
+    Platform,
+    Problem,
+    Severity,
+    Version,
+    parse_stamp,
+)
+from generator.content.provenance import ProvenanceIndex, read_provenance
+
+if TYPE_CHECKING:
+    from generator.content.doctypes import DocumentTypes
+
+PLATFORM_FILE = "platform.yml"
+PLATFORM_FILE_LIMIT = 100_000  # bytes; a platform description is a few lines
+SNAPSHOT_LIMIT_HINT = (
+    "check that it is policy text, or raise `max_snapshot_bytes` of the policywatch plugin "
+    "in mkdocs.yml (`policywatch check --max-snapshot-bytes`)"
+)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    max_snapshot_bytes: int = 5_000_000  # larger files are refused with a clear error
+    now: datetime | None = None  # for "stamp in the future" warnings; None = utcnow
+    provenance: bool = True  # look up git provenance (generator.content.provenance)
+    hold_texts: bool = False  # keep every text in memory (else: read again when needed)
+
+
+@dataclass(frozen=True)
+class _Context:
+    types: DocumentTypes
+    options: LoadOptions
+    now: datetime
+    real_root: Path
+    provenance: ProvenanceIndex | None
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    fields: dict[str, object]
+    lines: dict[str, int]
+    text: str
+
+
+def parse_snapshot_text(
+    raw: bytes, path: Path
+) -> tuple[dict[str, object] | None, str, list[Problem]]:
+    """Checked front-matter values, normalised body and problems of one snapshot file's bytes.
+
+    The front matter is None when it cannot be read at all; fields with bad values are left
+    out of it (and reported).
+    """
+    snapshot, problems = _parse_snapshot(raw, str(path))
+    if snapshot is None:
+        return None, "", problems
+    return snapshot.fields, snapshot.text, problems
+
+
+def _parse_snapshot(raw: bytes, where: str) -> tuple[_Snapshot | None, list[Problem]]:
+    text, problems = fm.decode_text(raw, where)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        message = (
+            "the file is empty: write `---`, a line `source: https://…`, `---`, "
+            "then the policy text"
+        )
+        return None, [Problem(where, 0, message)]
+    split, problems = fm.split_front_matter(text, where)
+    if split is None:
+        return None, problems
+    entries, problems = fm.parse_mapping(split.yaml_text, where, 2, "front matter")
+    if entries is None:
+        return None, problems
+    fields, lines, field_problems = rules.read_fields(entries, rules.SNAPSHOT_FIELDS, where, 1)
+    problems += field_problems
+    body = fm.normalise_body(split.body)
+    if not body:
+        message = "no policy text after the front matter: paste the text below the closing `---`"
+        problems.append(Problem(where, split.body_line, message))
+    return _Snapshot(fields, lines, body), problems
+
+
+def load_archive(
+    content_dir: Path, document_types: DocumentTypes, options: LoadOptions = LoadOptions()
+) -> Archive:
+    """Everything under `content_dir` that loads cleanly, and every problem found on the way."""
+    if not content_dir.is_dir():
+        message = "content folder not found: pass the folder that holds the platform folders"
+        return Archive(content_dir, (), (Problem(str(content_dir), 0, message),))
+    context = _Context(
+        document_types,
+        options,
+        options.now or datetime.now(UTC),
+        content_dir.resolve(),
+        read_provenance(content_dir) if options.provenance else None,
+    )
+    platforms: list[Platform] = []
+    children, problems = _scan(content_dir, context)
+    for path, is_dir in children:
+        if not is_dir:
+            message = "stray file: content/ holds only platform folders; move or remove it"
+            problems.append(Problem(str(path), 0, message, Severity.WARNING))
+            continue
+        platform, platform_problems = _load_platform(path, context)
+        problems += platform_problems
+        if platform is not None:
+            platforms.append(platform)
+    if context.provenance is not None and context.provenance.reason and platforms:
+        # Said once, so that a shallow CI checkout or a missing git is noticed in the log.
+        message = f"provenance unknown: {context.provenance.reason}"
+        problems.append(Problem(str(content_dir), 0, message, Severity.WARNING))
+    # Tree order (a folder, then what is inside it), then line.
+    problems.sort(key=lambda problem: (Path(problem.path).parts, problem.line))
+    return Archive(content_dir, tuple(platforms), tuple(problems))
+
+
+def _scan(folder: Path, context: _Context) -> tuple[list[tuple[Path, bool]], list[Problem]]:
+    """A folder's usable entries (path, is_dir), sorted; unsafe names and links are problems."""
+    entries: list[tuple[Path, bool]] = []
+    problems: list[Problem] = []
+    try:
+        names = sorted(child.name for child in folder.iterdir())
+    except OSError as exc:
+        return [], [Problem(str(folder), 0, f"cannot be read ({exc.strerror}): check permissions")]
+    for name in names:
+        path = folder / name
+        if ".." in name or "\\" in name or not name.isprintable():
+            message = "the name contains `..`, `\\` or control characters: rename it"
+            problems.append(Problem(str(path), 0, message))
+            continue
+        if name.startswith("."):
+            continue  # .gitkeep, .DS_Store and the like
+        try:
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                problem = _link_problem(path, context.real_root)
+                if problem is not None:
+                    problems.append(problem)
+                    continue
+                info = path.stat()
+        except OSError as exc:
+            problems.append(Problem(str(path), 0, f"cannot be read ({exc.strerror})"))
+            continue
+        if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
+            entries.append((path, stat.S_ISDIR(info.st_mode)))
+        else:
+            message = "not a regular file (a device, socket or pipe): remove it"
+            problems.append(Problem(str(path), 0, message))
+    return entries, problems
+
+
+def _link_problem(path: Path, real_root: Path) -> Problem | None:
+    """Why a symbolic link is refused, or None for a link to a file inside the content folder."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        return Problem(str(path), 0, "symbolic link loop: remove the link")
+    if not target.is_relative_to(real_root):
+        message = "symbolic link to outside the content folder (not followed): put the file here"
+    elif not target.exists():
+        message = "broken symbolic link: remove it or put the file here"
+    elif target.is_dir():
+        message = "symbolic link to a folder (not followed): move the folder here instead"
+    else:
+        return None
+    return Problem(str(path), 0, message)
+
+
+def _slug_problem(path: Path, what: str) -> Problem | None:
+    if SLUG_RE.fullmatch(path.name):
+        return None
+    slug = re.sub(r"[^a-z0-9]+", "-", path.name.casefold()).strip("-") or "name"
+    message = (
+        f"{what} folder name `{fm.shown(path.name)}` must be a slug (lowercase letters, digits "
+        f"and hyphens): rename it to `{slug}`"
+    )
+    return Problem(str(path), 0, message)
+
+
+def _load_platform(folder: Path, context: _Context) -> tuple[Platform | None, list[Problem]]:
+    problems: list[Problem] = []
+    slug_problem = _slug_problem(folder, "platform")
+    if slug_problem is not None:
+        problems.append(slug_problem)
+    children, scan_problems = _scan(folder, context)
+    problems += scan_problems
+    documents: list[Document] = []
+    fields: dict[str, object] | None = None
+    for path, is_dir in children:
+        if is_dir:
+            document, document_problems = _load_document(path, context)
+            problems += document_problems
+            if document is not None:
+                documents.append(document)
+        elif path.name == PLATFORM_FILE:
+            fields, file_problems = _read_platform_file(path)
+            problems += file_problems
+        else:
+            hint = f"rename it to {PLATFORM_FILE}" if path.stem == "platform" else "remove it"
+            message = f"stray file: a platform folder holds {PLATFORM_FILE} and document folders"
+            problems.append(Problem(str(path), 0, f"{message}; {hint}", Severity.WARNING))
+    if not any(path.name == PLATFORM_FILE for path, _ in children):
+        message = (
+            f"platform folder has no {PLATFORM_FILE}: create {folder / PLATFORM_FILE} "
+            f"with a line such as `name: {fm.shown(folder.name.title())}`"
+        )
+        problems.append(Problem(str(folder), 0, message))
+    if fields is None or slug_problem is not None:
+        return None, problems
+    aliases = fields.get("aliases", ())
+    platform = Platform(
+        slug=folder.name,
+        name=str(fields["name"]),
+        url=_optional_str(fields, "url"),
+        description=_optional_str(fields, "description"),
+        aliases=aliases if isinstance(aliases, tuple) else (),
+        documents=tuple(documents),
+    )
+    return platform, problems
+
+
+def _optional_str(fields: dict[str, object], key: str) -> str | None:
+    value = fields.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _read_platform_file(path: Path) -> tuple[dict[str, object] | None, list[Problem]]:
+    where = str(path)
+    raw, problems = _read_bytes(path, PLATFORM_FILE_LIMIT, "platform.yml holds a few fields")
+    if raw is None:
+        return None, problems
+    text, problems = fm.decode_text(raw, where)
+    if text is None:
+        return None, problems
+    entries, problems = fm.parse_mapping(text, where, 1, PLATFORM_FILE)
+    if entries is None:
+        return None, problems
+    fields, _lines, problems = rules.read_fields(entries, rules.PLATFORM_FIELDS, where, 1)
+    return (None if problems else fields), problems
+
+
+def _read_bytes(path: Path, limit: int, hint: str) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, unless it is larger than `limit` (checked before reading)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            message = f"file is {size:,} bytes, above the size limit of {limit:,} bytes: {hint}"
+            return None, [Problem(str(path), 0, message)]
+        return path.read_bytes(), []
+    except OSError as exc:
+        return None, [Problem(str(path), 0, f"cannot be read ({exc.strerror}): check it")]
+
+
+def _load_document(folder: Path, context: _Context) -> tuple[Document | None, list[Problem]]:
+    problems: list[Problem] = []
+    doc_type = context.types.by_slug.get(folder.name)
+    if doc_type is None:
+        problems.append(_unknown_type(folder, context.types))
+    children, scan_problems = _scan(folder, context)
+    problems += scan_problems
+    versions: list[Version] = []
+    seen: dict[datetime, str] = {}
+    for path, is_dir in children:
+        if is_dir or path.suffix != ".md":
+            problems.append(_stray_problem(path, is_dir=is_dir))
+            continue
+        observed = _observed(path)
+        if observed is None:
+            problems.append(_stamp_problem(path))
+        elif observed in seen:
+            message = (
+                f"`{fm.shown(path.name)}` names the same moment as `{seen[observed]}`: keep one "
+                "of the two (or give this one its time of day)"
+            )
+            problems.append(Problem(str(path), 0, message))
+            observed = None  # validated, but not loaded
+        else:
+            seen[observed] = path.name
+        version, version_problems = _load_version(path, observed, context)
+        problems += version_problems
+        if version is not None:
+            versions.append(version)
+    if doc_type is None:
+        return None, problems
+    if not versions:  # nothing to show; the files' problems, if any, are reported already
+        if not children:
+            message = "empty document folder: add a <stamp>.md snapshot or remove the folder"
+            problems.append(Problem(str(folder), 0, message, Severity.WARNING))
+        return None, problems
+    versions.sort(key=lambda version: version.observed)
+    problems += rules.size_warnings(versions)
+    return Document(folder.parent.name, doc_type, tuple(versions)), problems
+
+
+def _stray_problem(path: Path, *, is_dir: bool) -> Problem:
+    """A document folder holds only `<stamp>.md` files. A snapshot saved under another extension
+    (`2023-09-29.MD`, `.txt`, `.markdown`) is an error: left out silently, it would be lost."""
+    stem = path.name.split(".", 1)[0]
+    if not is_dir and STAMP_RE.fullmatch(stem):
+        message = f"snapshot files end in `.md`: rename `{fm.shown(path.name)}` to `{stem}.md`"
+        return Problem(str(path), 0, message)
+    message = "stray entry: a document folder holds only <stamp>.md snapshots; remove it"
+    return Problem(str(path), 0, message, Severity.WARNING)
+
+
+def _unknown_type(folder: Path, types: DocumentTypes) -> Problem:
+    close = types.suggest(folder.name)
+    hint = f" did you mean `{close}`?" if close else ""
+    message = (
+        f"document type `{fm.shown(folder.name)}` is not in document_types.yml:{hint} "
+        "Rename the folder, or add the type to site_config/document_types.yml"
+    )
+    return Problem(str(folder), 0, message)
+
+
+def _stamp_problem(path: Path) -> Problem:
+    stem = path.name.removesuffix(".md")
+    if STAMP_RE.fullmatch(stem):
+        message = f"file name `{fm.shown(path.name)}` is not a real date: fix the day or month"
+    else:
+        message = (
+            f"file name `{fm.shown(path.name)}` is not a stamp: name it YYYY-MM-DD.md or "
+            "YYYY-MM-DDTHH-MM-SSZ.md (UTC), e.g. 2023-09-29.md or 2023-09-29T14-30-00Z.md"
+        )
+    return Problem(str(path), 0, message)
+
+
+def _observed(path: Path) -> datetime | None:
+    try:
+        return parse_stamp(path.name.removesuffix(".md"))
+    except ValueError:
+        return None
+
+
+def _load_version(
+    path: Path, observed: datetime | None, context: _Context
+) -> tuple[Version | None, list[Problem]]:
+    """One snapshot; None (with the problems) unless it is clean and `observed` is known."""
+    limit = context.options.max_snapshot_bytes
+    raw, problems = _read_bytes(path, limit, SNAPSHOT_LIMIT_HINT)
+    if raw is None:
+        return None, problems
+    snapshot, problems = _parse_snapshot(raw, str(path))
+    if snapshot is None or observed is None or problems:
+        return None, problems
+    fields = snapshot.fields
+    encoded = snapshot.text.encode("utf-8")
+    captured, effective = fields.get("captured"), fields.get("effective")
+    version = Version(
+        platform=path.parent.parent.name,
+        document=path.parent.name,
+        stamp=path.name.removesuffix(".md"),
+        observed=observed,
+        path=path,
+        sha256=hashlib.sha256(encoded).hexdigest(),
+        size=len(encoded),
+        body=snapshot.text if context.options.hold_texts else None,
+        source=str(fields["source"]),
+        captured=captured if isinstance(captured, datetime) else None,
+        effective=effective if isinstance(effective, date) else None,
+        archive=_optional_str(fields, "archive"),
+        summary=_optional_str(fields, "summary"),
+        technical=fields.get("technical") is True,
+        language=_optional_str(fields, "language") or "en",
+        withdrawn=_optional_str(fields, "withdrawn"),
+        origin=_optional_str(fields, "origin"),
+        provenance=context.provenance.lookup(path) if context.provenance else UNKNOWN_PROVENANCE,
+    )
+    problem = rules.capture_problem(version, snapshot.lines)
+    if problem is not None:
+        return None, [problem]
+    return version, rules.version_warnings(version, snapshot.lines, context.now)

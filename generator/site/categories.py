@@ -1,0 +1,293 @@
+"""Category pages: the platform-by-category matrix, and one page per data-practice category.
+
+"Since" is the start of the current run of mentions: the version from which every later
+version of the document mentions the category. A category that was dropped and came back is
+dated from its return, and the link goes to the change that brought it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from generator.site import markup, urls, widgets
+from generator.analysis.changes import Kind
+from generator.content.model import parse_stamp
+from generator.site.history import document_title
+from generator.site.indexes import Context, newest_first, timeline
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from generator.analysis.changes import Change
+    from generator.content.model import Archive, Document, Platform
+
+    Quotes = Callable[[str], Mapping[str, tuple[str, ...]]]  # Version.key -> id -> sentences
+
+TEASER_ROWS = 6  # categories on the home page, most recently introduced first
+QUOTE_CHARS = 240
+
+
+class CategoryLike(Protocol):
+    """What a page needs of a taxonomy category."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Presence:
+    """A category in one document: since when it has been mentioned, or when it was dropped."""
+
+    platform: str
+    document: str
+    since: str  # stamp of the version that started the latest run of mentions
+    change: Change | None  # the change to that version (`first` for a first record)
+    dropped: str | None = None  # stamp of the version that stopped mentioning it, if it did
+
+    @property
+    def from_first(self) -> bool:
+        """Already in the first recorded version: the true start is unknown."""
+        return self.change is not None and self.change.kind is Kind.FIRST
+
+    @property
+    def version_key(self) -> str:
+        return f"{self.platform}/{self.document}/{self.since}"
+
+
+def presence(
+    document: Document,
+    changes: Sequence[Change],
+    mentions: Mapping[str, tuple[str, ...]],
+    category_id: str,
+) -> Presence | None:
+    """How `category_id` stands in `document`; None when no version ever mentioned it."""
+    by_stamp = {change.to_stamp: change for change in changes}
+    since: str | None = None
+    last_run: str | None = None
+    dropped: str | None = None
+    for version in document.live_versions:
+        if category_id in mentions.get(version.key, ()):
+            since = since or version.stamp
+        elif since is not None:
+            last_run, dropped, since = since, version.stamp, None
+    if since is not None:
+        return Presence(document.platform, document.slug, since, by_stamp.get(since))
+    if last_run is not None:
+        return Presence(document.platform, document.slug, last_run, by_stamp.get(last_run), dropped)
+    return None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Every (platform, category) presence, computed once for the matrix and category pages."""
+
+    cells: dict[tuple[str, str], list[Presence]]  # (platform, category id) -> by document
+
+    def current(self, platform: str, category_id: str) -> list[Presence]:
+        return [p for p in self.cells.get((platform, category_id), []) if p.dropped is None]
+
+    def earliest(self, platform: str, category_id: str) -> Presence | None:
+        """The platform's longest-standing current mention of the category."""
+        found = self.current(platform, category_id)
+        return min(found, key=lambda p: (parse_stamp(p.since), p.document)) if found else None
+
+
+def grid(
+    archive: Archive,
+    changes: Mapping[tuple[str, str], Sequence[Change]],
+    mentions: Mapping[str, tuple[str, ...]],
+    categories: Sequence[CategoryLike],
+) -> Grid:
+    cells: dict[tuple[str, str], list[Presence]] = {}
+    for document in archive.documents():
+        doc_changes = changes.get((document.platform, document.slug), ())
+        for category in categories:
+            found = presence(document, doc_changes, mentions, category.id)
+            if found is not None:
+                cells.setdefault((document.platform, category.id), []).append(found)
+    return Grid(cells)
+
+
+def _change_href(page_url: str, found: Presence) -> str:
+    return urls.href(page_url, urls.version(found.platform, found.document, found.since))
+
+
+def _cell(page_url: str, grid: Grid, platform: Platform, category: CategoryLike) -> str:
+    found = grid.earliest(platform.slug, category.id)
+    if found is None:
+        gone = grid.cells.get((platform.slug, category.id))
+        if gone:
+            when = widgets.day(max(p.dropped or "" for p in gone))
+            return f'<td class="pw-matrix__gone" title="no longer mentioned">dropped {when}</td>'
+        return '<td class="pw-matrix__none">—</td>'
+    names = {d.slug: d.type.name for d in platform.documents}
+    since = f"since {found.since}" if not found.from_first else "in the first recorded version"
+    title = markup.attribute(f"{platform.name} {names[found.document]}, {since}")
+    return (
+        f'<td class="pw-matrix__yes{" pw-matrix__early" if found.from_first else ""}">'
+        f'<a href="{_change_href(page_url, found)}" title="{title}">'
+        f"{_since(found)}</a></td>"
+    )
+
+
+def _since(found: Presence) -> str:
+    """The date a mention started; `≤ date` when it was there from the first record."""
+    return ("\N{LESS-THAN OR EQUAL TO} " if found.from_first else "") + widgets.day(found.since)
+
+
+def matrix(page_url: str, archive: Archive, grid: Grid, categories: Sequence[CategoryLike]) -> str:
+    """A raw HTML table: one row per category, one column per platform."""
+    head = "".join(
+        f'<th><a href="{urls.href(page_url, urls.platform(p.slug))}">{markup.text(p.name)}</a></th>'
+        for p in archive.platforms
+    )
+    rows = []
+    for category in categories:
+        link = urls.href(page_url, urls.category(category.id))
+        label = f'<th scope="row"><a href="{link}">{markup.text(category.label)}</a></th>'
+        cells = "".join(_cell(page_url, grid, p, category) for p in archive.platforms)
+        rows.append(f"<tr>{label}{cells}</tr>")
+    return (
+        '<div class="pw-matrix">\n<table>\n'
+        f"<thead><tr><th>Category</th>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n</div>\n"
+    )
+
+
+MATRIX_HELP = (
+    "Each cell gives the date from which the platform's current documents have mentioned the "
+    "data practice, and links to the change that brought it in; a dash means no current "
+    "document mentions it, and \N{LESS-THAN OR EQUAL TO} that it was already in the first "
+    "version recorded. Mentions are found sentence by sentence, by the phrases listed for each "
+    "category: follow a link to read the evidence.\n"
+)
+
+
+def categories_page(
+    archive: Archive, grid: Grid, categories: Sequence[CategoryLike], context: Context
+) -> str:
+    """The platform-by-category matrix."""
+    parts = [
+        markup.front_matter("Categories", hide=["toc"]),
+        "# Data practices across platforms\n",
+        MATRIX_HELP,
+        matrix(urls.CATEGORIES, archive, grid, categories),
+    ]
+    return "\n".join(parts)
+
+
+def teaser(archive: Archive, grid: Grid, categories: Sequence[CategoryLike]) -> str:
+    """The matrix rows of the categories introduced most recently, for the home page."""
+
+    def newest(category: CategoryLike) -> str:
+        dates = [
+            found.since
+            for platform in archive.platforms
+            for found in grid.current(platform.slug, category.id)
+        ]
+        return max(dates, default="")
+
+    ranked = sorted((c for c in categories if newest(c)), key=newest, reverse=True)
+    chosen = {c.id for c in ranked[:TEASER_ROWS]}
+    if not chosen:
+        return ""
+    rows = [c for c in categories if c.id in chosen]
+    full = urls.relative(urls.HOME, urls.CATEGORIES)
+    return (
+        "The data practices platforms took up most recently, and since when each platform's "
+        f"documents mention them. [The full matrix]({full}) covers every category.\n\n"
+        + matrix(urls.HOME, archive, grid, rows)
+    )
+
+
+def no_quotes(version_key: str) -> dict[str, tuple[str, ...]]:
+    return {}
+
+
+def _quote(found: Presence, category_id: str, quotes: Quotes) -> str:
+    """The first sentence that mentions the category: from the change, else from the version."""
+    evidence = found.change.evidence.get(category_id, ()) if found.change is not None else ()
+    first = (evidence or quotes(found.version_key).get(category_id, ("",)))[0]
+    if not first:
+        return ""
+    short = first if len(first) <= QUOTE_CHARS else first[: QUOTE_CHARS - 1] + "…"
+    return f"“{markup.text(short)}”"
+
+
+def category_page(
+    archive: Archive,
+    grid: Grid,
+    category: CategoryLike,
+    changes: Sequence[Change],
+    context: Context,
+    quotes: Quotes = no_quotes,
+) -> str:
+    """One category: what it means, who mentions it since when, and the changes about it."""
+    url = urls.category(category.id)
+    meta = {}
+    if context.feeds:
+        meta["feeds"] = [{"title": category.label, "url": urls.category_feed(category.id)}]
+    timeline_href = urls.href(url, urls.CHANGES) + f"#category={category.id}"
+    links = [
+        f"[all categories]({urls.relative(url, urls.CATEGORIES)})",
+        f'<a href="{timeline_href}">its changes in the timeline</a>',
+    ]
+    if context.feeds:
+        links.append(f"[Atom feed]({urls.relative(url, urls.category_feed(category.id))})")
+    parts = [
+        markup.front_matter(category.label, **meta),
+        f"# {markup.text(category.label)}\n",
+        markup.text(category.description) + "\n",
+        " · ".join(links) + "\n",
+        "## Who mentions it now\n",
+    ]
+    names = {(p.slug, d.slug): document_title(p, d) for p in archive.platforms for d in p.documents}
+    current = sorted(
+        (found for p in archive.platforms for found in grid.current(p.slug, category.id)),
+        key=lambda found: (parse_stamp(found.since), found.platform, found.document),
+    )  # who did it first, first
+    if current:
+        rows = [
+            [
+                markup.text(names[(f.platform, f.document)]),
+                f'<a href="{_change_href(url, f)}">{_since(f)}</a>',
+                _quote(f, category.id, quotes),
+            ]
+            for f in current
+        ]
+        parts.append(markup.table(["Document", "Since", "Evidence"], rows))
+    else:
+        parts.append("No current document mentions it.\n")
+    gone = [
+        f
+        for platform in archive.platforms
+        for f in grid.cells.get((platform.slug, category.id), [])
+        if f.dropped is not None
+    ]
+    if gone:
+        parts.append("## No longer mentioned\n")
+        rows = [
+            [
+                markup.text(names[(f.platform, f.document)]),
+                f"{widgets.day(f.since)} to "
+                f'<a href="{urls.href(url, urls.version(f.platform, f.document, f.dropped))}">'
+                f"{widgets.day(f.dropped)}</a>",
+            ]
+            for f in gone
+            if f.dropped is not None
+        ]
+        parts.append(markup.table(["Document", "Mentioned"], rows))
+    about = [
+        c
+        for c in changes
+        if category.id in c.categories_added or category.id in c.categories_removed
+    ]
+    parts.append("## Changes that added or removed it\n")
+    parts.append(timeline(url, newest_first(about), names, context.labels))
+    return "\n".join(parts)

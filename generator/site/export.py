@@ -1,0 +1,127 @@
+"""Open data: `api/changes.json` and `api/documents.json` (fields fixed by DESIGN.md).
+
+Deterministic: the same content gives the same bytes (no build time, stable order).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from generator import __version__
+
+from generator.site import urls
+from generator.content.atomic import write_replace
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from generator.analysis.analyse import Analysis
+    from generator.analysis.changes import Change
+    from generator.content.model import Archive, Version
+
+GENERATED_BY = f"PolicyWatch {__version__}"
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    """ISO 8601; UTC date-times end in `Z`."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def change_record(change: Change) -> dict[str, Any]:
+    """One change as exported; field names and order follow DESIGN.md."""
+    return {
+        "platform": change.platform,
+        "document": change.document,
+        "from": change.from_stamp,
+        "to": change.to_stamp,
+        "kind": change.kind.value,
+        "reverted_to": change.reverted_to,
+        "categories_added": list(change.categories_added),
+        "categories_removed": list(change.categories_removed),
+        "categories_touched": list(change.categories_touched),
+        "evidence": {cid: list(quotes) for cid, quotes in sorted(change.evidence.items())},
+        "words_added": change.words_added,
+        "words_removed": change.words_removed,
+        "summary": change.summary,
+        "url": urls.version(change.platform, change.document, change.to_stamp),
+    }
+
+
+def changes_json(archive: Archive, analysis: Analysis) -> str:
+    """Every change, ordered by platform, document, then `to`."""
+    changes = sorted(analysis.all_changes(), key=lambda c: (c.platform, c.document, c.to_stamp))
+    return _dump({"generated_by": GENERATED_BY, "changes": [change_record(c) for c in changes]})
+
+
+def _version_record(version: Version) -> dict[str, Any]:
+    prov = version.provenance
+    return {
+        "stamp": version.stamp,
+        "observed": _iso(version.observed),
+        "sha256": version.sha256,
+        "source": version.source,
+        "captured": _iso(version.captured),
+        "effective": _iso(version.effective),
+        "archive": version.archive,
+        "technical": version.technical,
+        "language": version.language,
+        "withdrawn": version.withdrawn,
+        "origin": version.origin,
+        "provenance": {
+            "status": prov.status.value,
+            "commit": prov.commit,
+            "author": prov.author,
+            "date": _iso(prov.date),
+            "edited": prov.edited,
+            "reason": prov.reason,
+        },
+        "url": urls.version(version.platform, version.document, version.stamp),
+        "text_url": urls.plain_text(version.platform, version.document, version.stamp),
+    }
+
+
+def documents_json(archive: Archive) -> str:
+    """Every platform, document and version with its stamp, hash and provenance."""
+    platforms = [
+        {
+            "platform": platform.slug,
+            "name": platform.name,
+            "url": platform.url,
+            "aliases": list(platform.aliases),
+            "documents": [
+                {
+                    "document": document.slug,
+                    "name": document.type.name,
+                    "url": urls.document(platform.slug, document.slug),
+                    "versions": [_version_record(v) for v in document.versions],
+                }
+                for document in platform.documents
+            ],
+        }
+        for platform in archive.platforms
+    ]
+    return _dump({"generated_by": GENERATED_BY, "platforms": platforms})
+
+
+def write_exports(out_dir: Path, archive: Archive, analysis: Analysis) -> list[tuple[Path, str]]:
+    """Write both JSON files into `out_dir`, each whole or not at all; what was written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    changes = sum(1 for _ in analysis.all_changes())
+    versions = sum(1 for _ in archive.versions())
+    files = [
+        (out_dir / "changes.json", changes_json(archive, analysis), f"{changes} changes"),
+        (out_dir / "documents.json", documents_json(archive), f"{versions} versions"),
+    ]
+    for path, text, _ in files:
+        write_replace(path, text.encode("utf-8"))
+    return [(path, what) for path, _, what in files]

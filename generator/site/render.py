@@ -1,0 +1,228 @@
+"""Render the site: every generated page as Markdown, every generated file as text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from generator.site import urls
+from generator.site.export import changes_json, documents_json
+from generator.site.feeds import feed_files
+from generator.site.freshness import STALE_AFTER_DAYS
+from generator.site.categories import categories_page, category_page, grid, teaser
+from generator.site.compare import compare_page
+from generator.site.history import document_page, full_text_page, plain_text, version_page
+from generator.site.indexes import (
+    Context,
+    changes_page,
+    home_page,
+    platform_page,
+    platforms_page,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import datetime
+
+    from generator.analysis.analyse import Analysis
+    from generator.site.fulltext import FullTexts
+    from generator.content.model import Archive, Version
+
+
+@dataclass(frozen=True)
+class Slot:
+    """HTML the plugin puts in place of a `markup.slot()` after Markdown rendering."""
+
+    kind: str  # "text": a version's full text; "diff": a change's diff
+    key: str  # Version.key or Change.key
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the search index gets it: diffs yes, full texts no.
+
+        Slots are filled one page at a time, as MkDocs writes the page (diffs just before
+        the search plugin indexes it, full texts just before it is written), so MkDocs never
+        holds the bulk of the site in memory: it keeps every page's HTML until the end.
+        """
+        return self.kind == "diff"
+
+
+def late_placeholder(name: str) -> str:
+    """What stands for a slot until its page is written (survives the sanitiser)."""
+    return f'<div class="pw-late" id="pw-late-{name}"></div>'
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page."""
+
+    url: str
+    markdown: str
+    in_nav: bool = False
+    slots: dict[str, Slot] = field(default_factory=dict)
+
+    @property
+    def source_uri(self) -> str:
+        return urls.source_uri(self.url)
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A generated file copied to the site as is (plain texts, JSON, feeds)."""
+
+    url: str
+    data: str | Version  # the content, or the version whose plain text this file is
+
+    @property
+    def deferred(self) -> bool:
+        """Whether the content is read only when the file is written (a version's text)."""
+        return not isinstance(self.data, str)
+
+    @property
+    def content(self) -> str:
+        return self.data if isinstance(self.data, str) else plain_text(self.data)
+
+
+INLINE_TEXT_MAX_BYTES = 40_000
+"""A version's full text goes in its page up to this size, and on a page of its own above it.
+
+A change page keeps under ~150 KB of HTML that way: its diff can reach ~100 KB in the Open
+Terms Archive corpus, and a 40 KB text renders to ~45 KB of HTML.
+"""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the renderer needs to know."""
+
+    archive: Archive
+    analysis: Analysis
+    site_name: str = "PolicyWatch"
+    site_url: str | None = None  # absolute URLs for feeds; without it no feed is written
+    now: datetime | None = None  # for "possibly out of date" warnings; None: no warning
+    stale_after_days: int = STALE_AFTER_DAYS
+    inline_text_max_bytes: int = INLINE_TEXT_MAX_BYTES
+
+
+def render_site(site: Site) -> Iterator[Page | StaticFile]:
+    """Every page and file of the site, in a stable order."""
+    archive, analysis = site.archive, site.analysis
+    categories, mentions = analysis.taxonomy.categories, analysis.mentions
+    context = Context(
+        labels={c.id: c.label for c in categories},
+        feeds=bool(site.site_url),
+        now=site.now,
+        stale_after_days=site.stale_after_days,
+    )
+    presences = grid(archive, analysis.changes, mentions, categories)
+    home = home_page(archive, analysis, context, teaser(archive, presences, categories))
+    yield Page(urls.HOME, home, in_nav=True)
+    yield Page(urls.PLATFORMS, platforms_page(archive, analysis, context), in_nav=True)
+    yield Page(urls.CHANGES, changes_page(archive, analysis, context), in_nav=True)
+    yield Page(
+        urls.CATEGORIES, categories_page(archive, presences, categories, context), in_nav=True
+    )
+    every = list(analysis.all_changes())
+    quotes = _Quotes(archive, analysis)
+    for category in categories:
+        yield Page(
+            urls.category(category.id),
+            category_page(archive, presences, category, every, context, quotes),
+        )
+    for platform in archive.platforms:
+        yield Page(
+            urls.platform(platform.slug), platform_page(platform, analysis, context), in_nav=True
+        )
+        for document in platform.documents:
+            changes = analysis.for_document(document)
+            yield Page(
+                urls.document(platform.slug, document.slug),
+                document_page(
+                    platform,
+                    document,
+                    changes,
+                    now=site.now,
+                    stale_after_days=site.stale_after_days,
+                    feeds=context.feeds,
+                ),
+                in_nav=True,
+            )
+            yield Page(
+                urls.compare(platform.slug, document.slug),
+                compare_page(platform, document, changes),
+            )
+            by_stamp = {change.to_stamp: change for change in changes}
+            for index, version in enumerate(document.versions):
+                change = by_stamp.get(version.stamp)
+                text = Slot("text", version.key)
+                own_page = version.size > site.inline_text_max_bytes
+                slots = {} if own_page else {"text": text}
+                if change is not None and change.from_stamp is not None:
+                    slots["diff"] = Slot("diff", change.key)
+                yield Page(
+                    urls.version(platform.slug, document.slug, version.stamp),
+                    version_page(
+                        platform, document, index, change, analysis.taxonomy, text_apart=own_page
+                    ),
+                    slots=slots,
+                )
+                if own_page:
+                    yield Page(
+                        urls.full_text(platform.slug, document.slug, version.stamp),
+                        full_text_page(platform, document, version),
+                        slots={"text": text},
+                    )
+                yield StaticFile(
+                    urls.plain_text(platform.slug, document.slug, version.stamp),
+                    version,
+                )
+    yield StaticFile(urls.CHANGES_JSON, changes_json(archive, analysis))
+    yield StaticFile(urls.DOCUMENTS_JSON, documents_json(archive))
+    if site.site_url:
+        labelled = [(c.id, c.label) for c in categories]
+        for url, xml in feed_files(
+            archive,
+            analysis,
+            site_url=site.site_url,
+            site_name=site.site_name,
+            categories=labelled,
+        ):
+            yield StaticFile(url, xml)
+
+
+@dataclass(frozen=True)
+class SlotFiller:
+    """Produces the HTML for slots, on demand (one page at a time keeps memory flat)."""
+
+    archive: Archive
+    analysis: Analysis
+    full_texts: FullTexts
+    _versions: dict[str, Version] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._versions.update((v.key, v) for v in self.archive.versions())
+
+    def html(self, slot: Slot) -> str:
+        if slot.kind == "text":
+            body = self.full_texts.html(self._versions[slot.key])
+            return f'<div class="pw-fulltext">{body}</div>'
+        return f'<div class="pw-diff">{self.analysis.diffs.get(slot.key, "")}</div>'
+
+    def close(self) -> None:
+        """Stop background work (call when the build ends, successful or not)."""
+        self.full_texts.close()
+
+
+@dataclass(frozen=True)
+class _Quotes:
+    """The sentences of a version that mention each category, looked up once per version."""
+
+    archive: Archive
+    analysis: Analysis
+    _cache: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def __call__(self, version_key: str) -> dict[str, tuple[str, ...]]:
+        if version_key not in self._cache:
+            version = next(v for v in self.archive.versions() if v.key == version_key)
+            self._cache[version_key] = self.analysis.taxonomy.mentions(version.text)
+        return self._cache[version_key]

@@ -1,0 +1,114 @@
+"""The analysis cache: a rebuild recomputes only what changed, and gives the same answer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import CONFIG_DIR, long_text, write_snapshot
+
+from generator.analysis.analyse import analyse_archive
+from generator.analysis.cache import Cache
+from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy
+from generator.content.doctypes import load_document_types
+from generator.content.load import LoadOptions, load_archive
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from generator.analysis.analyse import Analysis
+    from generator.content.model import Archive
+
+BODIES = [
+    long_text("account"),
+    long_text("account") + "\nWe collect your faceprint to verify you.\n",
+    long_text("account") + "\nWe collect your faceprint. We may sell your data.\n",
+    long_text("account"),
+]
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy(CONFIG_DIR / "taxonomy.yml")[0]
+
+
+def archive(root: Path, documents: int = 1) -> Archive:
+    for n in range(documents):
+        for day, body in enumerate(BODIES, start=1):
+            text = f"# Platform {n}\n\n{body}"  # distinct texts: no pair shared across documents
+            write_snapshot(root, f"acme{n}", "privacy-policy", f"2023-01-{day:02d}", text)
+    types, _ = load_document_types(CONFIG_DIR / "document_types.yml")
+    loaded = load_archive(root, types, LoadOptions(provenance=False))
+    assert loaded.errors == ()
+    return loaded
+
+
+def same(a: Analysis, b: Analysis) -> bool:
+    return a.changes == b.changes and a.mentions == b.mentions and dict(a.diffs) == dict(b.diffs)
+
+
+def test_second_run_reads_everything_from_the_cache(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    content = archive(tmp_path / "content")
+    cache = tmp_path / "cache"
+    first = analyse_archive(content, taxonomy, Cache(cache))
+    again = analyse_archive(content, taxonomy, Cache(cache))
+    assert first.computed_pairs == 3
+    assert again.computed_pairs == 0
+    assert same(first, again)
+    assert same(first, analyse_archive(content, taxonomy, None))
+
+
+def test_a_new_snapshot_analyses_one_pair(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    root = tmp_path / "content"
+    cache = Cache(tmp_path / "cache")
+    analyse_archive(archive(root), taxonomy, cache)
+    more = f"# Platform 0\n\n{BODIES[0]}\nOne more.\n"
+    write_snapshot(root, "acme0", "privacy-policy", "2023-02-01", more)
+    grown = archive(root)
+    result = analyse_archive(grown, taxonomy, cache)
+    assert result.computed_pairs == 1
+    assert same(result, analyse_archive(grown, taxonomy, None))
+
+
+def test_editing_the_taxonomy_invalidates_labels(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    content = archive(tmp_path / "content")
+    cache = Cache(tmp_path / "cache")
+    analyse_archive(content, taxonomy, cache)
+    extra = Category("voice", "Voice", "Voice recordings.", phrases=("faceprint",))
+    edited = Taxonomy((*taxonomy.categories, extra))
+    result = analyse_archive(content, edited, cache)
+    assert result.computed_pairs == 3
+    assert "voice" in result.changes[("acme0", "privacy-policy")][1].categories_added
+
+
+def test_a_damaged_cache_is_recomputed(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    content = archive(tmp_path / "content")
+    cache = tmp_path / "cache"
+    first = analyse_archive(content, taxonomy, Cache(cache))
+    for n, entry in enumerate(sorted(cache.rglob("*.json"))):
+        entry.write_text('{"changes": 1}' if n % 2 else "not json", encoding="utf-8")
+    again = analyse_archive(content, taxonomy, Cache(cache))
+    assert again.computed_pairs == 3
+    assert same(first, again)
+
+
+def test_worker_processes_give_the_same_analysis(
+    tmp_path: Path, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = archive(tmp_path / "content", documents=3)
+    serial = analyse_archive(content, taxonomy, None, workers=1)
+    import generator.analysis.analyse as analyse
+
+    in_workers = analyse._in_workers
+    results: list[object] = []
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        results.append(in_workers(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(analyse, "PARALLEL_MIN_VERSIONS", 1)
+    monkeypatch.setattr(analyse, "_in_workers", watched)
+    parallel = analyse_archive(content, taxonomy, Cache(tmp_path / "cache"), workers=2)
+    assert results and results[0] is not None  # the workers did the work
+    assert same(serial, parallel)
+    assert parallel.computed_pairs == 9

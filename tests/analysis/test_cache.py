@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+
+import pytest
+
+from generator.analysis.cache import Cache, code_fingerprint, key
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_round_trip_and_counts(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    entry = key("old-sha", "new-sha")
+    assert cache.get(entry) is None
+    cache.put(entry, {"words_added": 3, "html": "<p>é</p>"})
+    assert Cache(tmp_path).get(entry) == {"words_added": 3, "html": "<p>é</p>"}
+    assert (cache.hits, cache.misses) == (0, 1)
+
+
+def test_keys_depend_on_every_part_and_on_the_code() -> None:
+    assert key("a", "b") != key("b", "a")
+    assert key("a", "b") != key("ab")
+    assert len(code_fingerprint()) == 16
+
+
+def test_corrupt_entry_is_a_miss_and_is_rewritten(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    entry = key("x")
+    cache.put(entry, [1, 2])
+    (path,) = tmp_path.rglob("*.json")
+    path.write_text('{"truncated": ', encoding="utf-8")
+    assert cache.get(entry) is None
+    cache.put(entry, [1, 2])
+    assert cache.get(entry) == [1, 2]
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_unwritable_cache_warns_once_and_keeps_going(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    tmp_path.chmod(0o500)
+    try:
+        cache = Cache(tmp_path / "cache")
+        with caplog.at_level(logging.WARNING):
+            cache.put(key("a"), 1)
+            cache.put(key("b"), 2)
+        assert len(caplog.records) == 1
+        assert cache.get(key("a")) is None
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_cache_file_in_the_way_disables_caching(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder", encoding="utf-8")
+    cache = Cache(blocker)
+    with caplog.at_level(logging.WARNING):
+        cache.put(key("a"), 1)
+    assert "cache disabled" in caplog.text
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_no_folder_means_no_cache(tmp_path: Path) -> None:
+    cache = Cache(None)
+    cache.put(key("a"), 1)
+    assert cache.get(key("a")) is None
+    assert not list(tmp_path.iterdir())

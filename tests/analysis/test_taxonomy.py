@@ -1,0 +1,272 @@
+"""The taxonomy file and per-sentence category matching."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import CONFIG_DIR
+
+from generator.analysis.phrases import PhraseIndex
+from generator.analysis.sentences import prose
+from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy, quote_with_marks
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+REQUIRED = (
+    "biometric",
+    "employment-education",
+    "ai-training",
+    "precise-location",
+    "retention",
+    "third-party-sharing",
+    "sale-of-data",
+    "advertising",
+    "children",
+    "health",
+    "financial",
+    "tracking",
+    "user-rights",
+    "law-enforcement",
+    "policy-changes",
+)
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    loaded, problems = load_taxonomy(CONFIG_DIR / "taxonomy.yml")
+    assert problems == []
+    return loaded
+
+
+def ids(taxonomy: Taxonomy, text: str) -> set[str]:
+    return set(taxonomy.mentions(text))
+
+
+def test_site_taxonomy_has_every_required_category(taxonomy: Taxonomy) -> None:
+    assert set(REQUIRED) <= set(taxonomy.ids)
+    for category in taxonomy.categories:
+        assert category.label and category.description.endswith(".")
+
+
+# One sentence that mentions the category, and one on the same topic area that must not.
+CASES = {
+    "biometric": (
+        "We may collect your face geometry when you verify your account.",
+        "We use a device fingerprint to recognise your browser.",
+    ),
+    "employment-education": (
+        "If you use Jobs, we collect your employment history and job preferences.",
+        "Our employees receive training on privacy.",
+    ),
+    "ai-training": (
+        "We use public posts to train our machine learning models.",
+        "Our trainers teach classes about models of cars.",
+    ),
+    "precise-location": (
+        "With your permission we collect GPS signals from your phone.",
+        "We infer the country you are in from your IP address.",
+    ),
+    "retention": (
+        "We delete search logs after 18 months.",
+        "You may delete your posts.",
+    ),
+    "third-party-sharing": (
+        "We share your information with advertising partners.",
+        "Partners can buy ads on the service.",
+    ),
+    "sale-of-data": (
+        "We do not sell your personal information.",
+        "You can sell products in the marketplace.",
+    ),
+    "advertising": (
+        "We show you personalised ads based on your activity.",
+        "Our headquarters are in Dublin.",
+    ),
+    "children": (
+        "Users under 16 need the consent of a parent or guardian.",
+        "We may make minor changes to this page.",
+    ),
+    "health": (
+        "We do not collect information about your sexual orientation.",
+        "We follow health and safety rules in our offices.",
+    ),
+    "financial": (
+        "We collect your payment card number when you subscribe.",
+        "Payments to creators are made monthly.",
+    ),
+    "tracking": (
+        "We use cookies and pixels to measure visits.",
+        "We keep track of nothing else.",
+    ),
+    "user-rights": (
+        "You have the right to erasure of your data.",
+        "You are right to be careful online.",
+    ),
+    "law-enforcement": (
+        "We answer valid subpoenas from the authorities.",
+        "We enforce our rules against spam.",
+    ),
+    "policy-changes": (
+        "We may change this policy at any time without notice.",
+        "You can change your settings at any time.",
+    ),
+}
+
+
+@pytest.mark.parametrize("category", REQUIRED)
+def test_each_category_has_a_positive_and_a_negative_sentence(
+    taxonomy: Taxonomy, category: str
+) -> None:
+    positive, negative = CASES[category]
+    assert category in ids(taxonomy, positive)
+    assert category not in ids(taxonomy, negative)
+
+
+def test_age_estimation_from_a_face_is_biometric(taxonomy: Taxonomy) -> None:
+    """Pinterest, 2024: the sentence was labelled for its government ID only."""
+    sentence = "This may include facial age estimation and matching your face against an ID."
+    assert "biometric" in ids(taxonomy, sentence)
+    assert "biometric" not in ids(taxonomy, "We estimate your age from your stated birthday.")
+
+
+def test_matching_ignores_case_plurals_hyphens_and_line_wrapping(taxonomy: Taxonomy) -> None:
+    assert "advertising" in ids(taxonomy, "We show INTEREST BASED\nADVERTISING to adults.")
+    assert "third-party-sharing" in ids(taxonomy, "We share data with\nthird\nparties.")
+    assert "tracking" in ids(taxonomy, "Some **web beacons** and _cookies_ are used.")
+
+
+def test_acronyms_match_only_in_capitals(taxonomy: Taxonomy) -> None:
+    assert "ai-training" in ids(taxonomy, "We train AI systems on your posts.")
+    assert "employment-education" in ids(taxonomy, "Upload your CV to apply.")
+    assert "employment-education" not in ids(taxonomy, "See the cv field of the form.")
+
+
+def test_link_targets_and_urls_do_not_count(taxonomy: Taxonomy) -> None:
+    text = "Read the [help page](https://example.com/cookies-and-biometric-data) for details."
+    assert ids(taxonomy, text) == set()
+
+
+def test_a_category_never_spans_two_sentences(taxonomy: Taxonomy) -> None:
+    # "sell" and "your information" are both needed for sale-of-data, in one sentence.
+    assert "sale-of-data" not in ids(taxonomy, "Sellers sell hats. We keep your information.")
+    assert "sale-of-data" in ids(taxonomy, "We sell your information to hat makers.")
+
+
+def test_a_sentence_repeated_in_one_text_is_a_hit_at_each_place(taxonomy: Taxonomy) -> None:
+    # An "upcoming + current" page holds its sentences twice; each copy is evidence.
+    sentence = "We sell your information to hat makers."
+    text = prose(f"{sentence}\n\n{sentence}\n")
+    hits = [hit for hit in taxonomy.hits(text) if hit.category == "sale-of-data"]
+    assert [text.text[h.sentence.start : h.sentence.end] for h in hits] == [sentence] * 2
+    assert [text.text[s:e] for h in hits for s, e in h.spans[:1]] == ["sell", "sell"]
+
+
+def test_phrases_are_found_with_their_offsets_in_the_text() -> None:
+    index = PhraseIndex([("third party", "a"), ("AI", "b"), ("biometric*", "c")])
+    text = "(Third-\nparties' AI, ai and biometrics_x)... --"
+    found = [(target, text[start:end]) for target, (start, end) in index.find(text)]
+    assert found == [("a", "Third-\nparties"), ("b", "AI"), ("c", "biometrics")]
+    assert index.find("-" * 50_000) == []  # a long run without words: no quadratic scan
+
+
+def test_vetoes_cancel_what_they_overlap(taxonomy: Taxonomy) -> None:
+    merger = "In a merger or sale of assets, your information may be transferred."
+    assert "sale-of-data" not in ids(taxonomy, merger)
+    assert "tracking" not in ids(taxonomy, "Read our Cookie Policy.")
+    assert "tracking" in ids(taxonomy, "Read our Cookie Policy to learn how we use cookies.")
+
+
+def test_a_lone_link_is_navigation_not_a_mention(taxonomy: Taxonomy) -> None:
+    assert ids(taxonomy, "- [Cookies](https://x.example/cookies) \u00b7\n- [Terms](/t)\n") == set()
+    assert "tracking" in ids(taxonomy, "- We set [cookies](https://x.example/c) when you log in.\n")
+
+
+def test_list_items_and_headings_are_sentences_of_their_own(taxonomy: Taxonomy) -> None:
+    text = "## Biometric data\n\n- Face geometry\n- Payment card details\n"
+    mentions = taxonomy.mentions(text)
+    assert mentions["biometric"] == ("Biometric data", "Face geometry")
+    assert mentions["financial"] == ("Payment card details",)
+
+
+def test_long_sentences_are_quoted_short_around_the_match(taxonomy: Taxonomy) -> None:
+    filler = " ".join(["we process information for many purposes"] * 30)
+    text = f"{filler} including facial recognition, and {filler}."
+    ready = prose(text)
+    hit = next(h for h in taxonomy.hits(ready) if h.category == "biometric")
+    quoted, marks = quote_with_marks(ready, hit)
+    assert len(quoted) <= 320
+    assert quoted.startswith("…") and quoted.endswith("…")
+    assert [quoted[s:e] for s, e in marks] == ["facial recognition"]
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "taxonomy.yml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_a_site_owner_adds_a_category_by_editing_the_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "categories:\n"
+        "  - id: voice-assistants\n"
+        "    label: Voice assistants\n"
+        "    description: Recordings of what people say to an assistant.\n"
+        "    phrases: [voice recording, wake word]\n",
+    )
+    taxonomy, problems = load_taxonomy(path)
+    assert problems == []
+    assert taxonomy.mentions("We keep voice recordings after the wake word.") == {
+        "voice-assistants": ("We keep voice recordings after the wake word.",)
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("cats: []\n", 1, "`categories:`"),
+        ("categories:\n  - id: Bad Id\n    label: x\n    description: y\n", 2, "lowercase"),
+        ("categories:\n  - id: a\n    description: y\n    phrases: [x]\n", 2, "`label`"),
+        ("categories:\n  - id: a\n    label: x\n    phrases: [x]\n", 2, "`description`"),
+        ("categories:\n  - id: a\n    label: x\n    description: y\n", 2, "at least one"),
+        (
+            "categories:\n  - id: a\n    label: x\n    description: y\n    phrase: [x]\n",
+            2,
+            "unknown key",
+        ),
+        (
+            "categories:\n  - id: a\n    label: x\n    description: y\n    patterns: ['(']\n",
+            2,
+            "cannot be read",
+        ),
+        (
+            "categories:\n  - id: a\n    label: x\n    description: y\n    phrases: [x]\n"
+            "  - id: a\n    label: z\n    description: w\n    phrases: [v]\n",
+            6,
+            "listed twice",
+        ),
+        ("categories:\n  - id: a\n    label: x\n    description: y\n    all_of: [[x]]\n", 2, "two"),
+    ],
+)
+def test_mistakes_are_problems_with_a_line(
+    tmp_path: Path, body: str, line: int, words: str
+) -> None:
+    _, problems = load_taxonomy(write(tmp_path, body))
+    assert len(problems) == 1
+    assert problems[0].line == line
+    assert words in problems[0].message
+
+
+def test_missing_file_is_a_problem(tmp_path: Path) -> None:
+    taxonomy, problems = load_taxonomy(tmp_path / "taxonomy.yml")
+    assert taxonomy.categories == ()
+    assert "file not found" in problems[0].message
+
+
+def test_categories_built_in_code_match_like_loaded_ones() -> None:
+    taxonomy = Taxonomy((Category("x", "X", "An x.", phrases=("data broker",)),))
+    assert taxonomy.get("x") is not None
+    assert taxonomy.get("y") is None
+    assert set(taxonomy.mentions("Data brokers buy it.")) == {"x"}

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CONFIG_DIR, long_text, write_platform, write_snapshot
+
+from generator.cli import main
+from generator.contrib.check import run_check
+
+
+def check(content: Path, fmt: str = "text", config: Path = CONFIG_DIR) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    code = run_check(content, config, fmt=fmt, out=out)
+    return code, out.getvalue().splitlines()
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean `content/` in the working directory: 2 platforms, 3 documents, 4 versions."""
+    monkeypatch.chdir(tmp_path)
+    root = Path("content")
+    write_snapshot(root, "x", "privacy-policy", "2023-08-01", long_text("a"))
+    write_snapshot(root, "x", "privacy-policy", "2023-09-29", long_text("b"))
+    write_snapshot(root, "x", "terms-of-service", "2023-09-29", long_text("c"))
+    write_snapshot(root, "meta", "privacy-policy", "2022-01-01", long_text("d"))
+    return root
+
+
+def test_clean_content(content: Path) -> None:
+    assert check(content) == (0, ["content: 2 platforms, 3 documents, 4 versions — no problems"])
+
+
+def test_errors_and_warnings(content: Path) -> None:
+    write_snapshot(content, "x", "privacy-policy", "2023-10-01", "Oops\n")
+    (content / "x" / "privacy" / "2023-01-01.md").parent.mkdir()
+    (content / "x" / "privacy" / "2023-01-01.md").write_text("---\nsumary: a\n---\nText\n")
+
+    code, lines = check(content)
+
+    assert code == 1
+    assert lines == [
+        "content/x/privacy:0: document type `privacy` is not in document_types.yml: did you "
+        "mean `privacy-policy`? Rename the folder, or add the type to "
+        "site_config/document_types.yml",
+        "content/x/privacy/2023-01-01.md:1: `source` is missing: add a line such as "
+        "`source: https://x.com/en/privacy`",
+        "content/x/privacy/2023-01-01.md:2: unknown field `sumary`: did you mean `summary`? "
+        "Allowed: source, captured, effective, archive, summary, technical, language, "
+        "withdrawn, origin",
+        "content/x/privacy-policy/2023-10-01.md:0: warning: only 5 bytes of text: probably a "
+        "failed capture; compare it with the source, or mark it `withdrawn: <reason>`",
+        "content: 2 platforms, 3 documents, 5 versions loaded cleanly — 3 errors, 1 warning",
+    ]
+
+
+def test_warnings_alone_pass(content: Path) -> None:
+    write_snapshot(content, "x", "privacy-policy", "2023-10-01", "Oops\n")
+    code, lines = check(content)
+    assert code == 0
+    assert lines[-1].endswith("— 0 errors, 1 warning")
+
+
+def test_github_annotations_are_escaped(content: Path) -> None:
+    path = write_platform(content, "a,b")  # a comma in a property must be escaped
+    path.write_text("name: A\n'50%': 1\n")
+    write_snapshot(content, "x", "privacy-policy", "2023-10-01", "Oops\n")
+
+    code, lines = check(content, fmt="github")
+
+    assert code == 1
+    assert lines[0].startswith(
+        "::error file=content/a%2Cb::platform folder name `a,b` must be a slug"
+    )
+    assert lines[1].startswith(
+        "::error file=content/a%2Cb/platform.yml,line=2::unknown field `50%25`: Allowed: name,"
+    )
+    assert lines[2].startswith(
+        "::warning file=content/x/privacy-policy/2023-10-01.md::only 5 bytes of text"
+    )
+    assert lines[3].startswith("content: 2 platforms")
+
+
+def test_github_escapes_percent_and_newlines_in_messages(content: Path) -> None:
+    from generator.contrib.check import _escape_data, _escape_property
+
+    assert _escape_data("50% a\r\nb") == "50%25 a%0D%0Ab"
+    assert _escape_property("c:/a,b%") == "c%3A/a%2Cb%25"
+
+
+def test_hostile_file_names_stay_on_one_line(content: Path) -> None:
+    (content / "x" / "privacy-policy" / "evil\n\x1b[2Jname.md").write_text("x")
+    code, lines = check(content)
+    assert code == 1
+    assert lines[0].startswith("content/x/privacy-policy/evil\\n\\x1b[2Jname.md:0: ")
+    assert len(lines) == 2
+
+
+def test_missing_content_folder(tmp_path: Path) -> None:
+    code, lines = check(tmp_path / "nope")
+    assert code == 1
+    assert len(lines) == 1
+    assert "content folder not found" in lines[0]
+
+
+def test_missing_document_types_is_reported_once(content: Path, tmp_path: Path) -> None:
+    code, lines = check(content, config=tmp_path / "no-config")
+    assert code == 1
+    assert lines[0].endswith(
+        "document_types.yml:0: file not found: create it with a `types:` list (see README)"
+    )
+    assert len(lines) == 2
+
+
+def test_cli_check(content: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "--config-dir", str(CONFIG_DIR)])
+    assert (result.exit_code, result.output) == (
+        0,
+        "content: 2 platforms, 3 documents, 4 versions — no problems\n",
+    )
+    write_snapshot(content, "x", "privacy", "2023-10-01", long_text())
+    result = runner.invoke(
+        main, ["check", "content", "--config-dir", str(CONFIG_DIR), "--format", "github"]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=content/x/privacy::document type `privacy`")
+
+
+def test_file_names_that_are_not_utf8_do_not_crash(content: Path) -> None:
+    folder = os.fsencode(content / "x" / "privacy-policy")
+    Path(os.fsdecode(folder + b"/caf\xe9.md")).write_text("x")
+    code, lines = check(content)
+    assert code == 1
+    assert lines[0].startswith("content/x/privacy-policy/caf\\xdce9.md:0: the name contains")
+    lines[0].encode("utf-8")  # printable on any UTF-8 terminal

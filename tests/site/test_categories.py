@@ -1,0 +1,141 @@
+"""Category pages and the matrix, from which versions mention which categories."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pytest
+from reader_site import build, write_archive
+
+from generator.site.categories import (
+    categories_page,
+    category_page,
+    grid,
+    matrix,
+    presence,
+    teaser,
+)
+from generator.site.indexes import Context
+
+if TYPE_CHECKING:
+    from generator.analysis.analyse import Analysis
+    from generator.content.model import Archive
+
+PP = "acme/privacy-policy/"
+
+
+@dataclass(frozen=True)
+class Cat:
+    id: str
+    label: str
+    description: str = "What it means."
+
+
+CATEGORIES = (
+    Cat("ai-training", "AI training"),
+    Cat("biometric", "Biometric <data>"),
+    Cat("children", "Children"),
+    Cat("tracking", "Tracking"),
+)
+# Which versions mention what: AI training comes, goes (the blink) and comes back with
+# biometric data; tracking was mentioned once and dropped; nobody mentions children.
+MENTIONS = {
+    PP + "2022-01-01": ("tracking",),
+    PP + "2023-03-01T10-00-00Z": ("ai-training", "tracking"),
+    PP + "2023-04-01": (),
+    PP + "2024-05-01": ("ai-training", "biometric"),
+    "zed/terms-of-service/2021-01-01": ("ai-training",),
+    "zed/terms-of-service/2021-06-01": ("ai-training",),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Analysis]:
+    content = tmp_path_factory.mktemp("content")
+    write_archive(content)
+    result = build(content)
+    assert result.filler is not None
+    return result.filler.archive, result.filler.analysis
+
+
+def document(archive: Archive, platform: str, slug: str):  # type: ignore[no-untyped-def]
+    return next(d for d in archive.documents() if (d.platform, d.slug) == (platform, slug))
+
+
+def test_since_is_the_start_of_the_current_run(site: tuple[Archive, Analysis]) -> None:
+    archive, analysis = site
+    policy = document(archive, "acme", "privacy-policy")
+    changes = analysis.for_document(policy)
+    ai = presence(policy, changes, MENTIONS, "ai-training")
+    assert ai is not None and (ai.since, ai.dropped) == ("2024-05-01", None)
+    assert ai.change is not None and ai.change.to_stamp == "2024-05-01"
+    tracking = presence(policy, changes, MENTIONS, "tracking")
+    assert tracking is not None
+    assert (tracking.since, tracking.dropped) == ("2022-01-01", "2023-04-01")
+    assert tracking.change is not None and tracking.change.kind.value == "first"
+    assert presence(policy, changes, MENTIONS, "children") is None
+
+
+def test_matrix_cells_date_and_link_the_introducing_change(
+    site: tuple[Archive, Analysis],
+) -> None:
+    archive, analysis = site
+    cells = grid(archive, analysis.changes, MENTIONS, CATEGORIES)
+    html = matrix("categories/", archive, cells, CATEGORIES)
+    rows = {
+        re.search(r'href="([^"]+)/"', row).group(1): row  # type: ignore[union-attr]
+        for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", html)
+    }
+    assert set(rows) == {"ai-training", "biometric", "children", "tracking"}
+    ai = rows["ai-training"]
+    assert '<a href="../platforms/acme/privacy-policy/2024-05-01/"' in ai
+    assert '<a href="../platforms/zed/terms-of-service/2021-01-01/"' in ai
+    assert "\N{LESS-THAN OR EQUAL TO} 2021-01-01" in ai  # already in the first record
+    assert "\N{LESS-THAN OR EQUAL TO} 2024-05-01" not in ai
+    assert "Biometric &#60;data&#62;" in rows["biometric"]  # labels are escaped
+    assert rows["children"].count("pw-matrix__none") == 2
+    assert "dropped 2023-04-01" in rows["tracking"]
+    header = re.search(r"<thead>.*?</thead>", html).group()  # type: ignore[union-attr]
+    assert "Acme &#60;Social&#62;" in header and "Zed" in header
+
+
+def test_category_page_lists_who_since_when_and_the_changes(
+    site: tuple[Archive, Analysis],
+) -> None:
+    archive, analysis = site
+    cells = grid(archive, analysis.changes, MENTIONS, CATEGORIES)
+    context = Context(labels={c.id: c.label for c in CATEGORIES}, feeds=True)
+    page = category_page(archive, cells, CATEGORIES[0], list(analysis.all_changes()), context)
+    assert page.startswith("---\nfeeds:")
+    assert "# AI training\n" in page and "What it means" in page
+    who = page.split("## Who mentions it now")[1].split("##")[0]
+    assert who.index("Zed Terms of Service") < who.index("Acme")  # oldest first
+    assert "[Atom feed](../../feeds/categories/ai-training.xml)" in page
+    # Evidence: the change's own quotes first, else the sentences of the version itself.
+    said = {"zed/terms-of-service/2021-01-01": {"ai-training": ("We train (models).",)}}
+    quoted = category_page(
+        archive, cells, CATEGORIES[0], [], context, lambda key: said.get(key, {})
+    )
+    assert "“We train &#40;models&#41;&#46;”" in quoted
+    tracking = category_page(archive, cells, CATEGORIES[3], [], context)
+    assert "No current document mentions it." in tracking
+    assert "## No longer mentioned" in tracking and "2022-01-01 to" in tracking
+
+
+def test_teaser_shows_the_most_recent_categories(site: tuple[Archive, Analysis]) -> None:
+    archive, analysis = site
+    cells = grid(archive, analysis.changes, MENTIONS, CATEGORIES)
+    short = teaser(archive, cells, CATEGORIES)
+    assert "AI training" in short and "Biometric" in short
+    assert "Children" not in short and "Tracking" not in short  # nobody mentions them now
+    assert "(categories/index.md)" in short
+    assert teaser(archive, grid(archive, analysis.changes, {}, CATEGORIES), CATEGORIES) == ""
+
+
+def test_categories_page_is_the_matrix(site: tuple[Archive, Analysis]) -> None:
+    archive, analysis = site
+    cells = grid(archive, analysis.changes, MENTIONS, CATEGORIES)
+    page = categories_page(archive, cells, CATEGORIES, Context(labels={}))
+    assert "# Data practices across platforms" in page and '<div class="pw-matrix">' in page

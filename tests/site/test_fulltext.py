@@ -1,0 +1,112 @@
+"""Full texts rendered ahead of need in worker processes, through the cache."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import weakref
+from datetime import UTC, datetime
+from pathlib import Path
+
+from generator.analysis.cache import Cache
+from generator.site.fulltext import PARALLEL_MIN_TEXTS, FullTexts, cache_key
+from generator.content.model import Version
+from generator.site.safe_html import snapshot_html
+
+
+def version(text: str, stamp: str = "2024-01-01") -> Version:
+    return Version(
+        platform="acme",
+        document="privacy-policy",
+        stamp=stamp,
+        observed=datetime(2024, 1, 1, tzinfo=UTC),
+        path=Path(f"content/acme/privacy-policy/{stamp}.md"),
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        size=len(text.encode()),
+        body=text,
+        source="https://acme.example/privacy",
+    )
+
+
+TEXTS = [
+    f"## Part {n}\n\nWe keep *logs* for {n} days. <script>x()</script>\n"
+    for n in range(PARALLEL_MIN_TEXTS)
+]
+
+
+def test_workers_fill_the_cache_and_pages_read_it(tmp_path: Path) -> None:
+    versions = [version(text, f"2024-01-0{n + 1}") for n, text in enumerate(TEXTS)]
+    full_texts = FullTexts(Cache(tmp_path), workers=2)
+    try:
+        full_texts.prepare(versions)
+        assert full_texts._pool is not None
+        for v in versions:
+            assert full_texts.html(v) == snapshot_html(v.text)
+    finally:
+        full_texts.close()
+    assert all(Cache(tmp_path).has(cache_key(v.sha256)) for v in versions)
+
+
+def test_a_few_texts_render_as_their_pages_are_written(tmp_path: Path) -> None:
+    """A live reload after one edited snapshot does not wait for a worker to start."""
+    versions = [version(text, f"2024-03-0{n + 1}") for n, text in enumerate(TEXTS[:-1])]
+    full_texts = FullTexts(Cache(tmp_path), workers=2)
+    full_texts.prepare(versions)
+    assert full_texts._pool is None
+    assert [full_texts.html(v) for v in versions] == [snapshot_html(v.text) for v in versions]
+
+
+def test_a_warm_cache_starts_no_workers(tmp_path: Path) -> None:
+    v = version(TEXTS[0])
+    Cache(tmp_path).put(cache_key(v.sha256), "<p>cached</p>")
+    full_texts = FullTexts(Cache(tmp_path), workers=2)
+    full_texts.prepare([v])
+    assert full_texts._pool is None
+    assert full_texts.html(v) == "<p>cached</p>"
+
+
+def test_without_a_cache_texts_render_in_process() -> None:
+    v = version(TEXTS[1])
+    full_texts = FullTexts(Cache(None), workers=2)
+    full_texts.prepare([v])
+    assert full_texts._pool is None
+    assert full_texts.html(v) == snapshot_html(v.text)
+
+
+def test_a_corrupt_entry_is_rendered_again(tmp_path: Path) -> None:
+    v = version(TEXTS[2])
+    cache = Cache(tmp_path)
+    cache.put(cache_key(v.sha256), "x")
+    (entry,) = tmp_path.rglob("*.json")
+    entry.write_bytes(b"\xff\xfe not json")
+    assert FullTexts(cache, workers=0).html(v) == snapshot_html(v.text)
+    assert cache.get(cache_key(v.sha256)) == snapshot_html(v.text)
+
+
+class Bulk:
+    """Stands for a page's HTML, held by the caller while a text is asked for."""
+
+
+def test_workers_that_die_leave_the_texts_to_the_build_and_hold_nothing(tmp_path: Path) -> None:
+    versions = [version(text, f"2024-02-0{n + 1}") for n, text in enumerate(TEXTS)]
+    before = set(multiprocessing.active_children())
+    full_texts = FullTexts(Cache(tmp_path), workers=2)
+    full_texts.prepare(versions)
+    workers = set(multiprocessing.active_children()) - before
+    assert workers
+    for worker in workers:
+        worker.kill()  # the pool breaks: every pending text fails with one shared exception
+
+    def page(v: Version) -> weakref.ref[Bulk]:
+        bulk = Bulk()
+        assert full_texts.html(v) == snapshot_html(v.text)
+        return weakref.ref(bulk)
+
+    try:
+        for v in versions:  # each page, once written, is gone while the next ones wait
+            held = page(v)
+            gc.collect()
+            assert held() is None
+    finally:
+        full_texts.close()
