@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from generator.content.atomic import write_replace
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from importlib.resources.abc import Traversable
     from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -30,12 +32,24 @@ def code_fingerprint() -> str:
 
     All modules count, not a hand-kept list of the ones that analyse: a list goes stale.
     """
+    return package_fingerprint(resources.files("generator"))
+
+
+def package_fingerprint(package: Traversable) -> str:
+    """A hash of every module under a package folder, sub-packages included."""
     digest = hashlib.sha256()
-    package = resources.files("generator")
-    for source in sorted(package.iterdir(), key=lambda p: p.name):
-        if source.name.endswith(".py"):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for name, source in sorted(_modules(package, ""), key=lambda found: found[0]):
+        digest.update(name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _modules(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
+    """Every `.py` file under a package folder, sub-packages included, by its relative path."""
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.name != "__pycache__":
+            yield from _modules(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".py"):
+            yield f"{prefix}{entry.name}", entry
 
 
 def key(*parts: str) -> str:

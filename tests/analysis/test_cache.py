@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator.analysis.cache import Cache, code_fingerprint, key
+from generator.analysis.cache import Cache, code_fingerprint, key, package_fingerprint
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -72,3 +72,17 @@ def test_no_folder_means_no_cache(tmp_path: Path) -> None:
     cache.put(key("a"), 1)
     assert cache.get(key("a")) is None
     assert not list(tmp_path.iterdir())
+
+
+def test_fingerprint_covers_modules_of_sub_packages(tmp_path: Path) -> None:
+    package = tmp_path / "generator"
+    (package / "analysis").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    nested = package / "analysis" / "diff.py"
+    nested.write_text("THRESHOLD = 0.4\n")
+    before = package_fingerprint(package)
+    nested.write_text("THRESHOLD = 0.5\n")
+    edited = package_fingerprint(package)
+    assert edited != before
+    (package / "analysis" / "notes.txt").write_text("not code")
+    assert package_fingerprint(package) == edited
