@@ -10,7 +10,7 @@ from generator.analysis.cache import Cache
 from generator.analysis.taxonomy import load_taxonomy
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
-from generator.content.model import Problem, Severity
+from generator.content.problems import Problem, Severity
 from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.fulltext import FullTexts
 from generator.site.render import (

@@ -28,7 +28,7 @@ from fixtures.hostile import inert, payloads
 from generator.analysis.diff import diff_texts
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
-from generator.content.model import Problem
+from generator.content.problems import Problem
 from generator.site import markup
 from generator.site.diff_html import diff_html
 from generator.site.safe_html import snapshot_html

@@ -18,7 +18,8 @@ import yaml
 from generator.analysis.phrases import PhraseIndex, Span, overlaps, phrase_words
 from generator.analysis.sentences import Prose, Sentence, is_link_only, prose
 from generator.content.frontmatter import decode_text, parse_mapping, shown
-from generator.content.model import SLUG_RE, Problem
+from generator.content.model import SLUG_RE
+from generator.content.problems import Problem
 
 if TYPE_CHECKING:
     from pathlib import Path

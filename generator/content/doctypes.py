@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from generator.content.frontmatter import decode_text, parse_mapping, shown
-from generator.content.model import SLUG_RE, DocumentType, Problem
+from generator.content.model import SLUG_RE, DocumentType
+from generator.content.problems import Problem
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from generator.content.model import Problem
+from generator.content.problems import UNPRINTABLE, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,15 +26,13 @@ _MAGIC = (
     (b"GIF8", "a GIF image"),
 )
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# Controls, bidi overrides and lone surrogates (from file names that are not UTF-8).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _FENCE = re.compile(r"(?:^|(?<=\n))---[ \t]*(?:\n|\Z)")
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 
 
 def shown(text: str, limit: int = 60) -> str:
     """A hostile string made safe to echo in one message line: controls escaped, length capped."""
-    safe = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    safe = UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 

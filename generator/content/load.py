@@ -19,11 +19,10 @@ from generator.content.model import (
     Archive,
     Document,
     Platform,
-    Problem,
-    Severity,
     Version,
     parse_stamp,
 )
+from generator.content.problems import Problem, Severity
 from generator.content.provenance import ProvenanceIndex, read_provenance
 
 if TYPE_CHECKING:

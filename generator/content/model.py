@@ -8,6 +8,9 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from generator.content.frontmatter import read_body
+from generator.content.problems import Problem, Severity
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
@@ -32,37 +35,6 @@ def parse_stamp(stamp: str) -> datetime:
 def format_stamp(moment: datetime) -> str:
     """The long stamp form of a UTC moment."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
-
-
-# Controls (C0, DEL, C1), line separators, bidi overrides and lone surrogates (from file names
-# that are not UTF-8): escaped when a problem is shown, so that a hostile file name cannot add
-# lines to a log (`::error::` in CI) or drive the terminal.
-_UNPRINTABLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
-def _one_line(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\n", "\\n"))
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong with the content, told to a contributor: where, what, and how to fix."""
-
-    path: str  # relative to the content folder's parent, with forward slashes
-    line: int  # 1-based; 0 when the problem concerns the whole file
-    message: str
-    severity: Severity = Severity.ERROR
-
-    def __str__(self) -> str:
-        prefix = "" if self.severity is Severity.ERROR else "warning: "
-        return f"{_one_line(self.path)}:{self.line}: {prefix}{_one_line(self.message)}"
 
 
 class ProvenanceStatus(StrEnum):
@@ -125,8 +97,6 @@ class Version:
         """
         if self.body is not None:
             return self.body
-        from generator.content.frontmatter import read_body  # the model itself reads no files
-
         return read_body(self.path, self.sha256)
 
 

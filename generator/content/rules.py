@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from generator.content.frontmatter import UNREADABLE, Entry, shown
-from generator.content.model import Problem, Severity, Version, parse_stamp
+from generator.content.model import Version, parse_stamp
+from generator.content.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable

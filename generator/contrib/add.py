@@ -23,7 +23,8 @@ from generator.content import frontmatter as fm
 from generator.content.atomic import write_new
 from generator.content.doctypes import load_document_types
 from generator.content.load import PLATFORM_FILE, LoadOptions, load_archive
-from generator.content.model import SLUG_RE, Problem, Severity, format_stamp, parse_stamp
+from generator.content.model import SLUG_RE, format_stamp, parse_stamp
+from generator.content.problems import Problem, Severity
 from generator.content.rules import check_moment
 from generator.contrib.html_to_markdown import html_to_markdown, looks_like_html
 from generator.contrib.ota.writer import dump_yaml

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from generator.analysis.diff import diff_texts
 from generator.content.frontmatter import shown
-from generator.content.model import Severity
+from generator.content.problems import Severity
 
 if TYPE_CHECKING:
     from typing import TextIO
 
     from generator.analysis.changes import Change
-    from generator.content.model import Problem
+    from generator.content.problems import Problem
     from generator.contrib.add import AddResult
 
 EXCERPT_CHARS = 160

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
-from generator.content.model import Archive, Problem, Severity
+from generator.content.model import Archive
+from generator.content.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from pathlib import Path

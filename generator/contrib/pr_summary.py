@@ -20,7 +20,7 @@ from generator.analysis.analyse import analyse_document
 from generator.analysis.taxonomy import Taxonomy, load_taxonomy
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
-from generator.content.model import Severity
+from generator.content.problems import Severity
 from generator.contrib.change_report import excerpts, facts
 
 if TYPE_CHECKING:

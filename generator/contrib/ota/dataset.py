@@ -6,7 +6,8 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from generator.content.model import Severity, format_stamp, parse_stamp
+from generator.content.model import format_stamp, parse_stamp
+from generator.content.problems import Severity
 from generator.contrib.ota.writer import (
     NO_FILTERS,
     Collector,

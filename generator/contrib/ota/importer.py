@@ -11,7 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from generator.content.doctypes import load_document_types
-from generator.content.model import Severity
+from generator.content.problems import Severity
 from generator.contrib.ota.dataset import EXPECTED_LAYOUT, import_dataset
 from generator.contrib.ota.repository import import_repo, is_repository
 from generator.contrib.ota.writer import Filters, ImportReport, platform_slug, resolve_types

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from generator.content.atomic import write_new
-from generator.content.model import SLUG_RE, Problem, Severity
+from generator.content.model import SLUG_RE
+from generator.content.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
