@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 from generator.analysis.analyse import analyse_archive
 from generator.analysis.cache import Cache
 from generator.analysis.taxonomy import load_taxonomy
+from generator.analysis.walk import Present, present_nothing
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
 from generator.content.problems import Problem, Severity
+from generator.site.diff_html import diff_html
 from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.fulltext import FullTexts
 from generator.site.render import (
@@ -68,8 +70,13 @@ def load_and_analyse(
     config_dir: Path,
     options: LoadOptions | None = None,
     cache: Cache | None = None,
+    present: Present = present_nothing,
 ) -> Analysed:
-    """Load the site configuration and the content, check them, and analyse every change."""
+    """Load the site configuration and the content, check them, and analyse every change.
+
+    `present` renders the diffs pages show: the site's HTML for a build, nothing for tools
+    that show none (the export).
+    """
     types, type_problems = load_document_types(config_dir / "document_types.yml")
     taxonomy, taxonomy_problems = load_taxonomy(config_dir / "taxonomy.yml")
     config_problems = (*type_problems, *taxonomy_problems)
@@ -82,7 +89,7 @@ def load_and_analyse(
     problems = (*config_problems, *archive.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Analysed(problems)
-    return Analysed(problems, archive, analyse_archive(archive, taxonomy, cache))
+    return Analysed(problems, archive, analyse_archive(archive, taxonomy, cache, present=present))
 
 
 def build_site(
@@ -102,7 +109,9 @@ def build_site(
     With a `cache`, full texts start rendering in the background (see generator.site.fulltext):
     call `BuildResult.filler.close()` when the build ends.
     """
-    analysed = load_and_analyse(content_dir, config_dir, options or LoadOptions(now=now), cache)
+    analysed = load_and_analyse(
+        content_dir, config_dir, options or LoadOptions(now=now), cache, present=diff_html
+    )
     if analysed.archive is None or analysed.analysis is None:
         return BuildResult(analysed.problems)
     archive, analysis = analysed.archive, analysed.analysis

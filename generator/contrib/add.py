@@ -139,7 +139,7 @@ def _add(request: AddRequest, content_dir: Path, config_dir: Path, now: datetime
             "changed, so there is nothing to add",
         )
     taxonomy, _ = load_taxonomy(config_dir / "taxonomy.yml")  # its problems are `check`'s
-    changes, _ = analyse_document(document, taxonomy)
+    changes = analyse_document(document, taxonomy)
     change = next((c for c in changes if c.to_stamp == stamp), None)
     created_platform = _write(target, snapshot, platform_dir / PLATFORM_FILE, platform_file)
     return AddResult(

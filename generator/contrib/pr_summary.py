@@ -107,7 +107,7 @@ def _find(
     for document in archive.documents():
         if (document.platform, document.slug) not in wanted:
             continue
-        changes = {c.to_stamp: c for c in analyse_document(document, taxonomy)[0]}
+        changes = {c.to_stamp: c for c in analyse_document(document, taxonomy)}
         for version in document.versions:
             key = PurePosixPath(version.platform, version.document, f"{version.stamp}.md")
             found[key] = (version, changes.get(version.stamp))

@@ -122,7 +122,7 @@ def _change(
     live = document.live_versions
     if old is None or live.index(new) - live.index(old) == 1:
         # A change of the history: analysed with its context (reverts, announcements).
-        changes, _ = analyse_document(document, taxonomy)
+        changes = analyse_document(document, taxonomy)
         change = next(c for c in changes if c.to_stamp == new.stamp)
         if change.from_stamp is None:
             return change, None

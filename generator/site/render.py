@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator.site import urls
+from generator.site.evidence_html import mark_evidence
 from generator.site.export import changes_json, documents_json
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
@@ -190,6 +191,12 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
             yield StaticFile(url, xml)
 
 
+def change_diff_html(analysis: Analysis, key: str) -> str:
+    """A change's diff as safe HTML, its evidence words marked ("" for a first version)."""
+    found = analysis.shown_diff(key)
+    return "" if found is None else mark_evidence(found.shown, found.marks)
+
+
 @dataclass(frozen=True)
 class SlotFiller:
     """Produces the HTML for slots, on demand (one page at a time keeps memory flat)."""
@@ -206,7 +213,7 @@ class SlotFiller:
         if slot.kind == "text":
             body = self.full_texts.html(self._versions[slot.key])
             return f'<div class="pw-fulltext">{body}</div>'
-        return f'<div class="pw-diff">{self.analysis.diffs.get(slot.key, "")}</div>'
+        return f'<div class="pw-diff">{change_diff_html(self.analysis, slot.key)}</div>'
 
     def close(self) -> None:
         """Stop background work (call when the build ends, successful or not)."""

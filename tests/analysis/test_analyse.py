@@ -14,7 +14,9 @@ from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
 from generator.content.model import Archive
+from generator.site.diff_html import diff_html
 from generator.site.export import changes_json
+from generator.site.render import change_diff_html
 
 BASE = long_text("account")
 
@@ -36,7 +38,7 @@ def archive_of(root: Path, *bodies: str | tuple[str, dict[str, object]]) -> Arch
 
 
 def changes_of(tmp_path: Path, taxonomy: Taxonomy, *bodies: str | tuple[str, dict[str, object]]):
-    analysis = analyse_archive(archive_of(tmp_path, *bodies), taxonomy)
+    analysis = analyse_archive(archive_of(tmp_path, *bodies), taxonomy, present=diff_html)
     return list(analysis.all_changes()), analysis
 
 
@@ -189,7 +191,7 @@ def test_a_doubling_announces_and_the_halving_takes_effect(
     assert effective.kind is Kind.SUBSTANTIVE
     # Its diff is against the announced text: nothing changed since the announcement.
     assert effective.words_added == effective.words_removed == 0
-    assert "No change in the text" in analysis.diffs[effective.key]
+    assert "No change in the text" in change_diff_html(analysis, effective.key)
 
 
 def test_an_appended_section_is_not_an_announcement(tmp_path: Path, taxonomy: Taxonomy) -> None:
@@ -221,7 +223,7 @@ def test_evidence_is_marked_in_the_diff_html(tmp_path: Path) -> None:
     changes, analysis = changes_of(
         tmp_path, hostile, BASE, BASE + "\nWe keep <b>voice recordings</b> forever.\n"
     )
-    html = analysis.diffs[changes[1].key]
+    html = change_diff_html(analysis, changes[1].key)
     assert '<mark class="pw-evidence" title="Label &quot;&gt;&lt;script&gt;">' in html
     assert "voice recordings</mark>" in html
     assert "<script>" not in html and "<b>" not in html

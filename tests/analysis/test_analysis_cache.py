@@ -12,6 +12,7 @@ from generator.analysis.cache import Cache
 from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
+from generator.site.diff_html import diff_html
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,6 +26,11 @@ BODIES = [
     long_text("account") + "\nWe collect your faceprint. We may sell your data.\n",
     long_text("account"),
 ]
+
+
+def analysed(content: Archive, taxonomy: Taxonomy, cache: Cache | None, **options: int) -> Analysis:
+    """The archive analysed as a site build does it: diffs shown as HTML."""
+    return analyse_archive(content, taxonomy, cache, present=diff_html, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -43,40 +49,44 @@ def archive(root: Path, documents: int = 1) -> Archive:
     return loaded
 
 
+def shown(analysis: Analysis) -> dict[str, object]:
+    return {key: analysis.shown_diff(key) for key in analysis.diffs}
+
+
 def same(a: Analysis, b: Analysis) -> bool:
-    return a.changes == b.changes and a.mentions == b.mentions and dict(a.diffs) == dict(b.diffs)
+    return a.changes == b.changes and a.mentions == b.mentions and shown(a) == shown(b)
 
 
 def test_second_run_reads_everything_from_the_cache(tmp_path: Path, taxonomy: Taxonomy) -> None:
     content = archive(tmp_path / "content")
     cache = tmp_path / "cache"
-    first = analyse_archive(content, taxonomy, Cache(cache))
-    again = analyse_archive(content, taxonomy, Cache(cache))
+    first = analysed(content, taxonomy, Cache(cache))
+    again = analysed(content, taxonomy, Cache(cache))
     assert first.computed_pairs == 3
     assert again.computed_pairs == 0
     assert same(first, again)
-    assert same(first, analyse_archive(content, taxonomy, None))
+    assert same(first, analysed(content, taxonomy, None))
 
 
 def test_a_new_snapshot_analyses_one_pair(tmp_path: Path, taxonomy: Taxonomy) -> None:
     root = tmp_path / "content"
     cache = Cache(tmp_path / "cache")
-    analyse_archive(archive(root), taxonomy, cache)
+    analysed(archive(root), taxonomy, cache)
     more = f"# Platform 0\n\n{BODIES[0]}\nOne more.\n"
     write_snapshot(root, "acme0", "privacy-policy", "2023-02-01", more)
     grown = archive(root)
-    result = analyse_archive(grown, taxonomy, cache)
+    result = analysed(grown, taxonomy, cache)
     assert result.computed_pairs == 1
-    assert same(result, analyse_archive(grown, taxonomy, None))
+    assert same(result, analysed(grown, taxonomy, None))
 
 
 def test_editing_the_taxonomy_invalidates_labels(tmp_path: Path, taxonomy: Taxonomy) -> None:
     content = archive(tmp_path / "content")
     cache = Cache(tmp_path / "cache")
-    analyse_archive(content, taxonomy, cache)
+    analysed(content, taxonomy, cache)
     extra = Category("voice", "Voice", "Voice recordings.", phrases=("faceprint",))
     edited = Taxonomy((*taxonomy.categories, extra))
-    result = analyse_archive(content, edited, cache)
+    result = analysed(content, edited, cache)
     assert result.computed_pairs == 3
     assert "voice" in result.changes[("acme0", "privacy-policy")][1].categories_added
 
@@ -84,10 +94,10 @@ def test_editing_the_taxonomy_invalidates_labels(tmp_path: Path, taxonomy: Taxon
 def test_a_damaged_cache_is_recomputed(tmp_path: Path, taxonomy: Taxonomy) -> None:
     content = archive(tmp_path / "content")
     cache = tmp_path / "cache"
-    first = analyse_archive(content, taxonomy, Cache(cache))
+    first = analysed(content, taxonomy, Cache(cache))
     for n, entry in enumerate(sorted(cache.rglob("*.json"))):
         entry.write_text('{"changes": 1}' if n % 2 else "not json", encoding="utf-8")
-    again = analyse_archive(content, taxonomy, Cache(cache))
+    again = analysed(content, taxonomy, Cache(cache))
     assert again.computed_pairs == 3
     assert same(first, again)
 
@@ -96,7 +106,7 @@ def test_worker_processes_give_the_same_analysis(
     tmp_path: Path, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content = archive(tmp_path / "content", documents=3)
-    serial = analyse_archive(content, taxonomy, None, workers=1)
+    serial = analysed(content, taxonomy, None, workers=1)
     import generator.analysis.analyse as analyse
 
     in_workers = analyse._in_workers
@@ -108,7 +118,7 @@ def test_worker_processes_give_the_same_analysis(
 
     monkeypatch.setattr(analyse, "PARALLEL_MIN_VERSIONS", 1)
     monkeypatch.setattr(analyse, "_in_workers", watched)
-    parallel = analyse_archive(content, taxonomy, Cache(tmp_path / "cache"), workers=2)
+    parallel = analysed(content, taxonomy, Cache(tmp_path / "cache"), workers=2)
     assert results and results[0] is not None  # the workers did the work
     assert same(serial, parallel)
     assert parallel.computed_pairs == 9

@@ -142,7 +142,7 @@ def test_an_out_of_order_reextraction_is_placed_by_its_date(
         ("2022-12-15T18-00-00Z", "Y\n", False),
         ("2023-01-19T00-00-00Z", "Z\n", False),
     ]
-    kinds = [c.kind for c in analyse_document(document)[0]]
+    kinds = [c.kind for c in analyse_document(document)]
     assert Kind.REVERTED not in kinds  # in commit order X -> Y -> X would read as a blink
 
 
@@ -345,7 +345,7 @@ def test_a_real_history_replayed_into_git(tmp_path: Path, versions: Versions, ty
     linkedin_doc = next(d for d in archive.documents() if d.platform == "linkedin")
     assert len(linkedin_doc.versions) == 28
     assert sum(v.technical for v in linkedin_doc.versions) == 3
-    changes = {c.to_stamp: c for c in analyse_document(linkedin_doc)[0]}
+    changes = {c.to_stamp: c for c in analyse_document(linkedin_doc)}
     # Committed after 2023-01-04 but dated 2022-12-15: placed by date, next to the text it equals.
     assert changes["2022-12-15T06-37-18Z"].from_stamp == "2022-11-04T06-36-54Z"
     assert changes["2022-12-15T06-37-18Z"].kind is Kind.TECHNICAL
