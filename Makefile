@@ -22,6 +22,7 @@ test: $(STAMP) browser-deps lint typecheck unit  ## set up, then lint, type-chec
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy generator

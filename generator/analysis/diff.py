@@ -12,16 +12,21 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
 
 from generator.analysis.blocks import Block, make_block, split_blocks
-from generator.analysis.normalise import normalise_whitespace, units, words
+from generator.analysis.normalise import normalise_whitespace, words
+from generator.analysis.word_diff import (
+    Segment,
+    Units,
+    block_units,
+    opcodes,
+    unit_segments,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    pass
 
-SegmentOp = Literal["equal", "insert", "delete"]
 ChangeOp = Literal["equal", "insert", "delete", "replace"]
 
 # Blocks at least this similar (Dice coefficient of their vocabularies) are diffed word by
@@ -32,14 +37,6 @@ LONE_PAIR_THRESHOLD = 0.2
 _TRIVIAL_CHARS = 24
 # Above this many candidate pairs in one run, only pairs sharing a rare word are scored.
 _DENSE_PAIRS = 2500
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A piece of a changed block: kept, inserted or deleted text, exactly as in the source."""
-
-    op: SegmentOp
-    text: str
 
 
 @dataclass(frozen=True)
@@ -124,7 +121,7 @@ def diff_texts(old: str, new: str) -> Diff:
             return Diff(tuple(BlockChange("equal", a, b) for a, b in pairs), 0, 0)
         return Diff((BlockChange("equal", _merged(old_blocks), _merged(new_blocks)),), 0, 0)
     changes: list[BlockChange] = []
-    for op, i1, i2, j1, j2 in _block_opcodes(old_blocks, new_blocks):
+    for op, i1, i2, j1, j2 in _blockopcodes(old_blocks, new_blocks):
         if op == "equal":
             changes.extend(
                 BlockChange("equal", a, b)
@@ -143,7 +140,7 @@ def _normalised(blocks: list[Block]) -> str:
     return " ".join(b.key for b in blocks if b.key)
 
 
-def _block_opcodes(old: list[Block], new: list[Block]) -> list[tuple[str, int, int, int, int]]:
+def _blockopcodes(old: list[Block], new: list[Block]) -> list[tuple[str, int, int, int, int]]:
     """difflib opcodes aligning the blocks by key.
 
     Short blocks that recur ("* * *", "Highlights", "Learn more") may join a match but never
@@ -155,7 +152,7 @@ def _block_opcodes(old: list[Block], new: list[Block]) -> list[tuple[str, int, i
     counts = Counter(new_ids)
     keys = {i: k for k, i in ids.items()}
     trivial = {i for i, n in counts.items() if n > 1 and len(keys[i]) <= _TRIVIAL_CHARS}
-    return _opcodes(old_ids, new_ids, trivial.__contains__)
+    return opcodes(old_ids, new_ids, trivial.__contains__)
 
 
 def _merged(blocks: list[Block]) -> Block:
@@ -176,8 +173,8 @@ def _changed_run(out: list[BlockChange], old: list[Block], new: list[Block]) -> 
         # Re-wrapped, split or joined paragraphs, or leading/trailing blank lines.
         out.append(BlockChange("equal", _merged(old), _merged(new)))
         return
-    old_units = [_units(b.text) for b in old] if new else []
-    new_units = [_units(b.text) for b in new] if old else []
+    old_units = [block_units(b.text) for b in old] if new else []
+    new_units = [block_units(b.text) for b in new] if old else []
     i = j = 0
     for pi, pj in [*_pairs(old, new, old_units, new_units), (len(old), len(new))]:
         _interleave(out, old[i:pi], new[j:pj])
@@ -223,12 +220,12 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / total
 
 
-def _vocabulary(units: _Units) -> frozenset[str]:
+def _vocabulary(units: Units) -> frozenset[str]:
     return frozenset(token.lower() for token, kind, _ in units[1] if kind == "w")
 
 
 def _pairs(
-    old: list[Block], new: list[Block], old_units: list[_Units], new_units: list[_Units]
+    old: list[Block], new: list[Block], old_units: list[Units], new_units: list[Units]
 ) -> list[tuple[int, int]]:
     """Order-preserving pairs (old index, new index) of blocks similar enough to diff by word.
 
@@ -282,144 +279,9 @@ def _candidates(
     return pairs
 
 
-def _replaced(old: Block, new: Block, old_units: _Units, new_units: _Units) -> BlockChange:
+def _replaced(old: Block, new: Block, old_units: Units, new_units: Units) -> BlockChange:
     """A paired block with its word-level segments."""
     if old.key == new.key:  # the alignment left a block that did not change in a run
         return BlockChange("equal", old, new)
-    segments, added, removed = _word_segments(old_units, new_units)
+    segments, added, removed = unit_segments(old_units, new_units)
     return BlockChange("replace", old, new, segments, words_added=added, words_removed=removed)
-
-
-# Words are diffed as units: a non-space token with the whitespace after it. Leaving
-# whitespace out of the alignment keeps re-wrapping from disturbing it, and keeps difflib fast
-# (one shared whitespace id would be its most popular element, matched against everything).
-_Unit = tuple[str, str, str]  # (token, class as `units` gives it, whitespace after)
-_TEXT = frozenset({"w", "t"})  # the classes of units a reader sees
-_Units = tuple[str, list[_Unit]]  # (leading whitespace, units)
-# A stretch: (is_equal, old units, new units, weight in words). Kept stretches pair their
-# units one to one; only the whitespace after a unit may differ.
-_Group = tuple[bool, list[_Unit], list[_Unit], int]
-
-
-def _units(text: str) -> _Units:
-    """Leading whitespace, and the units of a block's text."""
-    lead = ""
-    out: list[_Unit] = []
-    for token, kind, space in units(text):
-        if token:
-            out.append((token, kind, space))
-        elif out:  # indentation of a continuation line belongs to the space before it
-            last, last_kind, before = out[-1]
-            out[-1] = (last, last_kind, before + space)
-        else:
-            lead += space
-    return lead, out
-
-
-def _group(is_equal: bool, old: list[_Unit], new: list[_Unit]) -> _Group:
-    # Markup weighs nothing: a change of formatting alone (backticks, asterisks) never
-    # swallows the words it formats.
-    weight = max(sum(u[1] in _TEXT for u in old), sum(u[1] in _TEXT for u in new))
-    return (is_equal, old, new, weight)
-
-
-def word_segments(old: str, new: str) -> tuple[tuple[Segment, ...], int, int]:
-    """Word-level segments turning `old` into `new`, and the words added and removed."""
-    return _word_segments(_units(old), _units(new))
-
-
-def _word_segments(old: _Units, new: _Units) -> tuple[tuple[Segment, ...], int, int]:
-    (old_lead, old_units), (new_lead, new_units) = old, new
-    ids: dict[str, int] = {}
-    old_ids = [ids.setdefault(u[0], len(ids)) for u in old_units]
-    new_ids = [ids.setdefault(u[0], len(ids)) for u in new_units]
-    groups: list[_Group] = []
-    for op, i1, i2, j1, j2 in _opcodes(old_ids, new_ids):
-        _push(groups, _group(op == "equal", old_units[i1:i2], new_units[j1:j2]))
-    out = _Segments()
-    out.space(old_lead, new_lead)
-    added = removed = 0
-    for is_equal, old_part, new_part, _ in groups:
-        if is_equal and old_part == new_part:
-            out.add("equal", "".join(t + space for t, _, space in old_part))
-        elif is_equal:
-            for (token, _, old_space), (_, _, new_space) in zip(old_part, new_part, strict=True):
-                out.add("equal", token)
-                out.space(old_space, new_space)
-        else:
-            out.add("delete", "".join(t + space for t, _, space in old_part))
-            out.add("insert", "".join(t + space for t, _, space in new_part))
-            removed += sum(kind == "w" for _, kind, _ in old_part)
-            added += sum(kind == "w" for _, kind, _ in new_part)
-    return out.result(), added, removed
-
-
-def _opcodes(
-    old: list[int], new: list[int], junk: Callable[[int], bool] | None = None
-) -> list[tuple[str, int, int, int, int]]:
-    """difflib opcodes, with the common head and tail matched first: most edits touch a few
-    words of a long block, and difflib would otherwise search the whole block for anchors."""
-    start, end = 0, 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    while end < limit - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    matcher = SequenceMatcher(
-        junk, old[start : len(old) - end], new[start : len(new) - end], autojunk=False
-    )
-    opcodes = [("equal", 0, start, 0, start)] if start else []
-    opcodes.extend(
-        (op, i1 + start, i2 + start, j1 + start, j2 + start)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-    )
-    if end:
-        opcodes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
-    return opcodes
-
-
-def _push(groups: list[_Group], group: _Group) -> None:
-    """Append a stretch, folding short kept stretches between changes into them.
-
-    A kept stretch is folded when it is no longer than the changes on both sides of it (the
-    rule of diff-match-patch's semantic cleanup, counted in words rather than characters), so
-    a rewritten sentence reads as one rewrite rather than confetti of "the" and "your".
-    """
-    if groups and not group[0] and not groups[-1][0]:
-        last = groups.pop()
-        group = _group(False, last[1] + group[1], last[2] + group[2])
-    groups.append(group)
-    while len(groups) >= 3 and not groups[-1][0] and groups[-2][0] and not groups[-3][0]:
-        before, kept, after = groups[-3:]
-        if kept[3] > before[3] or kept[3] > after[3]:
-            break
-        groups[-3:] = [
-            _group(False, before[1] + kept[1] + after[1], before[2] + kept[2] + after[2])
-        ]
-
-
-class _Segments:
-    """Collects text by operation, merging neighbours with the same operation."""
-
-    def __init__(self) -> None:
-        self.ops: list[SegmentOp] = []
-        self.texts: list[list[str]] = []
-
-    def add(self, op: SegmentOp, text: str) -> None:
-        if not text:
-            return
-        if self.ops and self.ops[-1] == op:
-            self.texts[-1].append(text)
-        else:
-            self.ops.append(op)
-            self.texts.append([text])
-
-    def space(self, old: str, new: str) -> None:
-        if old == new:
-            self.add("equal", old)
-        else:
-            self.add("delete", old)
-            self.add("insert", new)
-
-    def result(self) -> tuple[Segment, ...]:
-        return tuple(Segment(op, "".join(t)) for op, t in zip(self.ops, self.texts, strict=True))

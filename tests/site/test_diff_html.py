@@ -12,7 +12,8 @@ from strategies_markdown import edited_pairs
 from test_safe_html import XSS, assert_inert
 
 from generator.analysis.diff import diff_texts
-from generator.site.diff_html import NO_CHANGE, _apply_markers, diff_html
+from generator.site.diff_html import NO_CHANGE, diff_html
+from generator.site.diff_markers import apply_markers
 from generator.site.safe_html import sanitise_html
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
@@ -198,10 +199,10 @@ def test_a_new_block_is_one_highlighted_stretch_links_and_bold_included() -> Non
 
 def test_a_change_ending_inside_bold_words_closes_and_reopens_them() -> None:
     html_in = "<p>\ue000a <strong>b\ue001 c</strong> d</p>"
-    assert _apply_markers(html_in) == (
+    assert apply_markers(html_in) == (
         '<p><ins class="critic">a <strong>b</strong></ins><strong> c</strong> d</p>'
     )
-    assert _apply_markers("<p><em>x \ue002y</em> z\ue003</p>") == (
+    assert apply_markers("<p><em>x \ue002y</em> z\ue003</p>") == (
         '<p><em>x <del class="critic">y</del></em><del class="critic"> z</del></p>'
     )
 
