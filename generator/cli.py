@@ -145,6 +145,23 @@ def add(
     is_flag=True,
     help="Skip a version whose text is identical to the version before it.",
 )
+@click.option(
+    "--no-add-types",
+    is_flag=True,
+    help="Skip documents of a terms type not in document_types.yml instead of adding the type.",
+)
+@click.option(
+    "--ref",
+    help="The branch, tag or commit of a versions repository to read (default: HEAD, or its "
+    "only or main branch).",
+)
+@click.option(
+    "--max-snapshot-bytes",
+    type=click.IntRange(min=1),
+    default=5_000_000,
+    show_default=True,
+    help="Skip larger versions (set it like the plugin's max_snapshot_bytes in mkdocs.yml).",
+)
 @CONFIG_DIR_OPTION
 def import_ota(
     source: Path,
@@ -152,12 +169,18 @@ def import_ota(
     services: tuple[str, ...],
     types: tuple[str, ...],
     skip_unchanged: bool,
+    no_add_types: bool,
+    ref: str | None,
+    max_snapshot_bytes: int,
     config_dir: Path,
 ) -> None:
     """Import Open Terms Archive history from SOURCE into the content folder.
 
-    SOURCE is a versions git repository (<Service>/<Terms Type>.md, one commit per version) or
-    a dataset folder (<Service>/<Terms Type>/<stamp>.md). Existing files are never changed:
+    SOURCE is a versions git repository (<Service>/<Terms Type>.md, one commit per version;
+    bare or not: a `git clone --mirror` or a bundle's clone works) or a dataset folder
+    (<Service>/<Terms Type>/<stamp>.md). Terms types the site does not list are added to
+    document_types.yml; services whose names give one slug are merged (a rename) or told
+    apart; versions with no text are kept as withdrawn. Existing files are never changed:
     running it again adds only what is new.
     """
     from generator.contrib.ota.importer import run_import
@@ -170,6 +193,9 @@ def import_ota(
             skip_unchanged=skip_unchanged,
             services=services,
             types=types,
+            add_types=not no_add_types,
+            ref=ref,
+            max_bytes=max_snapshot_bytes,
         )
     )
 
