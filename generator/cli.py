@@ -33,8 +33,14 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policywatch")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """PolicyWatch: track, check and analyse platform policy snapshots."""
+    from generator.analysis.pools import stop_on_sigterm
+
+    guard = stop_on_sigterm()  # SIGTERM stops worker processes too, then exits (143)
+    if guard is not None:
+        ctx.call_on_close(guard.restore)
 
 
 @main.command()
@@ -220,12 +226,25 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
 )
 @CONTENT_DIR_OPTION
 @CONFIG_DIR_OPTION
-def export(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
+@click.option(
+    "--executor",
+    default="processes",
+    show_default=True,
+    help="Where the analysis runs: processes (one per core), inline, or a Dask scheduler "
+    "address such as tcp://scheduler:8786 (POLICYWATCH_DASK_SCHEDULER overrides it).",
+)
+def export(out_dir: Path, content_dir: Path, config_dir: Path, executor: str) -> None:
     """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default: api)."""
+    from generator.analysis.engines import EngineError, engine_from
     from generator.build import load_and_analyse
     from generator.site.export import write_exports
 
-    analysed = load_and_analyse(content_dir, config_dir)
+    try:
+        engine = engine_from(executor, origin="--executor")
+        analysed = load_and_analyse(content_dir, config_dir, engine=engine)
+    except (ValueError, EngineError) as exc:
+        click.echo(f"export: {exc}", err=True)
+        sys.exit(1)
     for problem in analysed.errors:
         click.echo(str(problem), err=True)
     if analysed.archive is None or analysed.analysis is None:

@@ -17,6 +17,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from generator.analysis.cache import Cache, tracked_by_git
+from generator.analysis.engines import Engine, EngineError, engine_from
+from generator.analysis.pools import SigtermGuard, stop_on_sigterm
 from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
@@ -63,6 +65,10 @@ class PolicyWatchConfig(base.Config):
     inline_text_max_bytes = opt.Type(int, default=INLINE_TEXT_MAX_BYTES)
     """A version's full text longer than this gets a page of its own, linked from the version's
     page, which stays light: `inline_text_max_bytes: 40000`."""
+    executor = opt.Type(str, default="processes")
+    """Where the analysis runs: `processes` (local worker processes, one per core), `inline`
+    (this process only) or a Dask scheduler address: `executor: tcp://scheduler:8786`. The
+    environment variable POLICYWATCH_DASK_SCHEDULER, when set, overrides it (see README)."""
     stale_after_days = opt.Type(int, default=STALE_AFTER_DAYS)
     """Warn on a document page when its newest snapshot is older: `stale_after_days: 180`.
 
@@ -92,9 +98,24 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._root = Path.cwd()
         self._dirty = False
         self._staged: _Staged | None = None
+        self._engine: Engine | None = None
+        self._sigterm: SigtermGuard | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
+        # SIGTERM stops the workers and ends the command through on_shutdown (analysis.pools).
+        self._sigterm = stop_on_sigterm()
+
+    def on_shutdown(self) -> None:
+        """The command ends, normally or stopped (SIGTERM): no worker left running, no
+        unfinished site left behind."""
+        self._finish()
+        staged = self._unstage()
+        if staged is not None:
+            publish.discard(staged.staging)
+        if self._sigterm is not None:
+            self._sigterm.restore()
+            self._sigterm = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -104,6 +125,12 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             config.extra_css.append("assets/policywatch/policywatch.css")
             # jsdiff is not listed: policywatch.js loads it on compare pages only.
             config.extra_javascript.append("assets/policywatch/policywatch.js")
+            try:
+                self._engine = engine_from(self.config.executor, origin="mkdocs.yml")
+            except ValueError as exc:
+                raise PluginError(f"policywatch: {exc}") from None
+            if self._engine.kind != "processes":
+                log.info("policywatch: the analysis runs on %s", self._engine.describe())
         return config
 
     @event_priority(100)  # First, so that other plugins already see the staging folder.
@@ -163,8 +190,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 stale_after_days=self.config.stale_after_days,
                 cache=Cache(self._cache_root()),
                 inline_text_max_bytes=self.config.inline_text_max_bytes,
+                engine=self._engine,
             )
-        except ContentChanged as exc:  # a snapshot edited or deleted while it was analysed
+        except (ContentChanged, EngineError) as exc:  # a snapshot edited while it was analysed
             raise PluginError(f"policywatch: {exc}") from None
         if not config.site_url:
             log.warning(

@@ -118,9 +118,7 @@ def _dataset_versions(type_dir: Path, run: Collector) -> tuple[Recorded, ...]:
         technical = kinds.get(name) == "technical_upgrade"
         rank = int(match[2] or 1)
         stamp = match[1] if rank == 1 else None
-        found.append(
-            Recorded(moment, rank, str(file), str(file), recorded, technical, stamp=stamp)
-        )
+        found.append(Recorded(moment, rank, str(file), str(file), recorded, technical, stamp=stamp))
     return tuple(found)
 
 
