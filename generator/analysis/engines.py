@@ -129,7 +129,7 @@ def _dask(address: str) -> Iterator[Executor]:
     connect: Any = distributed.Client  # partly typed: its calls are checked here by hand
     try:
         client = connect(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: an address it cannot use
         raise EngineError(
             f"cannot reach the Dask scheduler at {address} ({exc}): start it, or unset "
             f"{DASK_SCHEDULER_VARIABLE} / the `executor` option to analyse locally"

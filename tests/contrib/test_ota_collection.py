@@ -366,3 +366,18 @@ def test_texts_that_are_not_utf8_are_skipped_and_counted(
     assert any("Nook/Privacy Policy.md at commit " in x and "not UTF-8" in x for x in lines)
     assert len(snapshots(content)) == 2
     assert check_errors(content, site_config) == []
+
+
+def test_a_service_name_without_ascii_letters_gets_a_stable_slug(
+    tmp_path: Path, versions: Versions, site_config: Path
+):
+    versions.record("微博/Privacy Policy.md", long_text(), "2022-01-01T00:00:00Z")
+    content = tmp_path / "content"
+
+    code, _ = run(versions.root, content, site_config)
+
+    assert code == 0
+    (platform,) = content.iterdir()
+    assert platform.name.startswith("platform-") and len(platform.name) == len("platform-") + 8
+    assert yaml.safe_load((platform / "platform.yml").read_text(encoding="utf-8"))["name"] == "微博"
+    assert check_errors(content, site_config) == []
