@@ -60,11 +60,14 @@ class Filters:
         )
 
     def wants_type(self, type_name: str, doc_type: DocumentType) -> bool:
-        if not self.types:
-            return True
+        return not self.types or bool(self.naming(type_name, doc_type))
+
+    def naming(self, type_name: str, doc_type: DocumentType) -> set[str]:
+        """The `--type` values that name this terms type (its name in the source, or the
+        type's slug, name or aliases)."""
         names = {fold(type_name), fold(doc_type.slug), fold(doc_type.name)}
         names.update(fold(alias) for alias in doc_type.aliases)
-        return any(fold(wanted) in names for wanted in self.types)
+        return {wanted for wanted in self.types if fold(wanted) in names}
 
 
 NO_FILTERS = Filters()
@@ -166,7 +169,7 @@ def make_plan(
             continue
         if not filters.wants_type(document.type_name, doc_type):
             continue
-        matched.update(w for w in filters.types if filters.wants_type(document.type_name, doc_type))
+        matched |= filters.naming(document.type_name, doc_type)
         typed.append((document, doc_type, exact))
     platforms, merged, apart = _platforms(typed)
     targets: list[Target] = []
@@ -184,7 +187,7 @@ def make_plan(
         for slug, (doc_type, why) in sorted(types.added.items())
         if counts[slug]
     )
-    targets.sort(key=lambda t: t.key)
+    targets.sort(key=lambda t: (t.platform, t.doc_type.slug))
     return Plan(tuple(targets), added, tuple(merged), tuple(apart), tuple(unknown), unmatched)
 
 
@@ -258,8 +261,8 @@ def _documents(
     for type_slug, group in sorted(by_type.items()):
         doc_type = group[0][1]
         documents = [m[0] for m in group]
-        spans = sorted((d.span, d) for d in documents)
-        follow = all(not _overlap(a[0], b[0]) for a, b in itertools.pairwise(spans))
+        spans = sorted(d.span for d in documents)
+        follow = all(not _overlap(a, b) for a, b in itertools.pairwise(spans))
         if len(group) == 1 or follow:
             targets[type_slug] = Target(slug, name, aliases, doc_type, tuple(documents))
             names = sorted({d.type_name for d in documents}, key=fold)
