@@ -140,7 +140,7 @@ def analyse_archive(
     size = sum(len(d.live_versions) for d in todo)
     computed: list[DocumentResult] | None = None
     ran_on = "inline"
-    if engine.kind != "inline" and len(todo) > 1 and size >= PARALLEL_MIN_VERSIONS:
+    if engine.parallel and len(todo) > 1 and size >= PARALLEL_MIN_VERSIONS:
         computed = _in_workers(todo, taxonomy, store.cache.root, engine, present)
         ran_on = engine.kind
     if computed is None:

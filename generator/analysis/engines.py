@@ -52,6 +52,13 @@ class Engine:
     origin: str = "default"  # where the choice came from, for the log
 
     @property
+    def parallel(self) -> bool:
+        """Whether it runs tasks side by side (one local core runs them best in process)."""
+        if self.kind == "processes":
+            return (self.workers or os.cpu_count() or 1) > 1
+        return self.kind == "dask"
+
+    @property
     def ships_texts(self) -> bool:
         """Whether tasks carry their texts (remote workers may not see the content folder)."""
         return self.kind == "dask"
@@ -112,7 +119,7 @@ class InlineExecutor(Executor):
         future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # handed to whoever waits for the result
+        except Exception as exc:  # handed to whoever waits for the result, as a pool does
             future.set_exception(exc)
         return future
 
