@@ -60,11 +60,27 @@ def main() -> None:
     show_default=True,
     help="Refuse larger snapshots (set it like the plugin's max_snapshot_bytes in mkdocs.yml).",
 )
-def check(content_dir: Path, config_dir: Path, fmt: str, max_snapshot_bytes: int) -> None:
+@click.option(
+    "--all-warnings",
+    is_flag=True,
+    help="Print every warning; by default a warning repeated across a document's versions is "
+    "one line with the count and the first and last stamp.",
+)
+def check(
+    content_dir: Path, config_dir: Path, fmt: str, max_snapshot_bytes: int, all_warnings: bool
+) -> None:
     """Validate CONTENT_DIR (default: content) and print every problem as path:line: message."""
     from generator.contrib.check import run_check
 
-    sys.exit(run_check(content_dir, config_dir, fmt=fmt, max_snapshot_bytes=max_snapshot_bytes))
+    sys.exit(
+        run_check(
+            content_dir,
+            config_dir,
+            fmt=fmt,
+            max_snapshot_bytes=max_snapshot_bytes,
+            all_warnings=all_warnings,
+        )
+    )
 
 
 CONTENT_DIR_OPTION = click.option(

@@ -20,6 +20,7 @@ from generator.analysis.cache import Cache, tracked_by_git
 from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
+from generator.content.problems import grouped
 from generator.serve import MemoryBytecodeCache, poll_faster
 from generator.site import publish, urls
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
@@ -182,7 +183,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 fresh,
                 total - fresh,
             )
-        for problem in result.problems:
+        for problem in grouped(result.problems):  # a warning repeated in a document: one line
             log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
         if result.errors:
             raise PluginError(
