@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
+ENGINE_LOGGERS = ("mkdocs", "properdocs")
 NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
 
 
@@ -80,8 +81,12 @@ class _Staged:
 
 
 def _warned() -> bool:
-    """Whether MkDocs' strict-mode counter saw a warning: it aborts the build after post_build."""
-    handlers = logging.getLogger("mkdocs").handlers
+    """Whether the strict-mode counter saw a warning: the build aborts after post_build.
+
+    MkDocs counts on the `mkdocs` logger, ProperDocs on `properdocs` (which `mkdocs` feeds).
+    """
+    loggers = (logging.getLogger(name) for name in ENGINE_LOGGERS)
+    handlers = [handler for logger in loggers for handler in logger.handlers]
     return any(h.get_counts() for h in handlers if isinstance(h, CountHandler))
 
 
