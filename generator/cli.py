@@ -206,12 +206,46 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
 
 @main.command()
 @click.argument(
-    "out_dir", required=False, default=Path("api"), type=click.Path(file_okay=False, path_type=Path)
+    "out_dir", required=False, default=None, type=click.Path(file_okay=False, path_type=Path)
 )
 @CONTENT_DIR_OPTION
 @CONFIG_DIR_OPTION
-def export(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
-    """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default: api)."""
+@click.option(
+    "--pages",
+    "pages_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the whole site as ready pages for an engine without plugins (Zensical): "
+    "PAGES_DIR/docs (every page, sanitised, with assets, feeds and JSON) and "
+    "PAGES_DIR/mkdocs.yml. Replaces an earlier export there; refuses any other folder that "
+    "is not empty.",
+)
+@click.option(
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="With --pages: the site's configuration (site name and URL, the plugin's options, "
+    "hand-written pages, theme).",
+)
+def export(
+    out_dir: Path | None,
+    content_dir: Path,
+    config_dir: Path,
+    pages_dir: Path | None,
+    config_file: Path,
+) -> None:
+    """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default:
+    api), or, with --pages, the whole site as ready pages (and OUT_DIR only if given)."""
+    if pages_dir is not None:
+        from generator.contrib.export_pages import run_export_pages
+
+        code = run_export_pages(pages_dir, config_file, sys.stdout)
+        if code or out_dir is None:
+            sys.exit(code)
+    _export_json(out_dir or Path("api"), content_dir, config_dir)
+
+
+def _export_json(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
     from generator.build import load_and_analyse
     from generator.site.export import write_exports
 
