@@ -190,7 +190,8 @@ def nav(pages: list[Page], hand_written: list[str], *, platform_pages: bool = Tr
     """The navigation the plugin gives MkDocs, spelt out for an engine without it: home,
     platforms (each platform with its documents), changes, categories, then hand-written pages.
 
-    Sections are titled from slugs, as MkDocs titles folders; pages by their own titles.
+    Platforms and documents are titled from their slugs, as MkDocs titles their folders (and
+    no text from content goes into the configuration).
     """
     in_nav = {page.url for page in pages if page.in_nav}
     platforms: list[object] = [urls.source_uri(urls.PLATFORMS)]
@@ -201,7 +202,7 @@ def nav(pages: list[Page], hand_written: list[str], *, platform_pages: bool = Tr
             if page.url in in_nav and top and len(parts) == 1:
                 platform = parts[0]
                 documents = [
-                    urls.source_uri(p.url)
+                    {_folder_title(p.url.rstrip("/").rsplit("/", 1)[-1]): p.source_uri}
                     for p in pages
                     if p.url in in_nav and p.url.startswith(page.url) and p.url != page.url
                 ]

@@ -58,8 +58,8 @@ def test_the_configuration_has_no_plugin_of_ours_and_the_same_navigation(
                 {
                     "Acme": [
                         "platforms/acme/index.md",
-                        "platforms/acme/privacy-policy/index.md",
-                        "platforms/acme/terms-of-service/index.md",
+                        {"Privacy policy": "platforms/acme/privacy-policy/index.md"},
+                        {"Terms of service": "platforms/acme/terms-of-service/index.md"},
                     ]
                 },
             ]

@@ -104,7 +104,7 @@ def test_navigation_lists_index_pages_as_the_plugin_orders_them() -> None:
                 {
                     "Meta x": [
                         "platforms/meta-x/index.md",
-                        "platforms/meta-x/privacy-policy/index.md",
+                        {"Privacy policy": "platforms/meta-x/privacy-policy/index.md"},
                     ]
                 },
             ]
