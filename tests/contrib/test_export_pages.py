@@ -4,12 +4,17 @@ tests/test_zensical.py builds it with Zensical."""
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from conftest import long_text, write_platform, write_site, write_snapshot
-from engines import article, build, engine, export_pages, run
+from engines import article, build, export_pages
+
+from generator.cli import main
+from generator.contrib.export_pages import run_export_pages
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -100,39 +105,47 @@ def test_a_name_is_shown_as_written(built: tuple[Path, Path]) -> None:
     assert "<title>Acme &#60;Social&#62; &#123;&#123; 7&#42;7 &#125;&#125; - " in page
 
 
+def export(root: Path, out: Path) -> tuple[int, str]:
+    """The export, in this process: its exit code and what it printed."""
+    printed = io.StringIO()
+    return run_export_pages(out, root / "mkdocs.yml", printed), printed.getvalue()
+
+
 def test_a_new_export_replaces_the_last_and_nothing_else(tmp_path: Path) -> None:
     root = _site(tmp_path)
     out = root / "pages"
-    assert export_pages(root, out).returncode == 0
+    assert export(root, out)[0] == 0
     (out / "docs" / "stale.md").write_text("old\n")
-    assert export_pages(root, out).returncode == 0
+    assert export(root, out)[0] == 0
     assert not (out / "docs" / "stale.md").exists()
     mine = root / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("keep me\n")
-    result = export_pages(root, mine)
-    assert result.returncode == 1
-    assert "the folder is not empty and holds no earlier export" in result.stdout
+    code, printed = export(root, mine)
+    assert code == 1
+    assert "the folder is not empty and holds no earlier export" in printed
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
 
 
 def test_content_errors_write_nothing(tmp_path: Path) -> None:
     root = _site(tmp_path)
-    write_snapshot(root / "content", "acme", "2030-01-01", "x", "Misplaced.\n")
     (root / "content" / "acme" / "2031-01-01.md").write_text("---\nsource: x\n---\n")
-    result = export_pages(root, root / "pages")
-    assert result.returncode == 1
-    assert "acme/2031-01-01.md:0: snapshot directly in the platform folder" in result.stdout
+    code, printed = export(root, root / "pages")
+    assert code == 1
+    assert "acme/2031-01-01.md:0: snapshot directly in the platform folder" in printed
     assert not (root / "pages").exists()
 
 
-def test_settings_the_export_does_not_read_are_kept(tmp_path: Path) -> None:
+def test_settings_the_export_does_not_read_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _site(tmp_path)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("site_name: PolicyWatch", "site_name: !ENV [PW_NAME, Watch]")
     config += "extra:\n  emoji: !!python/name:material.extensions.emoji.twemoji\n"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    assert export_pages(root, root / "pages", PW_NAME="Policy Watch").returncode == 0
+    monkeypatch.setenv("PW_NAME", "Policy Watch")
+    assert export(root, root / "pages")[0] == 0
     written = (root / "pages" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_name: !ENV\n- PW_NAME\n- Watch\n" in written
     assert "!!python/name:material.extensions.emoji.twemoji" in written
@@ -140,10 +153,13 @@ def test_settings_the_export_does_not_read_are_kept(tmp_path: Path) -> None:
     assert "<title>Policy Watch" in feed  # the export read `!ENV` as MkDocs does
 
 
-def test_without_pages_export_writes_the_json_as_before(tmp_path: Path) -> None:
+def test_without_pages_export_writes_the_json_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _site(tmp_path)
-    policywatch = str(engine("policywatch"))
-    assert run([policywatch, "export", "--pages", "pages"], root).returncode == 0
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", "--pages", "pages"]).exit_code == 0
     assert not (root / "api").exists()  # --pages alone writes no api/ folder in the project
-    assert run([policywatch, "export", "out"], root).returncode == 0
+    assert runner.invoke(main, ["export", "out"]).exit_code == 0
     assert sorted(p.name for p in (root / "out").iterdir()) == ["changes.json", "documents.json"]
