@@ -213,11 +213,12 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
 @click.option(
     "--pages",
     "pages_dir",
+    metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Also write the whole site as ready pages for an engine without plugins (Zensical): "
-    "PAGES_DIR/docs (every page, sanitised, with assets, feeds and JSON) and "
-    "PAGES_DIR/mkdocs.yml. Replaces an earlier export there; refuses any other folder that "
-    "is not empty.",
+    help="Write the whole site as ready pages for an engine without plugins (Zensical): "
+    "DIR/docs (every page, sanitised, with assets, feeds and JSON) and DIR/mkdocs.yml; the "
+    "folders and options come from --config-file. Replaces an earlier export in DIR; refuses "
+    "any other folder that is not empty.",
 )
 @click.option(
     "--config-file",
