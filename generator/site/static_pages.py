@@ -193,20 +193,16 @@ def nav(pages: list[Page], hand_written: list[str], *, platform_pages: bool = Tr
     Platforms and documents are titled from their slugs, as MkDocs titles their folders (and
     no text from content goes into the configuration).
     """
-    in_nav = {page.url for page in pages if page.in_nav}
+    by_platform: dict[str, list[object]] = {}
+    below = [p for p in pages if p.in_nav and p.url.startswith(urls.PLATFORMS)]
+    for page in below if platform_pages else []:
+        parts = page.url.removeprefix(urls.PLATFORMS).strip("/").split("/")
+        if parts == [""]:
+            continue  # the platforms page itself
+        entry = page.source_uri if len(parts) == 1 else {_folder_title(parts[-1]): page.source_uri}
+        by_platform.setdefault(parts[0], []).append(entry)
     platforms: list[object] = [urls.source_uri(urls.PLATFORMS)]
-    if platform_pages:
-        for page in pages:
-            parts = page.url.removeprefix(urls.PLATFORMS).strip("/").split("/")
-            top = page.url.startswith(urls.PLATFORMS) and page.url != urls.PLATFORMS
-            if page.url in in_nav and top and len(parts) == 1:
-                platform = parts[0]
-                documents = [
-                    {_folder_title(p.url.rstrip("/").rsplit("/", 1)[-1]): p.source_uri}
-                    for p in pages
-                    if p.url in in_nav and p.url.startswith(page.url) and p.url != page.url
-                ]
-                platforms.append({_folder_title(platform): [page.source_uri, *documents]})
+    platforms += [{_folder_title(slug): entries} for slug, entries in by_platform.items()]
     items: list[object] = [urls.source_uri(urls.HOME), {"Platforms": platforms}]
     items += [urls.source_uri(urls.CHANGES), urls.source_uri(urls.CATEGORIES)]
     return items + [uri for uri in hand_written if uri not in items]
