@@ -91,7 +91,7 @@ def _foreign(out: Path) -> bool:
         return False
     if not out.is_dir():
         return True
-    return (out / MARKER).is_file() is False and any(out.iterdir())
+    return not (out / MARKER).is_file() and any(out.iterdir())
 
 
 def _build(config: SiteConfig, stream: TextIO) -> BuildResult:
