@@ -196,7 +196,10 @@ def _files_below(folder: Path, scan: Scan, depth: int = 0) -> list[Path]:
 
 
 def _lost_snapshot(path: Path, document: Path) -> Problem:
-    target = document / _file_name(path)
+    # `old/2023-09-29.md`, or `2023-09-29/index.md`: the stamp is in the file's or a folder's name
+    folders = path.relative_to(document).parent.parts
+    stamp = _stamp(path) or next((f for f in reversed(folders) if STAMP_RE.fullmatch(f)), None)
+    target = document / (f"{stamp}.md" if stamp else _file_name(path))
     taken = " (a snapshot with that name is there already: keep one of the two)"
     message = (
         f"snapshot in a sub-folder of the document, not loaded: move it to {target}"

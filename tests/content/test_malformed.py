@@ -169,6 +169,13 @@ CASES = [
     Case("snapshot-deep", f"{DOC}/a/b/2030-01-01.txt", GOOD, 0, f"content/{DOC}/2030-01-01.md"),
     Case("snapshot-in-subfolder-taken", f"{DOC}/old/2023-01-01.md", GOOD, 0, "keep one of the two"),
     Case(
+        "snapshot-in-stamp-folder",
+        f"{DOC}/2030-01-01/index.md",
+        GOOD,
+        0,
+        f"content/{DOC}/2030-01-01.md",
+    ),
+    Case(
         "named-snapshot-in-subfolder",
         f"{DOC}/old/previous.md",
         GOOD,
