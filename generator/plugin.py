@@ -20,6 +20,7 @@ from generator.analysis.cache import Cache, tracked_by_git
 from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
+from generator.content.problems import grouped
 from generator.serve import MemoryBytecodeCache, poll_faster
 from generator.site import publish, urls
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
+ENGINE_LOGGERS = ("mkdocs", "properdocs")
 NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
 
 
@@ -79,8 +81,12 @@ class _Staged:
 
 
 def _warned() -> bool:
-    """Whether MkDocs' strict-mode counter saw a warning: it aborts the build after post_build."""
-    handlers = logging.getLogger("mkdocs").handlers
+    """Whether the strict-mode counter saw a warning: the build aborts after post_build.
+
+    MkDocs counts on the `mkdocs` logger, ProperDocs on `properdocs` (which `mkdocs` feeds).
+    """
+    loggers = (logging.getLogger(name) for name in ENGINE_LOGGERS)
+    handlers = [handler for logger in loggers for handler in logger.handlers]
     return any(h.get_counts() for h in handlers if isinstance(h, CountHandler))
 
 
@@ -182,7 +188,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 fresh,
                 total - fresh,
             )
-        for problem in result.problems:
+        for problem in grouped(result.problems):  # a warning repeated in a document: one line
             log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
         if result.errors:
             raise PluginError(
