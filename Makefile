@@ -3,21 +3,25 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The engine that builds and serves the site: mkdocs, or properdocs (the maintained MkDocs 1.x
+# fork): `make serve ENGINE=properdocs`. Zensical builds `policywatch export --pages` (README).
+ENGINE ?= mkdocs
+ZENSICAL := .venv-zensical
 # MkDocs 1.6 and Material print an end-of-life banner on every run; the README explains it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site check lint typecheck unit browser-deps bench clean
+.PHONY: serve test site check lint typecheck unit engines browser-deps bench clean
 
 serve: $(STAMP)  ## set up, then serve the demo site with live reload on 127.0.0.1:8000
-	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
+	$(BIN)/$(ENGINE) serve --livereload -a 127.0.0.1:8000 -f mkdocs.yml
 
 site: $(STAMP)  ## build the static site into site/
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(ENGINE) build --strict -f mkdocs.yml
 
 check: $(STAMP)  ## validate content/
 	$(BIN)/policywatch check content
 
-test: $(STAMP) browser-deps lint typecheck unit  ## set up, then lint, type-check and test
+test: $(STAMP) browser-deps $(ZENSICAL)/.installed lint typecheck unit  ## set up, then lint, type-check and test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -30,8 +34,14 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
+engines: $(STAMP) $(ZENSICAL)/.installed  ## the demo built by MkDocs, ProperDocs and Zensical, compared
+	$(BIN)/pytest -q tests/test_properdocs.py tests/test_zensical.py tests/contrib/test_export_pages.py
+
 browser-deps:  ## Debian's chromium for the browser tests (no downloaded browsers)
 	@./scripts/ensure-chromium
+
+$(ZENSICAL)/.installed: pyproject.toml  ## Zensical in its own environment (optional: see the script)
+	@PYTHON=$(PYTHON) ./scripts/ensure-zensical $(ZENSICAL)
 
 bench: $(STAMP)  ## run the benchmarks (on demand; see README)
 	$(BIN)/python benchmarks/run.py

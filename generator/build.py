@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from generator.analysis.analyse import Analysis
-    from generator.analysis.engines import Engine
+    from generator.analysis.backends import Backend
     from generator.content.model import Archive
     from generator.site.render import Slot
 
@@ -72,12 +72,12 @@ def load_and_analyse(
     options: LoadOptions | None = None,
     cache: Cache | None = None,
     present: Present = present_nothing,
-    engine: Engine | None = None,
+    backend: Backend | None = None,
 ) -> Analysed:
     """Load the site configuration and the content, check them, and analyse every change.
 
     `present` renders the diffs pages show: the site's HTML for a build, nothing for tools
-    that show none (the export). `engine` runs the analysis (default: local processes).
+    that show none (the export). `backend` runs the analysis (default: local processes).
     """
     types, type_problems = load_document_types(config_dir / "document_types.yml")
     taxonomy, taxonomy_problems = load_taxonomy(config_dir / "taxonomy.yml")
@@ -91,7 +91,7 @@ def load_and_analyse(
     problems = (*config_problems, *archive.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Analysed(problems)
-    analysis = analyse_archive(archive, taxonomy, cache, present=present, engine=engine)
+    analysis = analyse_archive(archive, taxonomy, cache, present=present, backend=backend)
     return Analysed(problems, archive, analysis)
 
 
@@ -106,7 +106,7 @@ def build_site(
     stale_after_days: int = STALE_AFTER_DAYS,
     cache: Cache | None = None,
     inline_text_max_bytes: int = INLINE_TEXT_MAX_BYTES,
-    engine: Engine | None = None,
+    backend: Backend | None = None,
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site.
 
@@ -119,7 +119,7 @@ def build_site(
         options or LoadOptions(now=now),
         cache,
         present=diff_html,
-        engine=engine,
+        backend=backend,
     )
     if analysed.archive is None or analysed.analysis is None:
         return BuildResult(analysed.problems)

@@ -66,11 +66,27 @@ def main(ctx: click.Context) -> None:
     show_default=True,
     help="Refuse larger snapshots (set it like the plugin's max_snapshot_bytes in mkdocs.yml).",
 )
-def check(content_dir: Path, config_dir: Path, fmt: str, max_snapshot_bytes: int) -> None:
+@click.option(
+    "--all-warnings",
+    is_flag=True,
+    help="Print every warning; by default a warning repeated across a document's versions is "
+    "one line with the count and the first and last stamp.",
+)
+def check(
+    content_dir: Path, config_dir: Path, fmt: str, max_snapshot_bytes: int, all_warnings: bool
+) -> None:
     """Validate CONTENT_DIR (default: content) and print every problem as path:line: message."""
     from generator.contrib.check import run_check
 
-    sys.exit(run_check(content_dir, config_dir, fmt=fmt, max_snapshot_bytes=max_snapshot_bytes))
+    sys.exit(
+        run_check(
+            content_dir,
+            config_dir,
+            fmt=fmt,
+            max_snapshot_bytes=max_snapshot_bytes,
+            all_warnings=all_warnings,
+        )
+    )
 
 
 CONTENT_DIR_OPTION = click.option(
@@ -222,10 +238,28 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
 
 @main.command()
 @click.argument(
-    "out_dir", required=False, default=Path("api"), type=click.Path(file_okay=False, path_type=Path)
+    "out_dir", required=False, default=None, type=click.Path(file_okay=False, path_type=Path)
 )
 @CONTENT_DIR_OPTION
 @CONFIG_DIR_OPTION
+@click.option(
+    "--pages",
+    "pages_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the whole site as ready pages for an engine without plugins (Zensical): "
+    "DIR/docs (every page, sanitised, with assets, feeds and JSON) and DIR/mkdocs.yml; the "
+    "folders and options come from --config-file. Replaces an earlier export in DIR; refuses "
+    "any other folder that is not empty.",
+)
+@click.option(
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="With --pages: the site's configuration (site name and URL, the plugin's options, "
+    "hand-written pages, theme).",
+)
 @click.option(
     "--executor",
     default="processes",
@@ -233,16 +267,39 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
     help="Where the analysis runs: processes (one per core), inline, or a Dask scheduler "
     "address such as tcp://scheduler:8786 (POLICYWATCH_DASK_SCHEDULER overrides it).",
 )
-def export(out_dir: Path, content_dir: Path, config_dir: Path, executor: str) -> None:
-    """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default: api)."""
-    from generator.analysis.engines import EngineError, engine_from
+def export(
+    out_dir: Path | None,
+    content_dir: Path,
+    config_dir: Path,
+    pages_dir: Path | None,
+    config_file: Path,
+    executor: str,
+) -> None:
+    """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default:
+    api), or, with --pages, the whole site as ready pages (and OUT_DIR only if given)."""
+    if pages_dir is not None:
+        from generator.analysis.backends import BackendError
+        from generator.contrib.export_pages import run_export_pages
+
+        try:
+            code = run_export_pages(pages_dir, config_file, sys.stdout)
+        except BackendError as exc:  # POLICYWATCH_DASK_SCHEDULER names a cluster that failed
+            click.echo(f"export: {exc}", err=True)
+            sys.exit(1)
+        if code or out_dir is None:
+            sys.exit(code)
+    _export_json(out_dir or Path("api"), content_dir, config_dir, executor)
+
+
+def _export_json(out_dir: Path, content_dir: Path, config_dir: Path, executor: str) -> None:
+    from generator.analysis.backends import BackendError, backend_from
     from generator.build import load_and_analyse
     from generator.site.export import write_exports
 
     try:
-        engine = engine_from(executor, origin="--executor")
-        analysed = load_and_analyse(content_dir, config_dir, engine=engine)
-    except (ValueError, EngineError) as exc:
+        backend = backend_from(executor, origin="--executor")
+        analysed = load_and_analyse(content_dir, config_dir, backend=backend)
+    except (ValueError, BackendError) as exc:
         click.echo(f"export: {exc}", err=True)
         sys.exit(1)
     for problem in analysed.errors:

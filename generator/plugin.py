@@ -16,12 +16,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
+from generator.analysis.backends import Backend, BackendError, backend_from
 from generator.analysis.cache import Cache, tracked_by_git
-from generator.analysis.engines import Engine, EngineError, engine_from
 from generator.analysis.pools import SigtermGuard, stop_on_sigterm
 from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
+from generator.content.problems import grouped
 from generator.serve import MemoryBytecodeCache, poll_faster
 from generator.site import publish, urls
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
+ENGINE_LOGGERS = ("mkdocs", "properdocs")
 NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
 
 
@@ -85,8 +87,12 @@ class _Staged:
 
 
 def _warned() -> bool:
-    """Whether MkDocs' strict-mode counter saw a warning: it aborts the build after post_build."""
-    handlers = logging.getLogger("mkdocs").handlers
+    """Whether the strict-mode counter saw a warning: the build aborts after post_build.
+
+    MkDocs counts on the `mkdocs` logger, ProperDocs on `properdocs` (which `mkdocs` feeds).
+    """
+    loggers = (logging.getLogger(name) for name in ENGINE_LOGGERS)
+    handlers = [handler for logger in loggers for handler in logger.handlers]
     return any(h.get_counts() for h in handlers if isinstance(h, CountHandler))
 
 
@@ -98,7 +104,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._root = Path.cwd()
         self._dirty = False
         self._staged: _Staged | None = None
-        self._engine: Engine | None = None
+        self._backend: Backend | None = None
         self._sigterm: SigtermGuard | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -126,11 +132,11 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             # jsdiff is not listed: policywatch.js loads it on compare pages only.
             config.extra_javascript.append("assets/policywatch/policywatch.js")
             try:
-                self._engine = engine_from(self.config.executor, origin="mkdocs.yml")
+                self._backend = backend_from(self.config.executor, origin="mkdocs.yml")
             except ValueError as exc:
                 raise PluginError(f"policywatch: {exc}") from None
-            if self._engine.kind != "processes":
-                log.info("policywatch: the analysis runs on %s", self._engine.describe())
+            if self._backend.kind != "processes":
+                log.info("policywatch: the analysis runs on %s", self._backend.describe())
         return config
 
     @event_priority(100)  # First, so that other plugins already see the staging folder.
@@ -190,9 +196,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 stale_after_days=self.config.stale_after_days,
                 cache=Cache(self._cache_root()),
                 inline_text_max_bytes=self.config.inline_text_max_bytes,
-                engine=self._engine,
+                backend=self._backend,
             )
-        except (ContentChanged, EngineError) as exc:  # a snapshot edited while it was analysed
+        except (ContentChanged, BackendError) as exc:  # a snapshot edited while it was analysed
             raise PluginError(f"policywatch: {exc}") from None
         if not config.site_url:
             log.warning(
@@ -210,7 +216,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 fresh,
                 total - fresh,
             )
-        for problem in result.problems:
+        for problem in grouped(result.problems):  # a warning repeated in a document: one line
             log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
         if result.errors:
             raise PluginError(

@@ -1,5 +1,5 @@
 """The plugin's `executor` option and POLICYWATCH_DASK_SCHEDULER point a real `mkdocs build` at
-an engine: a bad value is a clear error, and a Dask cluster gives the bytes of a local build."""
+an backend: a bad value is a clear error, and a Dask cluster gives the bytes of a local build."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def set_executor(site: Path, value: str) -> None:
     config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
-def test_an_executor_that_names_no_engine_stops_the_build(tmp_path: Path):
+def test_an_executor_that_names_no_backend_stops_the_build(tmp_path: Path):
     write_histories(write_site(tmp_path), platforms=1, versions=2)
     set_executor(tmp_path, "threads")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import stat
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.content import frontmatter as fm
-from generator.content import rules
+from generator.content import placement, rules
 from generator.content.model import (
     SLUG_RE,
     STAMP_RE,
@@ -28,7 +29,7 @@ from generator.content.provenance import ProvenanceIndex, read_provenance
 if TYPE_CHECKING:
     from generator.content.doctypes import DocumentTypes
 
-PLATFORM_FILE = "platform.yml"
+PLATFORM_FILE = placement.PLATFORM_FILE
 PLATFORM_FILE_LIMIT = 100_000  # bytes; a platform description is a few lines
 SNAPSHOT_LIMIT_HINT = (
     "check that it is policy text, or raise `max_snapshot_bytes` of the policywatch plugin "
@@ -120,9 +121,13 @@ def load_archive(
     platforms: list[Platform] = []
     children, problems = _scan(content_dir, context)
     for path, is_dir in children:
-        if not is_dir:
-            message = "stray file: content/ holds only platform folders; move or remove it"
-            problems.append(Problem(str(path), 0, message, Severity.WARNING))
+        misplaced = (
+            placement.document_type_as_platform(path, context.types)
+            if is_dir
+            else placement.root_file(path)
+        )
+        if misplaced is not None:
+            problems.append(misplaced)
             continue
         platform, platform_problems = _load_platform(path, context)
         problems += platform_problems
@@ -209,6 +214,8 @@ def _load_platform(folder: Path, context: _Context) -> tuple[Platform | None, li
     problems += scan_problems
     documents: list[Document] = []
     fields: dict[str, object] | None = None
+    files = [path for path, is_dir in children if not is_dir]
+    has_file = any(path.name == PLATFORM_FILE for path in files)
     for path, is_dir in children:
         if is_dir:
             document, document_problems = _load_document(path, context)
@@ -219,10 +226,11 @@ def _load_platform(folder: Path, context: _Context) -> tuple[Platform | None, li
             fields, file_problems = _read_platform_file(path)
             problems += file_problems
         else:
-            hint = f"rename it to {PLATFORM_FILE}" if path.stem == "platform" else "remove it"
-            message = f"stray file: a platform folder holds {PLATFORM_FILE} and document folders"
-            problems.append(Problem(str(path), 0, f"{message}; {hint}", Severity.WARNING))
-    if not any(path.name == PLATFORM_FILE for path, _ in children):
+            problems.append(
+                placement.platform_entry(path, context.types, has_platform_file=has_file)
+            )
+    misspelt = any(placement.is_misspelt_platform_file(path) for path in files)
+    if not has_file and not misspelt:  # a misspelt one is told to be renamed instead
         message = (
             f"platform folder has no {PLATFORM_FILE}: create {folder / PLATFORM_FILE} "
             f"with a line such as `name: {fm.shown(folder.name.title())}`"
@@ -284,8 +292,12 @@ def _load_document(folder: Path, context: _Context) -> tuple[Document | None, li
     versions: list[Version] = []
     seen: dict[datetime, str] = {}
     for path, is_dir in children:
-        if is_dir or path.suffix != ".md":
-            problems.append(_stray_problem(path, is_dir=is_dir))
+        if is_dir:
+            scan = functools.partial(_scan, context=context)
+            problems += placement.document_subfolder(path, context.types, scan)
+            continue
+        if path.suffix != ".md":
+            problems.append(placement.document_file(path))
             continue
         observed = _observed(path)
         if observed is None:
@@ -313,17 +325,6 @@ def _load_document(folder: Path, context: _Context) -> tuple[Document | None, li
     versions.sort(key=lambda version: version.observed)
     problems += rules.size_warnings(versions)
     return Document(folder.parent.name, doc_type, tuple(versions)), problems
-
-
-def _stray_problem(path: Path, *, is_dir: bool) -> Problem:
-    """A document folder holds only `<stamp>.md` files. A snapshot saved under another extension
-    (`2023-09-29.MD`, `.txt`, `.markdown`) is an error: left out silently, it would be lost."""
-    stem = path.name.split(".", 1)[0]
-    if not is_dir and STAMP_RE.fullmatch(stem):
-        message = f"snapshot files end in `.md`: rename `{fm.shown(path.name)}` to `{stem}.md`"
-        return Problem(str(path), 0, message)
-    message = "stray entry: a document folder holds only <stamp>.md snapshots; remove it"
-    return Problem(str(path), 0, message, Severity.WARNING)
 
 
 def _unknown_type(folder: Path, types: DocumentTypes) -> Problem:

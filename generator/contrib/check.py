@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
 from generator.content.model import Archive
-from generator.content.problems import Problem, Severity
+from generator.content.problems import Problem, Severity, grouped
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,8 +26,13 @@ def run_check(
     fmt: str = "text",
     out: TextIO | None = None,
     max_snapshot_bytes: int = LoadOptions.max_snapshot_bytes,
+    all_warnings: bool = False,
 ) -> int:
-    """Print every problem, then a summary line; 1 when there is any error, else 0."""
+    """Print every problem, then a summary line; 1 when there is any error, else 0.
+
+    Warnings repeated across a document are told in one line each (see `grouped`), unless
+    `all_warnings`; errors are always told one by one.
+    """
     out = out or sys.stdout
     if not content_dir.is_dir():
         problem = Problem(
@@ -44,8 +49,9 @@ def run_check(
         options = LoadOptions(max_snapshot_bytes=max_snapshot_bytes, provenance=False)
         archive = load_archive(content_dir, types, options)
     problems += archive.problems
-    _emit(problems, fmt, out)
-    print(_summary(content_dir, archive, problems), file=out)
+    shown = problems if all_warnings else grouped(problems)
+    _emit(shown, fmt, out)
+    print(_summary(content_dir, archive, problems, len(shown)), file=out)
     return 1 if any(p.severity is Severity.ERROR for p in problems) else 0
 
 
@@ -54,7 +60,7 @@ def _emit(problems: list[Problem], fmt: str, out: TextIO) -> None:
         print(_printable(_github(problem) if fmt == "github" else str(problem)), file=out)
 
 
-def _summary(content_dir: Path, archive: Archive, problems: list[Problem]) -> str:
+def _summary(content_dir: Path, archive: Archive, problems: list[Problem], lines: int) -> str:
     documents = sum(1 for _ in archive.documents())
     versions = sum(1 for _ in archive.versions())
     counts = (
@@ -65,6 +71,11 @@ def _summary(content_dir: Path, archive: Archive, problems: list[Problem]) -> st
         return f"{_printable(str(content_dir))}: {counts} — no problems"
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     found = f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}"
+    if lines < len(problems):
+        found += (
+            f" (in {_count(lines, 'line')}: repeated warnings grouped by document; "
+            "--all-warnings lists each)"
+        )
     return f"{_printable(str(content_dir))}: {counts} loaded cleanly — {found}"
 
 

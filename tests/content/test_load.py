@@ -401,6 +401,8 @@ def test_stray_files_are_warnings(tmp_path: Path, types: DocumentTypes) -> None:
     write_snapshot(tmp_path, "x", "privacy-policy", "2023-01-01", long_text())
     write_raw(tmp_path, "x/privacy-policy/notes.txt", "hello")
     write_raw(tmp_path, "x/platform.yaml", "name: X")
+    write_raw(tmp_path, "x/privacy-policy/drafts/notes.md", "# Not a snapshot")
+    write_raw(tmp_path, "x/README.md", "# About X")
     write_raw(tmp_path, "README.md", "hello")
     write_raw(tmp_path, ".gitkeep", "")
     archive = load(tmp_path, types)
@@ -408,10 +410,13 @@ def test_stray_files_are_warnings(tmp_path: Path, types: DocumentTypes) -> None:
     names = [(Path(p.path).name, p.severity) for p in archive.problems]
     assert names == [
         ("README.md", Severity.WARNING),
+        ("README.md", Severity.WARNING),
         ("platform.yaml", Severity.WARNING),
+        ("drafts", Severity.WARNING),
         ("notes.txt", Severity.WARNING),
     ]
-    assert "rename it to platform.yml" in archive.problems[1].message
+    assert "a second platform file, not read" in archive.problems[2].message
+    assert "stray folder" in archive.problems[3].message
     assert len(list(archive.versions())) == 1
 
 

@@ -161,7 +161,86 @@ CASES = [
     Case("control-char", f"{DOC}/2023-09-29\x1b[2J.md", GOOD, 0, "control characters"),
     Case("newline-name", f"{DOC}/2023-09-29\n::error::forged.md", GOOD, 0, "control characters"),
     Case("no-platform-yml", "y/privacy-policy/2023-09-29.md", GOOD, 0, "has no platform.yml", "y"),
+    # Files in the wrong place: a snapshot there would be lost without a word
+    Case("snapshot-in-platform", "x/2030-01-01.md", GOOD, 0, "move it into its document type's"),
+    Case(
+        "snapshot-in-subfolder", f"{DOC}/old/2030-01-01.md", GOOD, 0, f"content/{DOC}/2030-01-01.md"
+    ),
+    Case("snapshot-deep", f"{DOC}/a/b/2030-01-01.txt", GOOD, 0, f"content/{DOC}/2030-01-01.md"),
+    Case("snapshot-in-subfolder-taken", f"{DOC}/old/2023-01-01.md", GOOD, 0, "keep one of the two"),
+    Case(
+        "snapshot-in-stamp-folder",
+        f"{DOC}/2030-01-01/index.md",
+        GOOD,
+        0,
+        f"content/{DOC}/2030-01-01.md",
+    ),
+    Case(
+        "named-snapshot-in-subfolder",
+        f"{DOC}/old/previous.md",
+        GOOD,
+        0,
+        "sub-folder of the document",
+    ),
+    Case(
+        "snapshot-at-root",
+        "2030-01-01.md",
+        GOOD,
+        0,
+        "content/<platform>/<document-type>/2030-01-01.md",
+    ),
+    Case("markdown-at-root", "privacy.md", GOOD, 0, "snapshot outside a document folder"),
+    Case("platform-yml-at-root", "platform.yml", "name: X\n", 0, "content/<platform>/platform.yml"),
+    Case(
+        "html-snapshot",
+        f"{DOC}/2030-01-01.html",
+        "<html><p>Policy</p></html>",
+        0,
+        "content/x/privacy-policy/2030-01-01.html --source <URL> --stamp 2030-01-01",
+    ),
+    Case("named-snapshot", f"{DOC}/latest.txt", GOOD, 0, "rename `latest.txt` to <stamp>.md"),
+    Case("platform-yaml", "yaml/platform.yaml", "name: Y\n", 0, "rename it to platform.yml"),
+    Case("platform-capital", "capital/Platform.yml", "name: Y\n", 0, "rename it to platform.yml"),
+    Case("platform-yml-txt", "txt/platform.yml.txt", "name: Y\n", 0, "rename it to platform.yml"),
+    Case(
+        "platform-yml-in-document", f"{DOC}/platform.yml", "name: X\n", 0, "content/x/platform.yml"
+    ),
+    Case(
+        "document-as-file",
+        "x/terms-of-service.md",
+        GOOD,
+        0,
+        "content/x/terms-of-service/<stamp>.md",
+    ),
+    Case(
+        "document-type-as-platform",
+        "privacy-policy/2030-01-01.md",
+        GOOD,
+        0,
+        "is a document type, not a platform",
+        "privacy-policy",
+    ),
+    Case(
+        "document-in-document",
+        f"{DOC}/terms-of-service/2030-01-01.md",
+        GOOD,
+        0,
+        "content/x/terms-of-service",
+        f"{DOC}/terms-of-service",
+    ),
+    Case(
+        "unknown-type-alias",
+        "x/cookies/2023-09-29.md",
+        GOOD,
+        0,
+        "is not in document_types.yml",
+        "x/cookies",
+    ),
 ]
+NO_PLATFORM_FILE = {
+    "no-platform-yml", "platform-yaml", "platform-capital", "platform-yml-txt",
+    "document-type-as-platform",
+}  # fmt: skip
 
 
 def _place(content: Path, case: Case, platform: str = "x") -> Path:
@@ -178,7 +257,11 @@ def _place(content: Path, case: Case, platform: str = "x") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(case.data if isinstance(case.data, bytes) else case.data.encode())
     owner = content / path.relative_to(content).parts[0]
-    if not (owner / "platform.yml").exists() and case.name != "no-platform-yml":
+    if (
+        not (owner / "platform.yml").exists()
+        and case.name not in NO_PLATFORM_FILE
+        and owner.is_dir()
+    ):
         write_platform(content, owner.name)
     return moved(case.reported)
 

@@ -137,3 +137,61 @@ def test_file_names_that_are_not_utf8_do_not_crash(content: Path) -> None:
     assert code == 1
     assert lines[0].startswith("content/x/privacy-policy/caf\\xdce9.md:0: the name contains")
     lines[0].encode("utf-8")  # printable on any UTF-8 terminal
+
+
+def flapping(content: Path, versions: int = 7) -> None:
+    """A capture that doubles and halves at every version: one size warning per version."""
+    for n in range(versions):
+        text = long_text("a", paragraphs=12 if n % 2 else 4)
+        write_snapshot(content, "x", "terms-of-service", f"2024-01-{n + 1:02d}", text)
+
+
+def test_a_flapping_document_is_one_warning_line(content: Path) -> None:
+    flapping(content)
+    code, lines = check(content)
+    assert code == 0
+    (line, summary) = lines
+    assert line.startswith(
+        "content/x/terms-of-service/2024-01-02.md:0: warning: 6 versions (2024-01-02 to "
+        "2024-01-07) have this warning; the first: text is 300% the size of the previous "
+        "version (2024-01-01): check for a failed or doubled capture"
+    )
+    assert summary.endswith(
+        "— 0 errors, 6 warnings (in 1 line: repeated warnings grouped by document; "
+        "--all-warnings lists each)"
+    )
+
+
+def test_github_annotates_a_group_once_on_its_first_file(content: Path) -> None:
+    flapping(content)
+    write_snapshot(content, "x", "privacy-policy", "2023-10-01", "Oops\n")
+    code, lines = check(content, fmt="github")
+    assert code == 0
+    assert [line.split("::")[1] for line in lines[:-1]] == [
+        "warning file=content/x/privacy-policy/2023-10-01.md",
+        "warning file=content/x/terms-of-service/2024-01-02.md",
+    ]
+    assert lines[1].split("::")[2].startswith("6 versions (2024-01-02 to 2024-01-07) have this")
+
+
+def test_all_warnings_lists_each(content: Path) -> None:
+    flapping(content)
+    result = CliRunner().invoke(
+        main, ["check", "content", "--config-dir", str(CONFIG_DIR), "--all-warnings"]
+    )
+    assert result.exit_code == 0
+    *warnings, summary = result.output.splitlines()
+    assert [w.split(":")[0] for w in warnings] == [
+        f"content/x/terms-of-service/2024-01-{n:02d}.md" for n in range(2, 8)
+    ]
+    assert summary.endswith("— 0 errors, 6 warnings")
+
+
+def test_errors_are_each_told_among_grouped_warnings(content: Path) -> None:
+    flapping(content)
+    for n in range(3):
+        write_snapshot(content, "x", "cookies-policy", f"2024-02-0{n + 1}", long_text(), sumary="x")
+    code, lines = check(content)
+    assert code == 1
+    assert sum("unknown field `sumary`" in line for line in lines) == 3
+    assert sum("have this warning" in line for line in lines) == 1

@@ -10,19 +10,19 @@ from click.testing import CliRunner
 from conftest import CONFIG_DIR
 from generated_content import write_histories
 
-from generator.analysis import engines
+from generator.analysis import backends
+from generator.analysis.backends import DASK_SCHEDULER_VARIABLE, BackendError, backend_from
 from generator.analysis.cache import Cache
-from generator.analysis.engines import DASK_SCHEDULER_VARIABLE, EngineError, engine_from
 from generator.build import load_and_analyse
 from generator.cli import main
 from generator.site.diff_html import diff_html
 
 
-def test_the_setting_names_the_engine():
-    assert engine_from(None, {}).kind == "processes"
-    assert engine_from("processes", {}).kind == "processes"
-    assert engine_from("inline", {}).kind == "inline"
-    dask = engine_from("tcp://scheduler:8786", {}, origin="mkdocs.yml")
+def test_the_setting_names_the_backend():
+    assert backend_from(None, {}).kind == "processes"
+    assert backend_from("processes", {}).kind == "processes"
+    assert backend_from("inline", {}).kind == "inline"
+    dask = backend_from("tcp://scheduler:8786", {}, origin="mkdocs.yml")
     assert (dask.kind, dask.address, dask.ships_texts) == ("dask", "tcp://scheduler:8786", True)
     assert dask.describe() == "dask at tcp://scheduler:8786 (mkdocs.yml)"
 
@@ -30,21 +30,21 @@ def test_the_setting_names_the_engine():
 def test_the_environment_variable_wins():
     env = {DASK_SCHEDULER_VARIABLE: "tls://cluster.example:8786"}
 
-    engine = engine_from("inline", env)
+    backend = backend_from("inline", env)
 
-    assert engine.address == "tls://cluster.example:8786"
-    assert engine.origin == f"${DASK_SCHEDULER_VARIABLE}"
+    assert backend.address == "tls://cluster.example:8786"
+    assert backend.origin == f"${DASK_SCHEDULER_VARIABLE}"
 
 
 @pytest.mark.parametrize("value", ["threads", "scheduler:8786", "tcp://", "http://x:1"])
-def test_a_setting_that_names_no_engine_is_refused(value: str):
+def test_a_setting_that_names_no_backend_is_refused(value: str):
     with pytest.raises(ValueError, match="is not `processes`, `inline` or a Dask scheduler"):
-        engine_from(value, {})
+        backend_from(value, {})
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     pytest.importorskip("distributed")
-    monkeypatch.setattr(engines, "CONNECT_SECONDS", 1)
+    monkeypatch.setattr(backends, "CONNECT_SECONDS", 1)
     content = tmp_path / "content"
     write_histories(content, platforms=2, versions=30)
     monkeypatch.setenv(DASK_SCHEDULER_VARIABLE, "tcp://127.0.0.1:9")  # discard: nobody there
@@ -69,7 +69,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path, monkeypatch: 
 
 @pytest.fixture(scope="module")
 def archive_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    content = tmp_path_factory.mktemp("engines") / "content"
+    content = tmp_path_factory.mktemp("backends") / "content"
     assert write_histories(content, platforms=3, versions=18, paragraphs=8) == 108  # >= 100
     return content
 
@@ -112,7 +112,7 @@ def test_results_analysed_on_dask_serve_a_later_local_build_from_the_cache(
             archive_dir,
             CONFIG_DIR,
             cache=cache,
-            engine=engine_from(cluster.scheduler_address, {}),
+            backend=backend_from(cluster.scheduler_address, {}),
             present=diff_html,
         )
     local = load_and_analyse(archive_dir, CONFIG_DIR, cache=cache, present=diff_html)
@@ -125,14 +125,14 @@ def test_results_analysed_on_dask_serve_a_later_local_build_from_the_cache(
     assert shown is not None and shown.shown == remote.analysis.shown_diff(key).shown != ""
 
 
-def test_a_failing_cluster_is_an_engine_error(archive_dir: Path):
+def test_a_failing_cluster_is_an_backend_error(archive_dir: Path):
     pytest.importorskip("distributed")
-    with pytest.raises(EngineError, match="has no worker"):
+    with pytest.raises(BackendError, match="has no worker"):
         import distributed
 
         with distributed.LocalCluster(
             n_workers=0, processes=False, dashboard_address=None
         ) as cluster:
             load_and_analyse(
-                archive_dir, CONFIG_DIR, engine=engine_from(cluster.scheduler_address, {})
+                archive_dir, CONFIG_DIR, backend=backend_from(cluster.scheduler_address, {})
             )

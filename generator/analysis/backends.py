@@ -1,6 +1,6 @@
 """Where the analysis runs: this process, local worker processes, or a Dask cluster.
 
-Each engine hands the analysis a `concurrent.futures.Executor` (the interface of the local
+Each backend hands the analysis a `concurrent.futures.Executor` (the interface of the local
 process pool; Dask's `Client.get_executor()` is one too), so the analysis submits documents the
 same way whatever runs them. It is chosen by one setting, read from (first found):
 
@@ -38,12 +38,12 @@ _ADDRESS = re.compile(r"(?:tcp|tls|ucx|inproc|ws|wss)://\S+")
 CONNECT_SECONDS = 30
 
 
-class EngineError(Exception):
-    """The engine cannot run the analysis; the message says why and what to do."""
+class BackendError(Exception):
+    """The backend cannot run the analysis; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
-class Engine:
+class Backend:
     """One way of running the analysis (see the module's docstring)."""
 
     kind: str  # "processes", "inline" or "dask"
@@ -83,33 +83,42 @@ class Engine:
             yield pool
 
 
-PROCESSES = Engine("processes")
-INLINE = Engine("inline")
+PROCESSES = Backend("processes")
+INLINE = Backend("inline")
 
 
-def engine_from(
+def backend_from(
     value: str | None = None, environ: Mapping[str, str] | None = None, *, origin: str = ""
-) -> Engine:
-    """The engine a setting names (see the module's docstring); ValueError if it names none."""
+) -> Backend:
+    """The backend a setting names (see the module's docstring); ValueError if it names none."""
     environ = os.environ if environ is None else environ
     address = environ.get(DASK_SCHEDULER_VARIABLE, "").strip()
     if address:
-        return _dask_engine(address, f"${DASK_SCHEDULER_VARIABLE}")
+        return _dask_backend(address, f"${DASK_SCHEDULER_VARIABLE}")
     value = (value or "").strip()
     if not value or value == "processes":
-        return Engine("processes", origin=origin or "default")
+        return Backend("processes", origin=origin or "default")
     if value == "inline":
-        return Engine("inline", origin=origin)
-    return _dask_engine(value, origin)
+        return Backend("inline", origin=origin)
+    return _dask_backend(value, origin)
 
 
-def _dask_engine(address: str, origin: str) -> Engine:
+def default_backend() -> Backend:
+    """The backend when none is given: local processes, unless the environment names a Dask
+    scheduler. Raises BackendError if it names one wrongly."""
+    try:
+        return backend_from(None)
+    except ValueError as exc:
+        raise BackendError(f"${DASK_SCHEDULER_VARIABLE}: {exc}") from None
+
+
+def _dask_backend(address: str, origin: str) -> Backend:
     if not _ADDRESS.fullmatch(address):
         raise ValueError(
             f"executor {address!r} is not `processes`, `inline` or a Dask scheduler address "
             "such as tcp://scheduler:8786"
         )
-    return Engine("dask", address=address, origin=origin)
+    return Backend("dask", address=address, origin=origin)
 
 
 class InlineExecutor(Executor):
@@ -129,7 +138,7 @@ def _dask(address: str) -> Iterator[Executor]:
     try:
         import distributed
     except ImportError:
-        raise EngineError(
+        raise BackendError(
             f"executor {address} needs Dask: pip install 'policywatch[dask]' "
             "(here and on the workers)"
         ) from None
@@ -137,7 +146,7 @@ def _dask(address: str) -> Iterator[Executor]:
     try:
         client = connect(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:  # ValueError: an address it cannot use
-        raise EngineError(
+        raise BackendError(
             f"cannot reach the Dask scheduler at {address} ({exc}): start it, or unset "
             f"{DASK_SCHEDULER_VARIABLE} / the `executor` option to analyse locally"
         ) from None
@@ -154,15 +163,15 @@ def _same_code(client: Any, address: str) -> None:
     try:
         theirs: dict[str, str] = client.run(code_fingerprint)
     except Exception as exc:  # a worker without PolicyWatch cannot unpickle the function
-        raise EngineError(
+        raise BackendError(
             f"the Dask workers at {address} cannot run PolicyWatch ({type(exc).__name__}: "
             f"{exc}): install the same version there"
         ) from None
     if not theirs:
-        raise EngineError(f"the Dask cluster at {address} has no worker: start some")
+        raise BackendError(f"the Dask cluster at {address} has no worker: start some")
     other = sorted(worker for worker, fingerprint in theirs.items() if fingerprint != here)
     if other:
-        raise EngineError(
+        raise BackendError(
             f"Dask worker {other[0]} runs other PolicyWatch code than this build: install "
             "the same version on every worker"
         )
