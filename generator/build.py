@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from generator.analysis.analyse import Analysis
+    from generator.analysis.backends import Backend
     from generator.content.model import Archive
     from generator.site.render import Slot
 
@@ -71,11 +72,12 @@ def load_and_analyse(
     options: LoadOptions | None = None,
     cache: Cache | None = None,
     present: Present = present_nothing,
+    backend: Backend | None = None,
 ) -> Analysed:
     """Load the site configuration and the content, check them, and analyse every change.
 
     `present` renders the diffs pages show: the site's HTML for a build, nothing for tools
-    that show none (the export).
+    that show none (the export). `backend` runs the analysis (default: local processes).
     """
     types, type_problems = load_document_types(config_dir / "document_types.yml")
     taxonomy, taxonomy_problems = load_taxonomy(config_dir / "taxonomy.yml")
@@ -89,7 +91,8 @@ def load_and_analyse(
     problems = (*config_problems, *archive.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Analysed(problems)
-    return Analysed(problems, archive, analyse_archive(archive, taxonomy, cache, present=present))
+    analysis = analyse_archive(archive, taxonomy, cache, present=present, backend=backend)
+    return Analysed(problems, archive, analysis)
 
 
 def build_site(
@@ -103,6 +106,7 @@ def build_site(
     stale_after_days: int = STALE_AFTER_DAYS,
     cache: Cache | None = None,
     inline_text_max_bytes: int = INLINE_TEXT_MAX_BYTES,
+    backend: Backend | None = None,
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site.
 
@@ -110,7 +114,12 @@ def build_site(
     call `BuildResult.filler.close()` when the build ends.
     """
     analysed = load_and_analyse(
-        content_dir, config_dir, options or LoadOptions(now=now), cache, present=diff_html
+        content_dir,
+        config_dir,
+        options or LoadOptions(now=now),
+        cache,
+        present=diff_html,
+        backend=backend,
     )
     if analysed.archive is None or analysed.analysis is None:
         return BuildResult(analysed.problems)

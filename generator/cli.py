@@ -33,8 +33,14 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policywatch")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """PolicyWatch: track, check and analyse platform policy snapshots."""
+    from generator.analysis.pools import stop_on_sigterm
+
+    guard = stop_on_sigterm()  # SIGTERM stops worker processes too, then exits (143)
+    if guard is not None:
+        ctx.call_on_close(guard.restore)
 
 
 @main.command()
@@ -161,6 +167,23 @@ def add(
     is_flag=True,
     help="Skip a version whose text is identical to the version before it.",
 )
+@click.option(
+    "--no-add-types",
+    is_flag=True,
+    help="Skip documents of a terms type not in document_types.yml instead of adding the type.",
+)
+@click.option(
+    "--ref",
+    help="The branch, tag or commit of a versions repository to read (default: HEAD, or its "
+    "only or main branch).",
+)
+@click.option(
+    "--max-snapshot-bytes",
+    type=click.IntRange(min=1),
+    default=5_000_000,
+    show_default=True,
+    help="Skip larger versions (set it like the plugin's max_snapshot_bytes in mkdocs.yml).",
+)
 @CONFIG_DIR_OPTION
 def import_ota(
     source: Path,
@@ -168,12 +191,18 @@ def import_ota(
     services: tuple[str, ...],
     types: tuple[str, ...],
     skip_unchanged: bool,
+    no_add_types: bool,
+    ref: str | None,
+    max_snapshot_bytes: int,
     config_dir: Path,
 ) -> None:
     """Import Open Terms Archive history from SOURCE into the content folder.
 
-    SOURCE is a versions git repository (<Service>/<Terms Type>.md, one commit per version) or
-    a dataset folder (<Service>/<Terms Type>/<stamp>.md). Existing files are never changed:
+    SOURCE is a versions git repository (<Service>/<Terms Type>.md, one commit per version;
+    bare or not: a `git clone --mirror` or a bundle's clone works) or a dataset folder
+    (<Service>/<Terms Type>/<stamp>.md). Terms types the site does not list are added to
+    document_types.yml; services whose names give one slug are merged (a rename) or told
+    apart; versions with no text are kept as withdrawn. Existing files are never changed:
     running it again adds only what is new.
     """
     from generator.contrib.ota.importer import run_import
@@ -186,6 +215,9 @@ def import_ota(
             skip_unchanged=skip_unchanged,
             services=services,
             types=types,
+            add_types=not no_add_types,
+            ref=ref,
+            max_bytes=max_snapshot_bytes,
         )
     )
 
@@ -228,29 +260,48 @@ def pr_summary(base: str, content_dir: Path, config_dir: Path) -> None:
     help="With --pages: the site's configuration (site name and URL, the plugin's options, "
     "hand-written pages, theme).",
 )
+@click.option(
+    "--executor",
+    default="processes",
+    show_default=True,
+    help="Where the analysis runs: processes (one per core), inline, or a Dask scheduler "
+    "address such as tcp://scheduler:8786 (POLICYWATCH_DASK_SCHEDULER overrides it).",
+)
 def export(
     out_dir: Path | None,
     content_dir: Path,
     config_dir: Path,
     pages_dir: Path | None,
     config_file: Path,
+    executor: str,
 ) -> None:
     """Write changes.json and documents.json (the site's api/ files) into OUT_DIR (default:
     api), or, with --pages, the whole site as ready pages (and OUT_DIR only if given)."""
     if pages_dir is not None:
+        from generator.analysis.backends import BackendError
         from generator.contrib.export_pages import run_export_pages
 
-        code = run_export_pages(pages_dir, config_file, sys.stdout)
+        try:
+            code = run_export_pages(pages_dir, config_file, sys.stdout)
+        except BackendError as exc:  # POLICYWATCH_DASK_SCHEDULER names a cluster that failed
+            click.echo(f"export: {exc}", err=True)
+            sys.exit(1)
         if code or out_dir is None:
             sys.exit(code)
-    _export_json(out_dir or Path("api"), content_dir, config_dir)
+    _export_json(out_dir or Path("api"), content_dir, config_dir, executor)
 
 
-def _export_json(out_dir: Path, content_dir: Path, config_dir: Path) -> None:
+def _export_json(out_dir: Path, content_dir: Path, config_dir: Path, executor: str) -> None:
+    from generator.analysis.backends import BackendError, backend_from
     from generator.build import load_and_analyse
     from generator.site.export import write_exports
 
-    analysed = load_and_analyse(content_dir, config_dir)
+    try:
+        backend = backend_from(executor, origin="--executor")
+        analysed = load_and_analyse(content_dir, config_dir, backend=backend)
+    except (ValueError, BackendError) as exc:
+        click.echo(f"export: {exc}", err=True)
+        sys.exit(1)
     for problem in analysed.errors:
         click.echo(str(problem), err=True)
     if analysed.archive is None or analysed.analysis is None:

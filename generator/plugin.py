@@ -16,7 +16,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
+from generator.analysis.backends import Backend, BackendError, backend_from
 from generator.analysis.cache import Cache, tracked_by_git
+from generator.analysis.pools import SigtermGuard, stop_on_sigterm
 from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
@@ -65,6 +67,10 @@ class PolicyWatchConfig(base.Config):
     inline_text_max_bytes = opt.Type(int, default=INLINE_TEXT_MAX_BYTES)
     """A version's full text longer than this gets a page of its own, linked from the version's
     page, which stays light: `inline_text_max_bytes: 40000`."""
+    executor = opt.Type(str, default="processes")
+    """Where the analysis runs: `processes` (local worker processes, one per core), `inline`
+    (this process only) or a Dask scheduler address: `executor: tcp://scheduler:8786`. The
+    environment variable POLICYWATCH_DASK_SCHEDULER, when set, overrides it (see README)."""
     stale_after_days = opt.Type(int, default=STALE_AFTER_DAYS)
     """Warn on a document page when its newest snapshot is older: `stale_after_days: 180`.
 
@@ -98,9 +104,24 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._root = Path.cwd()
         self._dirty = False
         self._staged: _Staged | None = None
+        self._backend: Backend | None = None
+        self._sigterm: SigtermGuard | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
+        # SIGTERM stops the workers and ends the command through on_shutdown (analysis.pools).
+        self._sigterm = stop_on_sigterm()
+
+    def on_shutdown(self) -> None:
+        """The command ends, normally or stopped (SIGTERM): no worker left running, no
+        unfinished site left behind."""
+        self._finish()
+        staged = self._unstage()
+        if staged is not None:
+            publish.discard(staged.staging)
+        if self._sigterm is not None:
+            self._sigterm.restore()
+            self._sigterm = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -110,6 +131,12 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             config.extra_css.append("assets/policywatch/policywatch.css")
             # jsdiff is not listed: policywatch.js loads it on compare pages only.
             config.extra_javascript.append("assets/policywatch/policywatch.js")
+            try:
+                self._backend = backend_from(self.config.executor, origin="mkdocs.yml")
+            except ValueError as exc:
+                raise PluginError(f"policywatch: {exc}") from None
+            if self._backend.kind != "processes":
+                log.info("policywatch: the analysis runs on %s", self._backend.describe())
         return config
 
     @event_priority(100)  # First, so that other plugins already see the staging folder.
@@ -169,8 +196,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 stale_after_days=self.config.stale_after_days,
                 cache=Cache(self._cache_root()),
                 inline_text_max_bytes=self.config.inline_text_max_bytes,
+                backend=self._backend,
             )
-        except ContentChanged as exc:  # a snapshot edited or deleted while it was analysed
+        except (ContentChanged, BackendError) as exc:  # a snapshot edited while it was analysed
             raise PluginError(f"policywatch: {exc}") from None
         if not config.site_url:
             log.warning(

@@ -94,8 +94,12 @@ def _parse_snapshot(raw: bytes, where: str) -> tuple[_Snapshot | None, list[Prob
     fields, lines, field_problems = rules.read_fields(entries, rules.SNAPSHOT_FIELDS, where, 1)
     problems += field_problems
     body = fm.normalise_body(split.body)
-    if not body:
-        message = "no policy text after the front matter: paste the text below the closing `---`"
+    if not rules.has_text(body) and "withdrawn" not in fields:
+        # A withdrawn snapshot may keep no text: a failed capture kept on record.
+        message = (
+            "no policy text after the front matter: paste the text below the closing `---` "
+            "(a failed capture with no text is kept as `withdrawn: <reason>`)"
+        )
         problems.append(Problem(where, split.body_line, message))
     return _Snapshot(fields, lines, body), problems
 

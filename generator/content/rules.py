@@ -93,6 +93,17 @@ def _kind(value: object) -> str:
     return next((name for cls, name in kinds if isinstance(value, cls)), type(value).__name__)
 
 
+def has_text(body: str) -> bool:
+    """Whether a snapshot's body holds any text: a letter or a digit, in any script.
+
+    A body of blank lines, rules (`---`, `===`) or punctuation is no policy: a failed capture.
+    The loader refuses it unless the snapshot is `withdrawn`; `import-ota` writes such captures
+    as withdrawn. One rule for both, so that what an import writes, `check` and the build
+    accept.
+    """
+    return any(char.isalnum() for char in body)
+
+
 def check_text(value: object) -> str:
     if not isinstance(value, str):
         raise FieldError(f"must be text, not {_kind(value)}")

@@ -9,17 +9,17 @@ its text from the cache when it is written: one text in memory at a time.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.analysis.cache import Cache, key
+from generator.analysis.pools import process_pool
 from generator.site.safe_html import clean_snapshot_html, snapshot_html
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from generator.content.model import Version
 
@@ -63,9 +63,8 @@ class FullTexts:
                 todo[version.sha256] = version
         if len(todo) < PARALLEL_MIN_TEXTS:
             return
-        # Spawned, not forked: `mkdocs serve` runs threads, and forking those is unsafe.
-        context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        # Spawned workers that die with the build, even a killed one (see analysis.pools).
+        self._pool = process_pool(self.workers)
         root = str(self.cache.root)
         for sha256, version in todo.items():
             self._pending[sha256] = self._pool.submit(_render_into_cache, root, version)

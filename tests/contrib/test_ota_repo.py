@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,8 +18,8 @@ from generator.content.doctypes import DocumentTypes, load_document_types
 from generator.content.load import LoadOptions, load_archive
 from generator.contrib.ota.dataset import import_dataset
 from generator.contrib.ota.importer import run_import
+from generator.contrib.ota.plan import Filters
 from generator.contrib.ota.repository import import_repo, is_repository
-from generator.contrib.ota.writer import Filters
 
 PRIVACY = "Nook/Privacy Policy.md"
 
@@ -28,6 +29,12 @@ def types() -> DocumentTypes:
     document_types, problems = load_document_types(CONFIG_DIR / "document_types.yml")
     assert problems == []
     return document_types
+
+
+@pytest.fixture
+def site_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the site's configuration: an import may add terms types to it."""
+    return Path(shutil.copytree(CONFIG_DIR, tmp_path_factory.mktemp("config") / "site_config"))
 
 
 class Versions:
@@ -194,7 +201,7 @@ def test_deletions_other_files_and_unknown_types_are_not_versions(
         "nook/platform.yml",
         "nook/privacy-policy/2022-01-01T00-00-00Z.md",
     ]
-    assert report.unknown_types == (versions.root / "Nook/Wiki Rules.md",)
+    assert report.unknown_types == ("Nook/Wiki Rules.md",)
 
 
 def test_filters_pick_services_and_types(tmp_path: Path, versions: Versions, types: DocumentTypes):
@@ -255,7 +262,7 @@ def test_an_empty_repository_reports_no_documents(tmp_path: Path, types: Documen
     report = import_repo(tmp_path / "empty", tmp_path / "content", types)
 
     assert report.documents == ()
-    assert "no documents found" in report.problems[0].message
+    assert report.problems[0].message == "the repository has no commit yet"
 
 
 def test_is_repository(tmp_path: Path, versions: Versions):
@@ -266,31 +273,37 @@ def test_is_repository(tmp_path: Path, versions: Versions):
     assert not is_repository(tmp_path / "missing")
 
 
-def test_run_import_detects_a_repository(tmp_path: Path, versions: Versions):
+def test_run_import_detects_a_repository(site_config: Path, tmp_path: Path, versions: Versions):
     versions.record(PRIVACY, "A\n", "Start", "2022-01-01T00:00:00Z")
     out = io.StringIO()
 
-    code = run_import(versions.root, tmp_path / "content", CONFIG_DIR, out=out)
+    code = run_import(versions.root, tmp_path / "content", site_config, out=out)
 
     lines = out.getvalue().splitlines()
     assert code == 0
-    assert lines[0] == f"{versions.root}: versions repository (one commit per version)"
+    assert lines[0].startswith(f"{versions.root}: versions repository, HEAD at ")
+    assert lines[0].endswith(" (1 commit)")
     assert lines[1] == (
         "nook/privacy-policy: 1 written, 0 already present, 0 unchanged skipped, "
         "0 same-second restamped"
     )
 
 
-def test_run_import_refuses_an_unknown_type_filter(tmp_path: Path, versions: Versions):
+def test_run_import_refuses_an_unknown_type_filter(
+    site_config: Path, tmp_path: Path, versions: Versions
+):
     out = io.StringIO()
 
-    code = run_import(versions.root, tmp_path, CONFIG_DIR, types=["Privacy"], out=out)
+    versions.record(PRIVACY, "A\n", "Start", "2022-01-01T00:00:00Z")
+
+    code = run_import(versions.root, tmp_path, site_config, types=["Privacy"], out=out)
 
     assert code == 1
     assert (
-        out.getvalue()
-        == "--type 'Privacy' is not a known document type (did you mean privacy-policy?)\n"
+        "--type: 'Privacy' is not a known document type (did you mean privacy-policy?)\n"
+        in out.getvalue()
     )
+    assert not (tmp_path / "nook").exists()
 
 
 # --- a real history, replayed ------------------------------------------------------------------

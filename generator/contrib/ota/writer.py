@@ -1,176 +1,55 @@
-"""Write recorded Open Terms Archive versions into content/: the part both importers share.
+"""Write planned documents into content/: the part both importers share.
 
-A reader (`dataset.py`, `repository.py`) turns its source into `Recorded` versions per
-document; `write_document` writes those content/ does not have yet, with front matter naming
-Open Terms Archive (its data is ODC-By: attribution is required). Existing files are
+Each version becomes `<platform>/<type>/<stamp>.md`: the recorded text under front matter that
+names Open Terms Archive (its data is ODC-By: attribution is required). Existing files are
 never touched, so importing twice, or into a folder with hand-added snapshots, is safe.
+
+What is written is what `policywatch check` and the build accept, by the same rules: the bytes
+are decoded as the loader decodes them (`decode_text`), and a version with no text (a failed
+capture: no letter or digit) is written as `withdrawn`, which keeps it on record, shown in the
+document's history but left out of the analysis, so the next text is compared with the last
+real one.
+
+Texts are read as a stream from the source (one `git cat-file` process for a repository) and
+written by a few threads: each file is still flushed to disk before it gets its name
+(`write_new`), and the disk's flushes overlap instead of queueing.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
+from generator.content import rules
 from generator.content.atomic import write_new
-from generator.content.model import SLUG_RE
-from generator.content.problems import Problem, Severity
+from generator.content.frontmatter import decode_text
+from generator.content.load import LoadOptions, parse_snapshot_text
+from generator.content.model import format_stamp
+from generator.contrib.ota.records import Collector, DocumentImport, Recorded, one_line
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import datetime
-    from pathlib import Path
 
-    from generator.content.doctypes import DocumentTypes
-    from generator.content.model import DocumentType
+    from generator.contrib.ota.plan import Target
+    from generator.contrib.ota.records import Source
 
 OTA_URL = "https://opentermsarchive.org"
 LICENSE = "ODC-By 1.0"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """One recorded version of a document, ready to be written."""
-
-    stamp: str  # the stamp it is imported as (same-second versions already moved apart)
-    read: Callable[[], bytes]  # its text, read only when it is written
-    where: str  # what messages name: a dataset file, or `commit <sha> <path>`
-    recorded: str  # how the origin line names it
-    technical: bool = False
-    commit: str | None = None  # the commit that recorded it (versions repositories)
-
-
-@dataclass(frozen=True)
-class DocumentImport:
-    """What importing one document did."""
-
-    source: Path  # the dataset's document folder, or the repository file
-    target: str  # `<platform>/<document-type>`
-    written: tuple[Path, ...] = ()
-    skipped_existing: tuple[Path, ...] = ()  # target snapshots that were already there
-    skipped_unchanged: tuple[str, ...] = ()  # versions equal to the version before them
-    renamed: tuple[tuple[str, str], ...] = ()  # same-second version -> the stamp it was given
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import did, document by document, and what it could not do."""
-
-    documents: tuple[DocumentImport, ...] = ()
-    unknown_types: tuple[Path, ...] = ()  # documents of a terms type we do not know
-    platforms_created: tuple[str, ...] = ()  # slugs whose platform.yml was written
-    problems: tuple[Problem, ...] = ()
-
-    @property
-    def written(self) -> tuple[Path, ...]:
-        return tuple(p for d in self.documents for p in d.written)
-
-    @property
-    def skipped_existing(self) -> tuple[Path, ...]:
-        return tuple(p for d in self.documents for p in d.skipped_existing)
-
-    @property
-    def skipped_unchanged(self) -> tuple[str, ...]:
-        return tuple(p for d in self.documents for p in d.skipped_unchanged)
-
-    @property
-    def renamed(self) -> tuple[tuple[str, str], ...]:
-        return tuple(r for d in self.documents for r in d.renamed)
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """`--service` / `--type`: import only these (empty means all)."""
-
-    services: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()  # document-type slugs
-
-    def wants(self, service: str, doc_type: DocumentType) -> bool:
-        folded = service.casefold()
-        service_ok = not self.services or any(
-            s.casefold() in (folded, _slug_or_none(service)) for s in self.services
-        )
-        return service_ok and (not self.types or doc_type.slug in self.types)
-
-
-NO_FILTERS = Filters()
-
-
-def resolve_types(names: Sequence[str], document_types: DocumentTypes) -> tuple[str, ...]:
-    """The slugs `--type` names (slug, name or alias); ValueError naming an unknown one."""
-    slugs: list[str] = []
-    for name in names:
-        doc_type = document_types.lookup(name)
-        if doc_type is None:
-            close = document_types.suggest(name)
-            hint = f" (did you mean {close}?)" if close else ""
-            raise ValueError(f"--type {name!r} is not a known document type{hint}")
-        slugs.append(doc_type.slug)
-    return tuple(slugs)
-
-
-@dataclass
-class Collector:
-    """Mutable scratchpad for one import run; frozen into an ImportReport at the end."""
-
-    documents: list[DocumentImport] = field(default_factory=list)
-    unknown_types: list[Path] = field(default_factory=list)
-    platforms_created: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    slugs: dict[str, str] = field(default_factory=dict)  # platform slug -> service that has it
-
-    def problem(self, where: Path | str, message: str, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(Problem(str(where), 0, message, severity))
-
-    def claim_slug(self, service: str, where: Path | str) -> str | None:
-        """The service's platform slug, unless it cannot be made or another service has it."""
-        try:
-            slug = platform_slug(service)
-        except ValueError as exc:
-            self.problem(where, f"{exc}; rename it to import it")
-            return None
-        owner = self.slugs.setdefault(slug, service)
-        if owner != service:
-            self.problem(where, f"same platform slug {slug!r} as {owner!r}; not imported")
-            return None
-        return slug
-
-    def report(self) -> ImportReport:
-        return ImportReport(
-            tuple(self.documents),
-            tuple(self.unknown_types),
-            tuple(self.platforms_created),
-            tuple(self.problems),
-        )
-
-
-def platform_slug(service: str) -> str:
-    """The platform slug for an OTA service name: `Amazon.com` -> `amazon-com`.
-
-    Accents are dropped (`Société Générale` -> `societe-generale`) and every run of other
-    characters becomes one hyphen. Raises ValueError when no ASCII letter or digit remains.
-    """
-    ascii_name = unicodedata.normalize("NFKD", service).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    if not SLUG_RE.fullmatch(slug):
-        raise ValueError(f"no platform slug can be made from {service!r}: it has no a-z or 0-9")
-    return slug
-
-
-def _slug_or_none(service: str) -> str | None:
-    try:
-        return platform_slug(service)
-    except ValueError:
-        return None
+EMPTY_CAPTURE = "empty capture: Open Terms Archive recorded no text for this version"
+WRITERS = 8  # threads writing files: enough for the disk's flushes to overlap
+_WINDOW = 64  # texts read ahead of the writers, at most
+# What YAML cannot hold unescaped in a double-quoted scalar (and line breaks of YAML 1.1).
+_NOT_PLAIN = re.compile(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]')
+_BOM = b"\xef\xbb\xbf"
+_PREFIX = b"---\n"  # decoded ahead of a text, so that it is decoded as in its file
 
 
 def place(moments: Sequence[tuple[datetime, int]]) -> list[datetime]:
@@ -193,72 +72,208 @@ def place(moments: Sequence[tuple[datetime, int]]) -> list[datetime]:
     return [placed[i] for i in range(len(moments))]
 
 
-def write_document(
-    source: Path,
-    service: str,
-    slug: str,
-    doc_type: DocumentType,
-    versions: Sequence[Recorded],
+def placed_versions(target: Target) -> tuple[list[tuple[str, Recorded]], list[tuple[str, str]]]:
+    """The target's versions as (stamp, version) in stamp order, and those moved to a free
+    second: (what names them, their stamp). The first recorded in a second keeps it."""
+    versions = sorted(
+        (v for source in target.sources for v in source.versions),
+        key=lambda v: (v.sequence, v.ref),
+    )
+    ranks: dict[datetime, int] = {}
+    moments: list[tuple[datetime, int]] = []
+    for version in versions:
+        rank = ranks.get(version.moment, 0)
+        ranks[version.moment] = rank + 1
+        moments.append((version.moment, rank))
+    placed: list[tuple[datetime, Recorded]] = []
+    renamed: list[tuple[str, str]] = []
+    for version, moment in zip(versions, place(moments), strict=True):
+        if moment != version.moment:
+            label = f"commit {version.commit[:12]}" if version.commit else Path(version.ref).name
+            renamed.append((label, format_stamp(moment)))
+        placed.append((moment, version))
+    placed.sort(key=lambda p: p[0])
+    return [
+        (v.stamp if v.stamp and moment == v.moment else format_stamp(moment), v)
+        for moment, v in placed
+    ], renamed
+
+
+@dataclass
+class _Progress:
+    """What writing one target did so far."""
+
+    target: Target
+    written: list[Path] = field(default_factory=list)
+    existing: list[Path] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    empty: list[Path] = field(default_factory=list)
+    checked: bool = False  # whether the front matter of its first snapshot was checked
+
+    def done(self, renamed: list[tuple[str, str]]) -> DocumentImport:
+        sources = tuple(s.where for s in self.target.sources)
+        return DocumentImport(
+            sources,
+            self.target.key,
+            tuple(self.written),
+            tuple(self.existing),
+            tuple(self.unchanged),
+            tuple(renamed),
+            tuple(self.empty),
+        )
+
+
+@dataclass(frozen=True)
+class _Job:
+    progress: _Progress
+    path: Path
+    version: Recorded
+
+
+def write_targets(
+    targets: Sequence[Target],
+    source: Source,
     into: Path,
     run: Collector,
     *,
     skip_unchanged: bool = False,
-    renamed: Sequence[tuple[str, str]] = (),
-    already: Callable[[Recorded], bool] = lambda _: False,
+    max_bytes: int = LoadOptions.max_snapshot_bytes,
 ) -> None:
-    """Write `versions` (in stamp order) that `into` does not have; record what was done.
-
-    `already` says whether a version was imported before under another name (the repository
-    importer recognises its commits); such versions count as already present.
-    """
-    target = f"{slug}/{doc_type.slug}"
-    if any(d.target == target for d in run.documents):
-        run.problem(source, f"another terms type of this service is already {target}; skipped")
-        return
-    folder = into / slug / doc_type.slug
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        run.problem(folder, f"cannot create: {exc.strerror or exc}")
-        return
-    ensure_platform(into / slug, service, run)
-    written: list[Path] = []
-    existing: list[Path] = []
-    unchanged: list[str] = []
-    previous_text: str | None = None
-    for version in versions:
-        text = _read_text(version, run)
-        if text is None:
-            previous_text = None
-            continue
-        same_as_previous, previous_text = text == previous_text, text
-        if skip_unchanged and same_as_previous:
-            unchanged.append(version.where)
-            continue
-        path = folder / f"{version.stamp}.md"
-        if path.exists() or already(version):
-            existing.append(path)
-            continue
-        snapshot = front_matter(version) + text
+    """Write every version of `targets` that `into` does not have yet; record what was done."""
+    jobs: list[_Job] = []
+    finished: list[tuple[_Progress, list[tuple[str, str]]]] = []
+    for target in targets:
+        progress = _Progress(target)
+        folder = into / target.platform / target.doc_type.slug
         try:
-            created = write_new(path, snapshot.encode("utf-8"))
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            run.problem(path, f"cannot write: {exc.strerror or exc}")
+            run.problem(folder, f"cannot create: {exc.strerror or exc}")
             continue
-        (written if created else existing).append(path)
-    run.documents.append(
-        DocumentImport(
-            source,
-            target,
-            tuple(written),
-            tuple(existing),
-            tuple(unchanged),
-            tuple(renamed),
+        ensure_platform(into / target.platform, target.name, target.aliases, run)
+        versions, renamed = placed_versions(target)
+        jobs += _todo(progress, folder, versions, source, skip_unchanged)
+        finished.append((progress, renamed))
+    _write(jobs, source, run, max_bytes)
+    run.documents += [progress.done(renamed) for progress, renamed in finished]
+
+
+def _todo(
+    progress: _Progress,
+    folder: Path,
+    versions: list[tuple[str, Recorded]],
+    source: Source,
+    skip_unchanged: bool,
+) -> list[_Job]:
+    """The versions to write; those already there (or unchanged, if asked) are noted."""
+    imported = _imported_commits(folder) if any(v.commit for _, v in versions) else set()
+    jobs: list[_Job] = []
+    previous: object = None
+    for stamp, version in versions:
+        if skip_unchanged:
+            identity = version.identity or next(iter(source.read([version.ref])))
+            if not isinstance(identity, OSError) and identity == previous:
+                progress.unchanged.append(version.where)
+                continue
+            previous = identity
+        path = folder / f"{stamp}.md"
+        if version.commit in imported or path.exists():
+            progress.existing.append(path)
+        else:
+            jobs.append(_Job(progress, path, version))
+    return jobs
+
+
+def _write(jobs: list[_Job], source: Source, run: Collector, max_bytes: int) -> None:
+    """Read the jobs' texts in one stream; write them with a few threads, in order."""
+    pending: deque[tuple[_Job, bool, Future[bool]]] = deque()
+    with ThreadPoolExecutor(WRITERS, thread_name_prefix="policywatch-import") as pool:
+        for job, raw in zip(jobs, source.read([j.version.ref for j in jobs]), strict=True):
+            made = _snapshot(job, raw, run, max_bytes)
+            if made is None:
+                continue
+            data, empty = made
+            pending.append((job, empty, pool.submit(write_new, job.path, data)))
+            while len(pending) > _WINDOW:
+                _finish(*pending.popleft(), run)
+        while pending:
+            _finish(*pending.popleft(), run)
+
+
+def _finish(job: _Job, empty: bool, future: Future[bool], run: Collector) -> None:
+    try:
+        created = future.result()
+    except OSError as exc:
+        run.problem(job.path, f"cannot write: {exc.strerror or exc}")
+        return
+    if not created:
+        job.progress.existing.append(job.path)
+        return
+    job.progress.written.append(job.path)
+    if empty:
+        job.progress.empty.append(job.path)
+
+
+def _snapshot(
+    job: _Job, raw: bytes | OSError, run: Collector, max_bytes: int
+) -> tuple[bytes, bool] | None:
+    """The snapshot file for a recorded text, and whether the text is empty; None (counted and
+    reported) when the loader would refuse it."""
+    version = job.version
+    if isinstance(raw, OSError):
+        run.skip(version.where, "unreadable", f"cannot read: {raw.strerror or raw}")
+        return None
+    raw = raw.removeprefix(_BOM)
+    decoded, problems = decode_text(_PREFIX + raw, version.where)
+    if decoded is None:
+        reason = problems[0].message.split(":", 1)[0] if problems else "unreadable"
+        message = problems[0].message if problems else "cannot be decoded"
+        run.skip(version.where, reason, f"{message}; not imported")
+        return None
+    text = decoded[len(_PREFIX) :]
+    empty = not rules.has_text(text)
+    head = front_matter(version, withdrawn=EMPTY_CAPTURE if empty else None)
+    data = head.encode("utf-8") + text.encode("utf-8")
+    if len(data) > max_bytes:
+        message = (
+            f"{len(data):,} bytes, above max_snapshot_bytes ({max_bytes:,}); not imported: "
+            "raise it with --max-snapshot-bytes (and in mkdocs.yml) to import it"
         )
-    )
+        run.skip(version.where, "too large", message)
+        return None
+    if not job.progress.checked:
+        # The first of a document: its front matter is checked as `check` will (the others
+        # differ only in a quoted string).
+        job.progress.checked = True
+        _, _, refused = parse_snapshot_text(data, job.path)
+        if refused:
+            run.skip(version.where, "refused", f"{refused[0].message}; not imported")
+            return None
+    return data, empty
 
 
-def ensure_platform(platform_dir: Path, service: str, run: Collector) -> None:
+_ORIGIN_COMMIT = re.compile(rb"^origin:.*\bcommit ([0-9a-f]{40})\b", re.MULTILINE)
+_HEAD_BYTES = 4096  # the front matter of a snapshot fits in this
+
+
+def _imported_commits(folder: Path) -> set[str | None]:
+    """Commits whose versions an earlier import wrote into `folder` (named in `origin`)."""
+    found: set[str | None] = set()
+    for snapshot in folder.glob("*.md"):
+        try:
+            with snapshot.open("rb") as handle:
+                head = handle.read(_HEAD_BYTES)
+        except OSError:
+            continue
+        match = _ORIGIN_COMMIT.search(head.split(b"\n---", 1)[0])
+        if match is not None:
+            found.add(match[1].decode("ascii"))
+    return found
+
+
+def ensure_platform(
+    platform_dir: Path, service: str, aliases: Sequence[str], run: Collector
+) -> None:
     """Write platform.yml for a platform that has none; an existing one is left alone."""
     path = platform_dir / "platform.yml"
     if path.exists():
@@ -267,7 +282,10 @@ def ensure_platform(platform_dir: Path, service: str, run: Collector) -> None:
         f"Imported from Open Terms Archive ({OTA_URL}). "
         f"Texts by Open Terms Archive contributors, {LICENSE}."
     )
-    data = {"name": one_line(service), "description": description}
+    data: dict[str, object] = {"name": one_line(service) or platform_dir.name}
+    if aliases:
+        data["aliases"] = [one_line(a) for a in aliases if one_line(a)]
+    data["description"] = description
     try:
         created = write_new(path, dump_yaml(data).encode("utf-8"))
     except OSError as exc:
@@ -277,33 +295,34 @@ def ensure_platform(platform_dir: Path, service: str, run: Collector) -> None:
         run.platforms_created.append(platform_dir.name)
 
 
-def _read_text(version: Recorded, run: Collector) -> str | None:
-    """The recorded text: UTF-8, BOM dropped, newlines as `\\n`; None (reported) if unreadable."""
-    try:
-        text = version.read().decode("utf-8-sig")
-    except OSError as exc:
-        run.problem(version.where, f"cannot read: {exc.strerror or exc}")
-        return None
-    except UnicodeDecodeError as exc:
-        run.problem(version.where, f"not UTF-8 (byte {exc.start}); convert it to import it")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def front_matter(version: Recorded) -> str:
+def front_matter(version: Recorded, *, withdrawn: str | None = None) -> str:
     origin = (
         f"Open Terms Archive ({OTA_URL}), {one_line(version.recorded)}; "
         f"by Open Terms Archive contributors, {LICENSE}"
     )
-    data: dict[str, object] = {"source": "unknown", "origin": origin}
+    lines = ["---", "source: unknown", f"origin: {quoted(origin)}"]
     if version.technical:
-        data["technical"] = True
-    return f"---\n{dump_yaml(data)}---\n"
+        lines.append("technical: true")
+    if withdrawn:
+        lines.append(f"withdrawn: {quoted(withdrawn)}")
+    return "\n".join([*lines, "---", ""])
 
 
-def one_line(name: str) -> str:
-    """A name fit for a one-line YAML string: control characters become spaces."""
-    return " ".join(_CONTROL.sub(" ", name).split())
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar holding exactly `text` (what a hostile name holds included:
+    quotes, colons, `---`, line breaks). Written by hand: yaml.safe_dump for each of tens of
+    thousands of snapshots costs more than the rest of an import."""
+    escaped = _NOT_PLAIN.sub(_escape, text)
+    return f'"{escaped}"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in '"\\':
+        return "\\" + char
+    if "\ud800" <= char <= "\udfff":  # a name that was not UTF-8 (surrogate-escaped)
+        return "\ufffd"
+    return f"\\u{ord(char):04x}"
 
 
 def dump_yaml(data: Mapping[str, object]) -> str:
