@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from generator.analysis.cache import Cache, tracked_by_git
@@ -21,11 +21,13 @@ from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
 from generator.serve import MemoryBytecodeCache, poll_faster
-from generator.site import publish, urls
+from generator.site import publish, search, sitemap, urls
+from generator.site.carryover import Carry
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
 from generator.site.markup import SLOT_RE
 from generator.site.render import INLINE_TEXT_MAX_BYTES, late_placeholder
 from generator.site.safe_html import sanitise_html
+from generator.writer import OwnPage, PageWriter
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
+    from generator.site.render import Page as GeneratedPage
     from generator.site.render import Slot, SlotFiller, StaticFile
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -92,6 +95,11 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._root = Path.cwd()
         self._dirty = False
         self._staged: _Staged | None = None
+        self._own: list[tuple[GeneratedPage, OwnPage]] = []  # pages rendered by PageWriter
+        self._carry: Carry | None = None
+        self._nav: Navigation | None = None
+        self._env: Environment | None = None
+        self._files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
@@ -191,15 +199,21 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             )
         platforms = len(result.filler.archive.platforms) if result.filler else 0
         many_platforms = platforms > self.config.nav_max_platforms
+        self._carry = self._new_carry(config)
+        self._own = []
         for page in result.pages:
             uri = page.source_uri
             if files.get_file_from_path(uri) is not None:
                 log.info("policywatch: %s is hand-written; not generating it", uri)
                 continue
             below_platforms = page.url.startswith(urls.PLATFORMS) and page.url != urls.PLATFORMS
-            in_nav = page.in_nav and not (many_platforms and below_platforms)
-            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
+            if page.in_nav and not (many_platforms and below_platforms):
+                # MkDocs renders the pages of its navigation; PageWriter all the others.
+                files.append(File.generated(config, uri, content=page.markdown))
+            else:
+                own = OwnPage.for_url(config, page.url)
+                files.append(own)
+                self._own.append((page, own))
             self._generated.add(uri)
         self._slots = result.slots
         for static in result.static_files:
@@ -215,17 +229,31 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if not static.deferred:
             return File.generated(config, static.url, content=static.content)
         target = Path(config.site_dir) / static.url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            target.write_text(static.content, encoding="utf-8")
-        except ContentChanged as exc:
-            raise PluginError(f"policywatch: {exc}") from None
+        made_from = f"text:{static.identity}"
+        if self._carry is None or not self._carry.reuse(static.url, made_from):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.write_text(static.content, encoding="utf-8")
+            except ContentChanged as exc:
+                raise PluginError(f"policywatch: {exc}") from None
+            if self._carry is not None:
+                self._carry.wrote(static.url, made_from)
         return File.generated(config, static.url, abs_src_path=str(target))
+
+    def _new_carry(self, config: MkDocsConfig) -> Carry | None:
+        """What this build can take from the site it replaces (needs the cache folder)."""
+        root = self._cache_root()
+        if root is None:
+            return None
+        old = self._staged.site_dir if self._staged is not None else config.site_dir
+        return Carry(root / "sites", Path(old), Path(config.site_dir))
 
     def _finish(self) -> None:
         if self._result is not None and self._result.filler is not None:
             self._result.filler.close()
         self._result = None
+        self._own = []
+        self._nav = self._env = self._files = None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Home, platforms, changes and categories first; hand-written pages after."""
@@ -238,6 +266,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             return rank.get(file.src_uri if file else "", len(rank))
 
         nav.items.sort(key=key)
+        self._nav = nav
         return nav
 
     @event_priority(-50)  # After other plugins changed the HTML: our sanitiser has the last word.
@@ -292,11 +321,34 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         except ContentChanged as exc:  # edited or deleted during the build
             raise PluginError(f"policywatch: {exc}") from None
 
+    @event_priority(100)  # Before other plugins finish: they see these pages' events too.
+    def _write_pages(self, *, config: MkDocsConfig) -> None:
+        """Render the pages MkDocs did not (see generator.writer), or carry them over."""
+        filler = self._result.filler if self._result else None
+        if not self._own or filler is None or self._nav is None or self._env is None:
+            return
+        assert self._files is not None
+        carry = self._carry or Carry(None, Path(config.site_dir), Path(config.site_dir))
+        writer = PageWriter(config, self._env, self._nav, self._files, carry)
+        writer.start()
+        for page, file in self._own:
+            slots = self._slots.get(page.source_uri, {})
+            writer.write(page, file, [filler.identity(slot) for slot in slots.values()])
+        log.info(
+            "policywatch: %d pages rendered, %d unchanged ones kept from the previous site",
+            writer.rendered,
+            len(self._own) - writer.rendered,
+        )
+
     @event_priority(-100)  # Last: every plugin has written its files when the site is swapped in.
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _publish(self, *, config: MkDocsConfig) -> None:
+        self._index_own_pages(config)
         self._finish()
         staged = self._unstage()
+        carry, self._carry = self._carry, None
         if staged is None:
+            if carry is not None:
+                carry.save(Path(config.site_dir))
             return
         if config.strict and _warned():
             publish.discard(staged.staging)  # MkDocs fails this build right after us
@@ -309,9 +361,29 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 f"policywatch: could not put the new site in place of {staged.site_dir} "
                 f"({exc.strerror or exc}); the old site is unchanged"
             ) from None
+        if carry is not None:
+            carry.save(Path(staged.site_dir))
+
+    on_post_build = CombinedEvent(_write_pages, _publish)
+
+    def _index_own_pages(self, config: MkDocsConfig) -> None:
+        """Add the pages PageWriter renders to the theme's search index (site.search) and to
+        the sitemap (site.sitemap)."""
+        if not self._own:
+            return
+        if config.site_url:
+            listed = [page.url for page, _ in self._own if not urls.is_full_text(page.url)]
+            sitemap.add_pages(Path(config.site_dir), config.site_url, listed)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file():
+            return
+        entries = [(page.url, page.search) for page, _ in self._own if page.search is not None]
+        merged = search.merge(index.read_text(encoding="utf-8"), entries)
+        index.write_text(merged, encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         """The build failed: drop the unfinished site; the previous one is still in place."""
+        self._carry = None
         self._finish()
         staged = self._unstage()
         if staged is not None:
@@ -330,4 +402,5 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         """Theme templates compiled once per process, not once per rebuild (serve)."""
         if env.bytecode_cache is None:
             env.bytecode_cache = MemoryBytecodeCache()
+        self._env, self._files = env, files
         return env
