@@ -1,9 +1,15 @@
-"""The `policywatch` MkDocs plugin: a thin adapter from the core to MkDocs."""
+"""The `policywatch` MkDocs plugin: a thin adapter from the core to MkDocs.
+
+Longer than 400 lines: it follows a build through every stage MkDocs lets a plugin in on
+(files, navigation, pages, the end of the build, serve); what stands on its own is in
+`serve.py` (live reload) and `writer.py` (the pages MkDocs does not render).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,7 +26,7 @@ from generator.analysis.cache import Cache, tracked_by_git
 from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
-from generator.serve import MemoryBytecodeCache, poll_faster
+from generator.serve import MemoryBytecodeCache, poll_faster, prepare_on_request
 from generator.site import publish, search, sitemap, urls
 from generator.site.carryover import Carry
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
@@ -81,6 +87,28 @@ class _Staged:
     staging: Path
 
 
+@dataclass(frozen=True)
+class _OnRequest:
+    """`mkdocs serve`: the pages PageWriter renders when a browser first asks for them, so that
+    a reload costs what the pages MkDocs renders cost, whatever the size of the collection."""
+
+    writer: PageWriter
+    pages: dict[str, tuple[GeneratedPage, OwnPage]]  # by the path of their file in the site
+    slots: dict[str, dict[str, Slot]]
+    filler: SlotFiller
+
+    def prepare(self, path: str) -> None:
+        found = self.pages.get(path)
+        if found is None or (self.writer.carry.new_site / path).exists():
+            return
+        page, file = found
+        identities = [self.filler.identity(s) for s in self.slots.get(page.source_uri, {}).values()]
+        self.writer.write(page, file, identities)
+
+
+REBUILD_WAIT = 120  # seconds a request waits for a rebuild under way before it is answered
+
+
 def _warned() -> bool:
     """Whether MkDocs' strict-mode counter saw a warning: it aborts the build after post_build."""
     handlers = logging.getLogger("mkdocs").handlers
@@ -100,9 +128,14 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._nav: Navigation | None = None
         self._env: Environment | None = None
         self._files: Files | None = None
+        self._serving = False
+        self._on_request: _OnRequest | None = None  # serve: the pages of the site being served
+        self._next: _OnRequest | None = None  # serve: those of the site being built
+        self._served = threading.Condition()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -116,6 +149,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
 
     @event_priority(100)  # First, so that other plugins already see the staging folder.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        with self._served:  # requests wait for the new site
+            self._on_request = self._next = None
         if self.config.enabled and not self._dirty:
             self._stage(config)
 
@@ -251,9 +286,10 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def _finish(self) -> None:
         if self._result is not None and self._result.filler is not None:
             self._result.filler.close()
-        self._result = None
-        self._own = []
-        self._nav = self._env = self._files = None
+        if not self._serving:  # serve renders pages on request until the next build
+            self._result = None
+            self._own = []
+            self._nav = self._env = self._files = None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Home, platforms, changes and categories first; hand-written pages after."""
@@ -274,7 +310,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Every generated page is sanitised; its slots wait as placeholders (see Slot)."""
-        if self._result is None or page.file.src_uri not in self._generated:
+        if page.file.src_uri not in self._generated:
             return html
         slots = self._slots.get(page.file.src_uri, {})
         placeholders = SLOT_RE.sub(
@@ -328,6 +364,15 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if not self._own or filler is None or self._nav is None or self._env is None:
             return
         assert self._files is not None
+        if self._serving:
+            final = Path(self._staged.site_dir if self._staged else config.site_dir)
+            in_place = Carry(None, final, final)
+            writer = PageWriter(config, self._env, self._nav, self._files, in_place)
+            writer.start()
+            pages = {file.dest_uri: (page, file) for page, file in self._own}
+            self._next = _OnRequest(writer, pages, self._slots, filler)
+            log.info("policywatch: %d pages rendered when a browser asks for them", len(pages))
+            return
         carry = self._carry or Carry(None, Path(config.site_dir), Path(config.site_dir))
         writer = PageWriter(config, self._env, self._nav, self._files, carry)
         writer.start()
@@ -349,6 +394,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if staged is None:
             if carry is not None:
                 carry.save(Path(config.site_dir))
+            with self._served:
+                self._on_request, self._next = self._next, None
+                self._served.notify_all()
             return
         if config.strict and _warned():
             publish.discard(staged.staging)  # MkDocs fails this build right after us
@@ -363,8 +411,18 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             ) from None
         if carry is not None:
             carry.save(Path(staged.site_dir))
+        with self._served:
+            self._on_request, self._next = self._next, None
+            self._served.notify_all()
 
     on_post_build = CombinedEvent(_write_pages, _publish)
+
+    def _prepare(self, path: str) -> None:
+        """serve: render the page at `path` if it is one of ours not written yet."""
+        with self._served:
+            self._served.wait_for(lambda: self._on_request is not None, timeout=REBUILD_WAIT)
+            if self._on_request is not None:
+                self._on_request.prepare(path)
 
     def _index_own_pages(self, config: MkDocsConfig) -> None:
         """Add the pages PageWriter renders to the theme's search index (site.search) and to
@@ -396,6 +454,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             server.watch(str(self._path(self.config.content_dir)))
             server.watch(str(self._path(self.config.config_dir)))
             poll_faster(server)
+            prepare_on_request(server, self._prepare)
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

@@ -110,7 +110,8 @@ class PageWriter:
             html = self._render(file)
         finally:
             file.content_string = ""  # the Markdown is not kept
-        write_file(html.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        target = self.carry.new_site / file.dest_uri
+        write_file(html.encode("utf-8", errors="xmlcharrefreplace"), str(target))
         self.carry.wrote(file.dest_uri, made_from)
         self.rendered += 1
         return True
