@@ -195,6 +195,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             return files
         now = build_now(os.environ)
         self._generated.clear()
+        cache_root = self._cache_root()
         try:
             self._result = result = build_site(
                 self._path(self.config.content_dir),
@@ -204,7 +205,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 site_url=config.site_url or None,
                 now=now,
                 stale_after_days=self.config.stale_after_days,
-                cache=Cache(self._cache_root()),
+                cache=Cache(cache_root),
                 inline_text_max_bytes=self.config.inline_text_max_bytes,
             )
         except ContentChanged as exc:  # a snapshot edited or deleted while it was analysed
@@ -234,7 +235,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             )
         platforms = len(result.filler.archive.platforms) if result.filler else 0
         many_platforms = platforms > self.config.nav_max_platforms
-        self._carry = self._new_carry(config)
+        self._carry = self._new_carry(config, cache_root)
         self._own = []
         for page in result.pages:
             uri = page.source_uri
@@ -275,9 +276,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 self._carry.wrote(static.url, made_from)
         return File.generated(config, static.url, abs_src_path=str(target))
 
-    def _new_carry(self, config: MkDocsConfig) -> Carry | None:
+    def _new_carry(self, config: MkDocsConfig, root: Path | None) -> Carry | None:
         """What this build can take from the site it replaces (needs the cache folder)."""
-        root = self._cache_root()
         if root is None:
             return None
         old = self._staged.site_dir if self._staged is not None else config.site_dir

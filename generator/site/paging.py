@@ -22,9 +22,10 @@ PAGE_BYTES = 500_000
 50 KB, so every page stays well under 1 MB."""
 
 
-def split(items: Sequence[T], size: Callable[[T], int], budget: int = PAGE_BYTES) -> list[list[T]]:
-    """`items` in order, cut into runs of at most `budget` bytes each (an item larger than
-    the budget gets a run of its own); one empty run for no items."""
+def split(items: Sequence[T], size: Callable[[T], int], budget: int | None = None) -> list[list[T]]:
+    """`items` in order, cut into runs of at most `budget` bytes each (default `PAGE_BYTES`;
+    an item larger than the budget gets a run of its own); one empty run for no items."""
+    budget = PAGE_BYTES if budget is None else budget
     runs: list[list[T]] = [[]]
     used = 0
     for item in items:
