@@ -107,6 +107,7 @@ class _OnRequest:
 
 
 REBUILD_WAIT = 120  # seconds a request waits for a rebuild under way before it is answered
+HOOK_WAIT = 5  # seconds a first build waits for `on_serve` before it writes the pages itself
 
 
 def _warned() -> bool:
@@ -132,6 +133,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._on_request: _OnRequest | None = None  # serve: the pages of the site being served
         self._next: _OnRequest | None = None  # serve: those of the site being built
         self._served = threading.Condition()
+        self._hooked = False  # serve: requests render pages (live reload's `on_serve` ran)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
@@ -394,9 +396,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if staged is None:
             if carry is not None:
                 carry.save(Path(config.site_dir))
-            with self._served:
-                self._on_request, self._next = self._next, None
-                self._served.notify_all()
+            self._serve_next()
             return
         if config.strict and _warned():
             publish.discard(staged.staging)  # MkDocs fails this build right after us
@@ -411,9 +411,28 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             ) from None
         if carry is not None:
             carry.save(Path(staged.site_dir))
+        self._serve_next()
+
+    def _serve_next(self) -> None:
+        """serve: the new site's pages are rendered on request from now on. Without live
+        reload MkDocs calls no `on_serve`, so nothing asks: they are all written now, in the
+        background (each page as soon as it is asked for once the hook is there)."""
         with self._served:
             self._on_request, self._next = self._next, None
             self._served.notify_all()
+            pages = self._on_request
+        if pages is not None and not self._hooked:
+            threading.Thread(target=self._write_unless_hooked, args=(pages,), daemon=True).start()
+
+    def _write_unless_hooked(self, pages: _OnRequest) -> None:
+        with self._served:
+            if self._served.wait_for(lambda: self._hooked, timeout=HOOK_WAIT):
+                return
+        for path in pages.pages:
+            with self._served:
+                if self._on_request is not pages:  # a rebuild started
+                    return
+                pages.prepare(path)
 
     on_post_build = CombinedEvent(_write_pages, _publish)
 
@@ -455,6 +474,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             server.watch(str(self._path(self.config.config_dir)))
             poll_faster(server)
             prepare_on_request(server, self._prepare)
+            with self._served:
+                self._hooked = True
+                self._served.notify_all()
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
