@@ -1,9 +1,15 @@
-"""The `policywatch` MkDocs plugin: a thin adapter from the core to MkDocs."""
+"""The `policywatch` MkDocs plugin: a thin adapter from the core to MkDocs.
+
+Longer than 400 lines: it follows a build through every stage MkDocs lets a plugin in on
+(files, navigation, pages, the end of the build, serve); what stands on its own is in
+`serve.py` (live reload) and `writer.py` (the pages MkDocs does not render).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -12,8 +18,8 @@ from typing import TYPE_CHECKING
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from generator.analysis.backends import Backend, BackendError, backend_from
@@ -23,12 +29,14 @@ from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
 from generator.content.problems import grouped
-from generator.serve import MemoryBytecodeCache, poll_faster
-from generator.site import publish, urls
+from generator.serve import MemoryBytecodeCache, poll_faster, prepare_on_request
+from generator.site import publish, search, sitemap, urls
+from generator.site.carryover import Carry
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
 from generator.site.markup import SLOT_RE
 from generator.site.render import INLINE_TEXT_MAX_BYTES, late_placeholder
 from generator.site.safe_html import sanitise_html
+from generator.writer import OwnPage, PageWriter
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
+    from generator.site.render import Page as GeneratedPage
     from generator.site.render import Slot, SlotFiller, StaticFile
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -86,6 +95,29 @@ class _Staged:
     staging: Path
 
 
+@dataclass(frozen=True)
+class _OnRequest:
+    """`mkdocs serve`: the pages PageWriter renders when a browser first asks for them, so that
+    a reload costs what the pages MkDocs renders cost, whatever the size of the collection."""
+
+    writer: PageWriter
+    pages: dict[str, tuple[GeneratedPage, OwnPage]]  # by the path of their file in the site
+    slots: dict[str, dict[str, Slot]]
+    filler: SlotFiller
+
+    def prepare(self, path: str) -> None:
+        found = self.pages.get(path)
+        if found is None or (self.writer.carry.new_site / path).exists():
+            return
+        page, file = found
+        identities = [self.filler.identity(s) for s in self.slots.get(page.source_uri, {}).values()]
+        self.writer.write(page, file, identities)
+
+
+REBUILD_WAIT = 120  # seconds a request waits for a rebuild under way before it is answered
+HOOK_WAIT = 5  # seconds a first build waits for `on_serve` before it writes the pages itself
+
+
 def _warned() -> bool:
     """Whether the strict-mode counter saw a warning: the build aborts after post_build.
 
@@ -106,9 +138,20 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._staged: _Staged | None = None
         self._backend: Backend | None = None
         self._sigterm: SigtermGuard | None = None
+        self._own: list[tuple[GeneratedPage, OwnPage]] = []  # pages rendered by PageWriter
+        self._carry: Carry | None = None
+        self._nav: Navigation | None = None
+        self._env: Environment | None = None
+        self._files: Files | None = None
+        self._serving = False
+        self._on_request: _OnRequest | None = None  # serve: the pages of the site being served
+        self._next: _OnRequest | None = None  # serve: those of the site being built
+        self._served = threading.Condition()
+        self._hooked = False  # serve: requests render pages (live reload's `on_serve` ran)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
+        self._serving = command == "serve"
         # SIGTERM stops the workers and ends the command through on_shutdown (analysis.pools).
         self._sigterm = stop_on_sigterm()
 
@@ -141,6 +184,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
 
     @event_priority(100)  # First, so that other plugins already see the staging folder.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        with self._served:  # requests wait for the new site
+            self._on_request = self._next = None
         if self.config.enabled and not self._dirty:
             self._stage(config)
 
@@ -185,6 +230,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             return files
         now = build_now(os.environ)
         self._generated.clear()
+        cache_root = self._cache_root()
         try:
             self._result = result = build_site(
                 self._path(self.config.content_dir),
@@ -194,7 +240,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 site_url=config.site_url or None,
                 now=now,
                 stale_after_days=self.config.stale_after_days,
-                cache=Cache(self._cache_root()),
+                cache=Cache(cache_root),
                 inline_text_max_bytes=self.config.inline_text_max_bytes,
                 backend=self._backend,
             )
@@ -225,15 +271,21 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             )
         platforms = len(result.filler.archive.platforms) if result.filler else 0
         many_platforms = platforms > self.config.nav_max_platforms
+        self._carry = self._new_carry(config, cache_root)
+        self._own = []
         for page in result.pages:
             uri = page.source_uri
             if files.get_file_from_path(uri) is not None:
                 log.info("policywatch: %s is hand-written; not generating it", uri)
                 continue
             below_platforms = page.url.startswith(urls.PLATFORMS) and page.url != urls.PLATFORMS
-            in_nav = page.in_nav and not (many_platforms and below_platforms)
-            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, uri, content=page.markdown, inclusion=inclusion))
+            if page.in_nav and not (many_platforms and below_platforms):
+                # MkDocs renders the pages of its navigation; PageWriter all the others.
+                files.append(File.generated(config, uri, content=page.markdown))
+            else:
+                own = OwnPage.for_url(config, page.url)
+                files.append(own)
+                self._own.append((page, own))
             self._generated.add(uri)
         self._slots = result.slots
         for static in result.static_files:
@@ -249,17 +301,31 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         if not static.deferred:
             return File.generated(config, static.url, content=static.content)
         target = Path(config.site_dir) / static.url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            target.write_text(static.content, encoding="utf-8")
-        except ContentChanged as exc:
-            raise PluginError(f"policywatch: {exc}") from None
+        made_from = f"text:{static.identity}"
+        if self._carry is None or not self._carry.reuse(static.url, made_from):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.write_text(static.content, encoding="utf-8")
+            except ContentChanged as exc:
+                raise PluginError(f"policywatch: {exc}") from None
+            if self._carry is not None:
+                self._carry.wrote(static.url, made_from)
         return File.generated(config, static.url, abs_src_path=str(target))
+
+    def _new_carry(self, config: MkDocsConfig, root: Path | None) -> Carry | None:
+        """What this build can take from the site it replaces (needs the cache folder)."""
+        if root is None:
+            return None
+        old = self._staged.site_dir if self._staged is not None else config.site_dir
+        return Carry(root / "sites", Path(old), Path(config.site_dir))
 
     def _finish(self) -> None:
         if self._result is not None and self._result.filler is not None:
             self._result.filler.close()
-        self._result = None
+        if not self._serving:  # serve renders pages on request until the next build
+            self._result = None
+            self._own = []
+            self._nav = self._env = self._files = None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Home, platforms, changes and categories first; hand-written pages after."""
@@ -272,6 +338,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             return rank.get(file.src_uri if file else "", len(rank))
 
         nav.items.sort(key=key)
+        self._nav = nav
         return nav
 
     @event_priority(-50)  # After other plugins changed the HTML: our sanitiser has the last word.
@@ -279,7 +346,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Every generated page is sanitised; its slots wait as placeholders (see Slot)."""
-        if self._result is None or page.file.src_uri not in self._generated:
+        if page.file.src_uri not in self._generated:
             return html
         slots = self._slots.get(page.file.src_uri, {})
         placeholders = SLOT_RE.sub(
@@ -326,11 +393,44 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         except ContentChanged as exc:  # edited or deleted during the build
             raise PluginError(f"policywatch: {exc}") from None
 
+    @event_priority(100)  # Before other plugins finish: they see these pages' events too.
+    def _write_pages(self, *, config: MkDocsConfig) -> None:
+        """Render the pages MkDocs did not (see generator.writer), or carry them over."""
+        filler = self._result.filler if self._result else None
+        if not self._own or filler is None or self._nav is None or self._env is None:
+            return
+        assert self._files is not None
+        if self._serving:
+            final = Path(self._staged.site_dir if self._staged else config.site_dir)
+            in_place = Carry(None, final, final)
+            writer = PageWriter(config, self._env, self._nav, self._files, in_place)
+            writer.start()
+            pages = {file.dest_uri: (page, file) for page, file in self._own}
+            self._next = _OnRequest(writer, pages, self._slots, filler)
+            log.info("policywatch: %d pages rendered when a browser asks for them", len(pages))
+            return
+        carry = self._carry or Carry(None, Path(config.site_dir), Path(config.site_dir))
+        writer = PageWriter(config, self._env, self._nav, self._files, carry)
+        writer.start()
+        for page, file in self._own:
+            slots = self._slots.get(page.source_uri, {})
+            writer.write(page, file, [filler.identity(slot) for slot in slots.values()])
+        log.info(
+            "policywatch: %d pages rendered, %d unchanged ones kept from the previous site",
+            writer.rendered,
+            len(self._own) - writer.rendered,
+        )
+
     @event_priority(-100)  # Last: every plugin has written its files when the site is swapped in.
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _publish(self, *, config: MkDocsConfig) -> None:
+        self._index_own_pages(config)
         self._finish()
         staged = self._unstage()
+        carry, self._carry = self._carry, None
         if staged is None:
+            if carry is not None:
+                carry.save(Path(config.site_dir))
+            self._serve_next()
             return
         if config.strict and _warned():
             publish.discard(staged.staging)  # MkDocs fails this build right after us
@@ -343,9 +443,58 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 f"policywatch: could not put the new site in place of {staged.site_dir} "
                 f"({exc.strerror or exc}); the old site is unchanged"
             ) from None
+        if carry is not None:
+            carry.save(Path(staged.site_dir))
+        self._serve_next()
+
+    def _serve_next(self) -> None:
+        """serve: the new site's pages are rendered on request from now on. Without live
+        reload MkDocs calls no `on_serve`, so nothing asks: they are all written now, in the
+        background (each page as soon as it is asked for once the hook is there)."""
+        with self._served:
+            self._on_request, self._next = self._next, None
+            self._served.notify_all()
+            pages = self._on_request
+        if pages is not None and not self._hooked:
+            threading.Thread(target=self._write_unless_hooked, args=(pages,), daemon=True).start()
+
+    def _write_unless_hooked(self, pages: _OnRequest) -> None:
+        with self._served:
+            if self._served.wait_for(lambda: self._hooked, timeout=HOOK_WAIT):
+                return
+        for path in pages.pages:
+            with self._served:
+                if self._on_request is not pages:  # a rebuild started
+                    return
+                pages.prepare(path)
+
+    on_post_build = CombinedEvent(_write_pages, _publish)
+
+    def _prepare(self, path: str) -> None:
+        """serve: render the page at `path` if it is one of ours not written yet."""
+        with self._served:
+            self._served.wait_for(lambda: self._on_request is not None, timeout=REBUILD_WAIT)
+            if self._on_request is not None:
+                self._on_request.prepare(path)
+
+    def _index_own_pages(self, config: MkDocsConfig) -> None:
+        """Add the pages PageWriter renders to the theme's search index (site.search) and to
+        the sitemap (site.sitemap)."""
+        if not self._own:
+            return
+        if config.site_url:
+            listed = [page.url for page, _ in self._own if not urls.is_full_text(page.url)]
+            sitemap.add_pages(Path(config.site_dir), config.site_url, listed)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file():
+            return
+        entries = [(page.url, page.search) for page, _ in self._own if page.search is not None]
+        merged = search.merge(index.read_text(encoding="utf-8"), entries)
+        index.write_text(merged, encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         """The build failed: drop the unfinished site; the previous one is still in place."""
+        self._carry = None
         self._finish()
         staged = self._unstage()
         if staged is not None:
@@ -358,10 +507,15 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             server.watch(str(self._path(self.config.content_dir)))
             server.watch(str(self._path(self.config.config_dir)))
             poll_faster(server)
+            prepare_on_request(server, self._prepare)
+            with self._served:
+                self._hooked = True
+                self._served.notify_all()
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Theme templates compiled once per process, not once per rebuild (serve)."""
         if env.bytecode_cache is None:
             env.bytecode_cache = MemoryBytecodeCache()
+        self._env, self._files = env, files
         return env

@@ -8,13 +8,19 @@ if MkDocs or watchdog change, these do nothing and serving works as before.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+import logging
+import posixpath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from jinja2 import BytecodeCache
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from jinja2.bccache import Bucket
     from mkdocs.livereload import LiveReloadServer
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 POLL_SECONDS = 0.1  # a snapshot tree of a thousand files takes a few ms to scan
 
@@ -44,3 +50,30 @@ def poll_faster(server: LiveReloadServer, seconds: float = POLL_SECONDS) -> None
     for emitter in getattr(server.observer, "emitters", ()):
         if isinstance(getattr(emitter, "_timeout", None), int | float):
             emitter._timeout = seconds
+
+
+def prepare_on_request(server: LiveReloadServer, prepare: Callable[[str], None]) -> None:
+    """Call `prepare` with the site-relative path of the file each request asks for, before
+    the server looks for it: pages can be written when a browser first asks for them.
+
+    MkDocs' server is a WSGI server; its application is wrapped, not replaced. A failing
+    `prepare` is logged and the request answered as it would have been.
+    """
+    app = server.get_app()
+    assert app is not None  # MkDocs' server sets its application when it is made
+    mount = getattr(server, "mount_path", "/")
+
+    def prepared_app(
+        environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        path = str(environ.get("PATH_INFO", ""))
+        if path.startswith(mount):
+            relative = path[len(mount) :] + ("index.html" if path.endswith("/") else "")
+            try:
+                prepare(posixpath.normpath("/" + relative).lstrip("/"))
+            except Exception:  # the page is served as it is (a 404 if it is not there)
+                log.exception("policywatch: could not render %s", path)
+        result: Iterable[bytes] = app(environ, start_response)
+        return result
+
+    server.set_app(prepared_app)

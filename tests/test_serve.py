@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 import uuid
 from typing import TYPE_CHECKING
 
+import pytest
+from conftest import MKDOCS_ENV, long_text, write_site, write_snapshot
 from jinja2 import DictLoader, Environment
 from mkdocs.livereload import LiveReloadServer
 
@@ -42,3 +49,45 @@ def test_templates_compile_once_and_edits_still_show() -> None:
     env = Environment(loader=DictLoader(templates), bytecode_cache=Counting())
     assert env.get_template("page.html").render(name="x") == "Bye x"
     assert len(compiled) == 2
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_renders_pages_outside_the_nav_when_first_asked_for(tmp_path: Path) -> None:
+    """A reload costs the nav pages only: the others are written when a browser asks."""
+    content = write_site(tmp_path)
+    write_snapshot(content, "acme", "privacy-policy", "2023-01-01", long_text("account"))
+    write_snapshot(
+        content, "acme", "privacy-policy", "2023-06-01", long_text("account") + "\nNew words.\n"
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=MKDOCS_ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        log = []
+        for line in server.stderr:
+            log.append(line)
+            if "Serving on" in line:
+                break
+        assert any("rendered when a browser asks for them" in line for line in log), log
+        base = f"http://127.0.0.1:{port}/platforms/acme/privacy-policy/"
+        with urllib.request.urlopen(base + "2023-06-01/", timeout=60) as response:
+            page = response.read().decode()
+        assert 'class="pw-card"' in page and "New words" in page  # card and diff
+        assert 'class="md-search"' in page  # the theme around it
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(base + "2099-01-01/", timeout=60)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

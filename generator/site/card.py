@@ -13,8 +13,8 @@ from generator.site import markup, urls, widgets
 
 if TYPE_CHECKING:
     from generator.analysis.changes import Change, Quote, TextMetrics
-    from generator.content.model import Version
     from generator.analysis.taxonomy import Taxonomy
+    from generator.content.model import Version
 
 
 def _signed(value: float, unit: str = "", digits: int = 1) -> str:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from generator.site import markup, urls, widgets
 from generator.analysis.changes import Kind
 from generator.content.model import parse_stamp
+from generator.site import markup, paging, urls, widgets
 from generator.site.history import document_title
-from generator.site.indexes import Context, newest_first, timeline
+from generator.site.indexes import Context, newest_first, row_size, timeline
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from generator.analysis.changes import Change
     from generator.content.model import Archive, Document, Platform
@@ -228,7 +228,20 @@ def category_page(
     context: Context,
     quotes: Quotes = no_quotes,
 ) -> str:
-    """One category: what it means, who mentions it since when, and the changes about it."""
+    """The first page of a category (see `category_pages`)."""
+    return next(category_pages(archive, grid, category, changes, context, quotes))[1]
+
+
+def category_pages(
+    archive: Archive,
+    grid: Grid,
+    category: CategoryLike,
+    changes: Sequence[Change],
+    context: Context,
+    quotes: Quotes = no_quotes,
+) -> Iterator[tuple[str, str]]:
+    """One category, as (URL, Markdown) pages: what it means, who mentions it since when, and
+    the changes about it, continued on `categories/<id>/2/`, … when they are many."""
     url = urls.category(category.id)
     meta = {}
     if context.feeds:
@@ -283,11 +296,25 @@ def category_page(
             if f.dropped is not None
         ]
         parts.append(markup.table(["Document", "Mentioned"], rows))
-    about = [
+    about = newest_first(
         c
         for c in changes
         if category.id in c.categories_added or category.id in c.categories_removed
-    ]
+    )
+    runs = paging.split(about, row_size(url, names, context.labels))
     parts.append("## Changes that added or removed it\n")
-    parts.append(timeline(url, newest_first(about), names, context.labels))
-    return "\n".join(parts)
+    parts.append(paging.pager(url, url, len(runs), 1))
+    parts.append(timeline(url, runs[0], names, context.labels))
+    yield url, "\n".join(parts)
+    for number, run in enumerate(runs[1:], 2):
+        here = paging.page_url(url, number)
+        title = f"{category.label}: changes, page {number}"
+        yield (
+            here,
+            markup.front_matter(title, **meta)
+            + f"# {markup.text(title)}\n\n"
+            + "Changes that added or removed it, newest first; back to "
+            + f"[{markup.text(category.label)}]({urls.relative(here, url)}).\n\n"
+            + paging.pager(here, url, len(runs), number)
+            + timeline(here, run, names, context.labels),
+        )

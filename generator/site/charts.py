@@ -18,8 +18,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import NOISE_KINDS, Kind
-from generator.site.markup import text as inert
 from generator.content.model import parse_stamp
+from generator.site.markup import text as inert
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

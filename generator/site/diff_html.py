@@ -10,10 +10,8 @@ every tag, so they nest properly) and block classes (`pw-…`, see `safe_html.CS
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Literal
 
 from generator.analysis.normalise import MARKUP, Token, TokenKind, tokens, units

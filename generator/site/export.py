@@ -10,9 +10,8 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from generator import __version__
-
-from generator.site import urls
 from generator.content.atomic import write_replace
+from generator.site import urls
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from generator import __version__
-
-from generator.site import urls
 from generator.content.model import parse_stamp
+from generator.site import urls
 from generator.site.history import document_title
 
 if TYPE_CHECKING:

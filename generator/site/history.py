@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generator.content.model import ProvenanceStatus
 from generator.site import markup, urls, widgets
 from generator.site.card import change_card
 from generator.site.charts import length_chart
 from generator.site.freshness import STALE_AFTER_DAYS, document_freshness, stale_warning
 from generator.site.freshness import facts as freshness_facts
-from generator.content.model import ProvenanceStatus
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
     from generator.analysis.changes import Change
-    from generator.content.model import Document, Platform, Version
     from generator.analysis.taxonomy import Taxonomy
+    from generator.content.model import Document, Platform, Version
 
 
 def document_title(platform: Platform, document: Document) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.site import charts, markup, urls, widgets
 from generator.analysis.changes import Kind
-from generator.site.freshness import STALE_AFTER_DAYS, document_freshness, stale_warning
 from generator.content.model import parse_stamp
+from generator.site import charts, markup, paging, urls, widgets
+from generator.site.freshness import STALE_AFTER_DAYS, document_freshness, stale_warning
 from generator.site.history import document_title
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
@@ -137,9 +137,22 @@ def real_changes(changes: Iterable[Change]) -> list[Change]:
     return [c for c in changes if c.kind is not Kind.FIRST]
 
 
-def changes_page(archive: Archive, analysis: Analysis, context: Context) -> str:
-    """Every change across platforms, newest first, with filters."""
+def changes_pages(
+    archive: Archive, analysis: Analysis, context: Context
+) -> Iterator[tuple[str, str]]:
+    """The timeline of every change, as (URL, Markdown) pages.
+
+    `changes/` shows the newest changes; every year has a page of its own (`changes/<year>/`),
+    continued on `changes/<year>/2/`, … when it is long (see generator.site.paging).
+    """
     changes = newest_first(real_changes(analysis.all_changes()))
+    names = _names(archive)
+    bar = filters(archive, context.labels)
+    by_year: dict[int, list[Change]] = {}
+    for change in changes:
+        by_year.setdefault(parse_stamp(change.to_stamp).year, []).append(change)
+    years = sorted(by_year, reverse=True)
+    newest = paging.split(changes, row_size(urls.CHANGES, names, context.labels))[0]
     intro = (
         "Every recorded change, newest first. Formatting, technical and reverted changes are "
         "hidden until you ask for them. Filter by platform, document, data-practice category "
@@ -148,13 +161,59 @@ def changes_page(archive: Archive, analysis: Analysis, context: Context) -> str:
     if context.feeds:
         feed = urls.relative(urls.CHANGES, urls.FEED_ALL)
         intro += f"\nSubscribe: [Atom feed of all changes]({feed}).\n"
-    bar = filters(archive, context.labels)
-    return (
+    if len(newest) < len(changes):
+        intro += (
+            f"\nThe {len(newest):,} newest of {len(changes):,} changes are below; "
+            "every year has its own pages.\n"
+        )
+    yield (
+        urls.CHANGES,
         markup.front_matter("Changes", hide=["toc"])
         + "# All changes\n\n"
         + intro
         + "\n"
-        + timeline(urls.CHANGES, changes, _names(archive), context.labels, bar)
+        + _year_links(urls.CHANGES, years)
+        + timeline(urls.CHANGES, newest, names, context.labels, bar),
+    )
+    for year in years:
+        base = urls.changes_year(year)
+        runs = paging.split(by_year[year], row_size(base, names, context.labels))
+        for number, run in enumerate(runs, 1):
+            url = paging.page_url(base, number)
+            title = f"Changes in {year}" + (f", page {number}" if number > 1 else "")
+            yield (
+                url,
+                markup.front_matter(title, hide=["toc"])
+                + f"# {title}\n\n"
+                + f"{len(by_year[year]):,} changes recorded in {year}, newest first; "
+                + f"[all changes]({urls.relative(url, urls.CHANGES)}).\n\n"
+                + _year_links(url, years, year)
+                + paging.pager(url, base, len(runs), number)
+                + timeline(url, run, names, context.labels, bar),
+            )
+
+
+def row_size(
+    page_url: str, names: Mapping[tuple[str, str], str], labels: Mapping[str, str]
+) -> Callable[[Change], int]:
+    """The bytes a change's timeline row takes on a page (to cut long lists into pages)."""
+    return lambda change: len(
+        _row(page_url, change, names[(change.platform, change.document)], labels)
+    )
+
+
+def _year_links(page_url: str, years: Sequence[int], current: int | None = None) -> str:
+    """Links to the timeline's year pages."""
+    if not years:
+        return ""
+    items = [
+        f'<strong aria-current="page">{year}</strong>'
+        if year == current
+        else f'<a href="{urls.href(page_url, urls.changes_year(year))}">{year}</a>'
+        for year in years
+    ]
+    return (
+        f'<nav class="pw-years" aria-label="Changes by year">By year: {" · ".join(items)}</nav>\n\n'
     )
 
 
@@ -263,7 +322,14 @@ def platform_page(platform: Platform, analysis: Analysis, context: Context) -> s
         )
     parts.append("## Changes\n")
     names = {(platform.slug, d.slug): d.type.name for d in platform.documents}
-    parts.append(timeline(url, newest_first(real_changes(changes)), names, context.labels))
+    listed = newest_first(real_changes(changes))
+    shown = paging.split(listed, row_size(url, names, context.labels))[0]
+    if len(shown) < len(listed):
+        parts.append(
+            f"The {len(shown):,} newest of {len(listed):,} changes; each document's version "
+            "history (above) lists all of its own.\n"
+        )
+    parts.append(timeline(url, shown, names, context.labels))
     return "\n".join(parts)
 
 

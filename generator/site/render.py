@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
-from generator.site import urls
+from generator.site import urls, widgets
+from generator.site.categories import categories_page, category_pages, grid, teaser
+from generator.site.compare import compare_page
 from generator.site.evidence_html import mark_evidence
 from generator.site.export import changes_json, documents_json
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
-from generator.site.categories import categories_page, category_page, grid, teaser
-from generator.site.compare import compare_page
-from generator.site.history import document_page, full_text_page, plain_text, version_page
+from generator.site.history import (
+    document_page,
+    document_title,
+    full_text_page,
+    plain_text,
+    version_page,
+)
 from generator.site.indexes import (
     Context,
-    changes_page,
+    changes_pages,
     home_page,
     platform_page,
     platforms_page,
 )
+from generator.site.search import Entry, change_entry
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
-    from generator.site.fulltext import FullTexts
     from generator.content.model import Archive, Version
+    from generator.site.fulltext import FullTexts
 
 
 @dataclass(frozen=True)
@@ -55,16 +65,25 @@ def late_placeholder(name: str) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """A generated Markdown page."""
+    """A generated Markdown page.
+
+    `source` is the Markdown, or what makes it: the thousands of version pages of a large
+    collection are made one at a time, as they are written, so they are never all in memory.
+    """
 
     url: str
-    markdown: str
+    source: str | Callable[[], str]
     in_nav: bool = False
     slots: dict[str, Slot] = field(default_factory=dict)
+    search: Entry | None = None  # its entry when the theme's search does not index it
 
     @property
     def source_uri(self) -> str:
         return urls.source_uri(self.url)
+
+    @property
+    def markdown(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source()
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,13 @@ class StaticFile:
     @property
     def content(self) -> str:
         return self.data if isinstance(self.data, str) else plain_text(self.data)
+
+    @property
+    def identity(self) -> str:
+        """What the content is made from: the version's text hash, or the content's."""
+        if isinstance(self.data, str):
+            return hashlib.sha256(self.data.encode()).hexdigest()
+        return self.data.sha256
 
 
 INLINE_TEXT_MAX_BYTES = 40_000
@@ -119,23 +145,30 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
     home = home_page(archive, analysis, context, teaser(archive, presences, categories))
     yield Page(urls.HOME, home, in_nav=True)
     yield Page(urls.PLATFORMS, platforms_page(archive, analysis, context), in_nav=True)
-    yield Page(urls.CHANGES, changes_page(archive, analysis, context), in_nav=True)
+    for url, markdown in changes_pages(archive, analysis, context):
+        yield Page(url, markdown, in_nav=url == urls.CHANGES)
     yield Page(
         urls.CATEGORIES, categories_page(archive, presences, categories, context), in_nav=True
     )
     every = list(analysis.all_changes())
     quotes = _Quotes(archive, analysis)
     for category in categories:
-        yield Page(
-            urls.category(category.id),
-            category_page(archive, presences, category, every, context, quotes),
-        )
+        described = Entry(category.label, category.description)
+        for url, markdown in category_pages(archive, presences, category, every, context, quotes):
+            yield Page(
+                url, markdown, search=described if url == urls.category(category.id) else None
+            )
     for platform in archive.platforms:
+        about = " · ".join(filter(None, [*platform.aliases, platform.description or ""]))
         yield Page(
-            urls.platform(platform.slug), platform_page(platform, analysis, context), in_nav=True
+            urls.platform(platform.slug),
+            platform_page(platform, analysis, context),
+            in_nav=True,
+            search=Entry(platform.name, about),
         )
         for document in platform.documents:
             changes = analysis.for_document(document)
+            title = document_title(platform, document)
             yield Page(
                 urls.document(platform.slug, document.slug),
                 document_page(
@@ -147,6 +180,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     feeds=context.feeds,
                 ),
                 in_nav=True,
+                search=Entry(title, f"version history, {len(document.versions)} versions"),
             )
             yield Page(
                 urls.compare(platform.slug, document.slug),
@@ -160,17 +194,25 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 slots = {} if own_page else {"text": text}
                 if change is not None and change.from_stamp is not None:
                     slots["diff"] = Slot("diff", change.key)
+                page_title = f"{title}, {widgets.day(version.stamp)}"
                 yield Page(
                     urls.version(platform.slug, document.slug, version.stamp),
-                    version_page(
-                        platform, document, index, change, analysis.taxonomy, text_apart=own_page
+                    partial(
+                        version_page,
+                        platform,
+                        document,
+                        index,
+                        change,
+                        analysis.taxonomy,
+                        text_apart=own_page,
                     ),
                     slots=slots,
+                    search=change_entry(page_title, change, context.labels),
                 )
                 if own_page:
                     yield Page(
                         urls.full_text(platform.slug, document.slug, version.stamp),
-                        full_text_page(platform, document, version),
+                        partial(full_text_page, platform, document, version),
                         slots={"text": text},
                     )
                 yield StaticFile(
@@ -215,6 +257,18 @@ class SlotFiller:
             return f'<div class="pw-fulltext">{body}</div>'
         return f'<div class="pw-diff">{change_diff_html(self.analysis, slot.key)}</div>'
 
+    def identity(self, slot: Slot) -> str:
+        """What a slot's HTML depends on, besides the code: a page whose Markdown and slot
+        identities are unchanged need not be rendered again."""
+        if slot.kind == "text":
+            return f"text:{self._versions[slot.key].sha256}"
+        ref = self.analysis.diffs.get(slot.key)
+        if ref is None:
+            return "diff:"
+        shown = hashlib.sha256(ref.shown.encode()).hexdigest() if ref.shown is not None else None
+        held = [self.analysis.store.fingerprint, ref.pair, shown, sorted(ref.marks.items())]
+        return "diff:" + json.dumps(held, ensure_ascii=False)
+
     def close(self) -> None:
         """Stop background work (call when the build ends, successful or not)."""
         self.full_texts.close()
@@ -227,9 +281,12 @@ class _Quotes:
     archive: Archive
     analysis: Analysis
     _cache: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    _versions: dict[str, Version] = field(default_factory=dict)
 
     def __call__(self, version_key: str) -> dict[str, tuple[str, ...]]:
         if version_key not in self._cache:
-            version = next(v for v in self.archive.versions() if v.key == version_key)
+            if not self._versions:
+                self._versions.update((v.key, v) for v in self.archive.versions())
+            version = self._versions[version_key]
             self._cache[version_key] = self.analysis.taxonomy.mentions(version.text)
         return self._cache[version_key]

@@ -31,12 +31,22 @@ def full_text(platform_slug: str, document_slug: str, stamp: str) -> str:
     return f"platforms/{platform_slug}/{document_slug}/{stamp}/text/"
 
 
+def is_full_text(url: str) -> bool:
+    """Whether `url` is a version's full-text page (`full_text`)."""
+    return url.startswith(PLATFORMS) and url.endswith("/text/") and url.count("/") == 5
+
+
 def plain_text(platform_slug: str, document_slug: str, stamp: str) -> str:
     return f"platforms/{platform_slug}/{document_slug}/{stamp}.txt"
 
 
 def compare(platform_slug: str, document_slug: str) -> str:
     return f"platforms/{platform_slug}/{document_slug}/compare/"
+
+
+def changes_year(year: int) -> str:
+    """The timeline of one year (the newest changes are on `CHANGES`)."""
+    return f"changes/{year}/"
 
 
 def category(category_id: str) -> str:

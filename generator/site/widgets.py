@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.site import markup
 from generator.content.model import parse_stamp
+from generator.site import markup
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

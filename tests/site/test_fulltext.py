@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.analysis.cache import Cache
-from generator.site.fulltext import PARALLEL_MIN_TEXTS, FullTexts, cache_key
 from generator.content.model import Version
+from generator.site.fulltext import PARALLEL_MIN_TEXTS, FullTexts, cache_key
 from generator.site.safe_html import snapshot_html
 
 

@@ -73,7 +73,11 @@ def test_text_that_looks_like_a_tag_stays_text() -> None:
     [
         ("platforms/x/", "privacy-policy/index.md", "privacy-policy/"),
         ("platforms/x/p/2023-01-01/", "../index.md#history", "../#history"),
-        ("platforms/x/p/2023-01-01/", "../../../../categories/a/index.md", "../../../../categories/a/"),
+        (
+            "platforms/x/p/2023-01-01/",
+            "../../../../categories/a/index.md",
+            "../../../../categories/a/",
+        ),
         ("", "platforms/index.md", "platforms/"),
         ("changes/", "../index.md", "../"),
         ("platforms/x/p/2023-01-01/", "../2023-01-01.txt", "../2023-01-01.txt"),

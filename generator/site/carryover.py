@@ -1,0 +1,128 @@
+"""Files of the previous site carried into the new one when nothing that made them changed.
+
+A new snapshot changes a handful of a collection's pages, yet a build writes every page into a
+fresh folder (generator.site.publish). Each file the build writes itself is recorded in a
+manifest with a fingerprint of everything it was made from; the next build, meeting the same
+fingerprint, hard-links the previous site's file into the new folder (a copy where links are
+not possible) instead of making it again.
+
+The manifest lives in the cache folder, one per site folder. A file is carried over only if it
+is still as it was written (same size and modification time): a site edited by hand, or a
+manifest that is not this site's, makes the build render the file again, never reuse a wrong
+one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.content.atomic import write_replace
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+FORMAT = 1
+
+
+def fingerprint(*parts: str) -> str:
+    """A fingerprint of the strings that make a file."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Carry:
+    """What the previous build of a site wrote, and what this build writes.
+
+    `old_site` is the site being replaced (absent on a first build) and `new_site` the folder
+    being built; they are the same folder for a build in place (`--dirty`). Paths are relative
+    to the site folder, with forward slashes.
+    """
+
+    def __init__(self, manifests: Path | None, old_site: Path, new_site: Path) -> None:
+        self.old_site = old_site
+        self.new_site = new_site
+        self.carried = 0
+        self.written = 0
+        self._path = manifests / _name(old_site) if manifests is not None else None
+        self._old: dict[str, list[str | int]] = self._load() if self._path else {}
+        self._new: dict[str, list[str | int]] = {}
+
+    def _load(self) -> dict[str, list[str | int]]:
+        assert self._path is not None
+        try:
+            data = json.loads(self._path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        ok = isinstance(data, dict) and data.get("format") == FORMAT
+        if not ok or data.get("site") != str(_real(self.old_site)):
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def reuse(self, path: str, made_from: str) -> bool:
+        """Put the previous site's `path` into the new site if it was made from `made_from`
+        and is untouched since; False when it must be made again."""
+        recorded = self._old.get(path)
+        if not recorded or recorded[0] != made_from:
+            return False
+        source = self.old_site / path
+        try:
+            stat = source.stat()
+        except OSError:
+            return False
+        if [stat.st_size, stat.st_mtime_ns] != recorded[1:]:
+            return False
+        if self.new_site != self.old_site:
+            target = self.new_site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or links not allowed: a copy, same times
+                shutil.copy2(source, target)
+                stat = target.stat()
+        self._new[path] = [made_from, stat.st_size, stat.st_mtime_ns]
+        self.carried += 1
+        return True
+
+    def wrote(self, path: str, made_from: str) -> None:
+        """Record a file this build has just written."""
+        stat = (self.new_site / path).stat()
+        self._new[path] = [made_from, stat.st_size, stat.st_mtime_ns]
+        self.written += 1
+
+    def paths(self) -> Iterable[str]:
+        """Every path recorded by this build."""
+        return self._new.keys()
+
+    def save(self, site: Path) -> None:
+        """Keep this build's record for the next build of `site` (where the new folder now is).
+
+        Call it once the new site is in place: until then the previous record still describes
+        the previous site.
+        """
+        if self._path is None:
+            return
+        path = self._path.with_name(_name(site))
+        data = {"format": FORMAT, "site": str(_real(site)), "files": self._new}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_replace(path, json.dumps(data, separators=(",", ":")).encode(), durable=False)
+        except OSError:
+            pass  # no record: the next build makes every file again, and is right
+
+
+def _real(site: Path) -> Path:
+    return Path(os.path.realpath(site))
+
+
+def _name(site: Path) -> str:
+    """The manifest's file name for a site folder."""
+    return "site-" + hashlib.sha256(str(_real(site)).encode()).hexdigest()[:16] + ".json"

@@ -1,0 +1,57 @@
+"""Long lists split over pages of bounded size: a whole collection's timeline is tens of
+thousands of rows, and a browser should never be handed tens of megabytes of HTML.
+
+A list is cut by the bytes its items take in the page, not by a count: rows grow when they
+carry more (badges, summaries), and the pages stay under the budget all the same. The first
+page keeps the list's own URL; the next ones are `<url>2/`, `<url>3/`, …
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from generator.site import urls
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+T = TypeVar("T")
+
+PAGE_BYTES = 500_000
+"""Bytes of list items on one page. A page's theme, navigation and other parts add about
+50 KB, so every page stays well under 1 MB."""
+
+
+def split(items: Sequence[T], size: Callable[[T], int], budget: int | None = None) -> list[list[T]]:
+    """`items` in order, cut into runs of at most `budget` bytes each (default `PAGE_BYTES`;
+    an item larger than the budget gets a run of its own); one empty run for no items."""
+    budget = PAGE_BYTES if budget is None else budget
+    runs: list[list[T]] = [[]]
+    used = 0
+    for item in items:
+        cost = size(item)
+        if runs[-1] and used + cost > budget:
+            runs.append([])
+            used = 0
+        runs[-1].append(item)
+        used += cost
+    return runs
+
+
+def page_url(base: str, number: int) -> str:
+    """The URL of page `number` (from 1) of the list at `base`."""
+    return base if number == 1 else f"{base}{number}/"
+
+
+def pager(here: str, base: str, count: int, current: int) -> str:
+    """Links to every page of a list of `count` pages (none when there is one page)."""
+    if count < 2:
+        return ""
+    items = []
+    for number in range(1, count + 1):
+        if number == current:
+            items.append(f'<strong aria-current="page">{number}</strong>')
+        else:
+            href = urls.href(here, page_url(base, number))
+            items.append(f'<a href="{href}">{number}</a>')
+    return f'<nav class="pw-pager" aria-label="Pages">Page {" · ".join(items)}</nav>\n'

@@ -1,0 +1,147 @@
+"""The generated pages MkDocs does not render: rendered here, each one once.
+
+MkDocs renders every page it is handed on every build and keeps them all in memory until the
+build ends; on a whole Open Terms Archive collection that is tens of thousands of version
+pages, minutes and gigabytes for each new snapshot. So the plugin hands MkDocs only the pages
+of its navigation. Every other generated page is known to MkDocs as a file (links to it
+resolve and are checked, as for any page) and rendered here, through the same steps as
+MkDocs' own build of a page: the plugin events (`on_pre_page` to `on_post_page`, so the
+policywatch plugin sanitises it like any generated page), MkDocs' Markdown rendering and page
+context, and the theme's template. One page is in memory at a time.
+
+A page is rendered again only when something that makes it has changed: its Markdown, the HTML
+that fills its slots, the code, or the page chrome (theme, configuration, navigation; seen by
+rendering a probe page). Otherwise the previous site's file is carried over (see
+generator.site.carryover).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
+
+from generator.analysis.cache import code_fingerprint
+from generator.site.carryover import fingerprint
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+
+    from generator.site import render
+    from generator.site.carryover import Carry
+
+PROBE_URL = "policywatch-probe/"
+PROBE = "---\ntitle: Probe\n---\n\n# Probe\n\nA page that is never written.\n"
+
+
+class OwnPage(File):
+    """A generated page rendered by `PageWriter`: a file to MkDocs (links to it resolve), not
+    a page it renders, and nothing it copies."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Written by `PageWriter`, after MkDocs' own pages."""
+
+    @classmethod
+    def for_url(cls, config: MkDocsConfig, url: str) -> OwnPage:
+        file = cls.generated(
+            config, _source_uri(url), content="", inclusion=InclusionLevel.NOT_IN_NAV
+        )
+        file.dest_uri = posixpath.join(url, "index.html")
+        return file  # type: ignore[return-value]  # `generated` builds `cls`
+
+
+def _source_uri(url: str) -> str:
+    return f"{url}index.md"
+
+
+class PageWriter:
+    """Renders `OwnPage`s into the site being built, or carries them over unchanged."""
+
+    def __init__(
+        self,
+        config: MkDocsConfig,
+        env: Environment,
+        nav: Navigation,
+        files: Files,
+        carry: Carry,
+    ) -> None:
+        self.config = config
+        self.env = env
+        self.nav = nav
+        self.files = files
+        self.carry = carry
+        self.rendered = 0
+        self._doc_files: Sequence[File] = files.documentation_pages()
+        self._chrome = ""
+
+    def start(self) -> None:
+        """Render the probe page: what the theme, configuration and navigation put around a
+        page's content, hashed into every page's fingerprint."""
+        probe = OwnPage.for_url(self.config, PROBE_URL)
+        probe.content_string = PROBE
+        html = self._render(probe)
+        config_file = self.config.config_file_path
+        settings = hashlib.sha256(Path(config_file).read_bytes()).hexdigest() if config_file else ""
+        self._chrome = fingerprint(code_fingerprint(), settings, html)
+
+    def write(self, page: render.Page, file: OwnPage, slots: Sequence[str]) -> bool:
+        """Write `page` into the site (`slots`: the identities of what fills its slots); False
+        when the previous site's file was carried over instead."""
+        markdown = page.markdown
+        made_from = fingerprint(self._chrome, page.url, markdown, *slots)
+        if self.carry.reuse(file.dest_uri, made_from):
+            return False
+        file.content_string = markdown
+        try:
+            html = self._render(file)
+        finally:
+            file.content_string = ""  # the Markdown is not kept
+        target = self.carry.new_site / file.dest_uri
+        write_file(html.encode("utf-8", errors="xmlcharrefreplace"), str(target))
+        self.carry.wrote(file.dest_uri, made_from)
+        self.rendered += 1
+        return True
+
+    def _render(self, file: OwnPage) -> str:
+        """A page rendered as MkDocs' build renders one (mkdocs.commands.build)."""
+        config, plugins = self.config, self.config.plugins
+        page = Page(None, file, config)
+        config._current_page = page
+        try:
+            page = plugins.on_pre_page(page, config=config, files=self.files)
+            page.read_source(config)
+            page.meta["search"] = {"exclude": True}  # indexed by the plugin (site.search)
+            assert page.markdown is not None
+            page.markdown = plugins.on_page_markdown(
+                page.markdown, page=page, config=config, files=self.files
+            )
+            page.render(config, self.files)
+            assert page.content is not None
+            page.content = plugins.on_page_content(
+                page.content, page=page, config=config, files=self.files
+            )
+            page.active = True
+            context = get_context(self.nav, self._doc_files, config, page)
+            template = self.env.get_template(page.meta.get("template", "main.html"))
+            context = plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+            output = template.render(context)
+            result: str = plugins.on_post_page(output, page=page, config=config)
+            return result
+        finally:
+            page.active = False
+            config._current_page = None
+            file.page = None  # the page, its HTML and its table of contents go

@@ -1,0 +1,82 @@
+"""Long lists over pages of bounded size: the timeline by year, long years and categories in
+pages, the platform page's newest changes."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from typing import TYPE_CHECKING
+
+import pytest
+from reader_site import build, write_archive
+
+from generator.site import paging
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from generator.build import BuildResult
+
+
+def test_split_cuts_by_bytes_and_keeps_the_order() -> None:
+    runs = paging.split(["aaaa", "bb", "cc", "dddddd", "e"], len, budget=5)
+    assert runs == [["aaaa"], ["bb", "cc"], ["dddddd"], ["e"]]  # a long item: a page alone
+    assert paging.split([], len, budget=5) == [[]]
+
+
+def test_pages_after_the_first_are_numbered_below_it() -> None:
+    assert paging.page_url("changes/2023/", 1) == "changes/2023/"
+    assert paging.page_url("changes/2023/", 3) == "changes/2023/3/"
+    assert paging.pager("changes/2023/", "changes/2023/", 1, 1) == ""
+    here = paging.pager("changes/2023/2/", "changes/2023/", 3, 2)
+    assert re.findall(r'href="([^"]+)"', here) == ["../", "../3/"]
+    assert 'aria-current="page">2<' in here
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    content = tmp_path_factory.mktemp("content")
+    write_archive(content)
+    return build(content)
+
+
+def pages(result: BuildResult) -> dict[str, str]:
+    return {p.url: p.markdown for p in result.pages}
+
+
+def links(markdown: str) -> set[str]:
+    return set(re.findall(r'href="([^"#]+)"', markdown))
+
+
+def test_every_year_has_a_timeline_page_and_they_link_each_other(result: BuildResult) -> None:
+    found = pages(result)
+    years = sorted(url for url in found if re.fullmatch(r"changes/\d{4}/", url))
+    assert years, "no year pages"
+    for url in years:
+        others = {f"../{y.split('/')[1]}/" for y in years if y != url}
+        assert others <= links(found[url]), url
+        assert 'aria-current="page">' + url.split("/")[1] in found[url]
+    assert {y.removeprefix("changes/") for y in years} <= links(found["changes/"])
+    rows_by_year = sum(found[url].count("<tr class=") for url in years)
+    assert rows_by_year == found["changes/"].count("<tr class=")  # all on the first page here
+
+
+def test_long_lists_continue_on_numbered_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paging, "split", partial(paging.split, budget=1))  # a row a page
+    content = tmp_path / "content"
+    content.mkdir()
+    write_archive(content)
+    small = pages(build(content))
+    longer = [u for u in small if re.fullmatch(r"changes/\d{4}/", u) and f"{u}2/" in small]
+    assert longer, "no year continued on a second page"
+    year = longer[0]
+    assert small[year].count("<tr class=") == 1 and "2/" in links(small[year])
+    continued = small[f"{year}2/"]
+    assert continued.count("<tr class=") == 1 and "page 2" in continued
+    assert small["changes/"].count("<tr class=") == 1  # the newest only
+    category = next(u for u in small if re.fullmatch(r"categories/[a-z-]+/2/", u))
+    assert "page 2" in small[category]
+    platform = small["platforms/acme/"]
+    assert platform.count("<tr class=") == 1 and "version history (above) lists" in platform
