@@ -37,8 +37,8 @@ ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
 CSS = f"{urls.ASSETS}policywatch.css"
 JS = f"{urls.ASSETS}policywatch.js"
 # Pages reachable by links, not from the navigation (gitignore-style, as MkDocs reads them):
-# categories, and every version, full-text and compare page.
-NOT_IN_NAV = (f"/{urls.CATEGORIES}*/", f"/{urls.PLATFORMS}*/*/*/")
+# the timeline's year pages, categories, and every version, full-text and compare page.
+NOT_IN_NAV = (f"/{urls.CHANGES}*/", f"/{urls.CATEGORIES}*/", f"/{urls.PLATFORMS}*/*/*/")
 
 
 @dataclass(frozen=True)
