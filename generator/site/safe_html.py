@@ -170,12 +170,27 @@ _SNAPSHOT_ATTRIBUTES = {
 }
 
 
+# Ids a diff gives its changed blocks (see diff_markers): the only ids snapshot HTML keeps.
+_ANCHORED = frozenset({*_BLOCK_TAGS, "span"})
+_ANCHOR_RE = re.compile(r"pw-change-[0-9]{1,9}")
+
+
+def _anchor_ids_only(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _ANCHOR_RE.fullmatch(value) else None
+    return value
+
+
 def clean_snapshot_html(fragment: str) -> str:
     """The strict nh3 pass for HTML made from snapshot text."""
     return nh3.clean(
         fragment,
         tags=set(SNAPSHOT_TAGS),
-        attributes={k: set(v) for k, v in _SNAPSHOT_ATTRIBUTES.items()},
+        attributes={
+            **{k: set(v) for k, v in _SNAPSHOT_ATTRIBUTES.items()},
+            **{tag: {"id", *_SNAPSHOT_ATTRIBUTES.get(tag, ())} for tag in _ANCHORED},
+        },
+        attribute_filter=_anchor_ids_only,
         allowed_classes=SNAPSHOT_CLASSES,
         url_schemes=set(LINK_SCHEMES),
         url_relative="deny",
