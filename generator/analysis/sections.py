@@ -33,7 +33,6 @@ _BOLD_LINE_RE = re.compile(r"[ \t]*(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*[.:]?[ \t]
 _NUMBERING_RE = re.compile(
     r"(?:(\d{1,3}(?:[ \t]*\.[ \t]*\d{1,3})*)[ \t]*[.)]?|(?:[A-Z]|[IVX]{1,5})[.)])[ \t]"
 )
-_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE_BEFORE_RE = re.compile(r"\s+([.,;:!?)\]])")
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _DATE_WORDS_RE = re.compile(
@@ -75,7 +74,8 @@ class _Heading:
 def heading_name(text: str) -> str:
     """A heading's words on one line: markup, escapes and trailing punctuation dropped, and
     cut at a word when it is longer than MAX_NAME_CHARS."""
-    bare = blank_markup(_ESCAPE_RE.sub(r"\1", text))
+    # Markup blanked first, escapes with it ("2\\." stays "2." rather than a list marker).
+    bare = blank_markup(text)
     name = _SPACE_BEFORE_RE.sub(r"\1", " ".join(bare.split())).strip(" .:;,-\u2013\u2014")
     if len(name) > MAX_NAME_CHARS:
         cut = name.rfind(" ", 0, MAX_NAME_CHARS)

@@ -177,15 +177,17 @@ def _what_changed(change: Change, taxonomy: Taxonomy | None) -> list[str]:
             name = markup.text(section.name)
             if section.block is not None:
                 name = f'<a href="#{anchor_id(section.block)}">{name}</a>'
-            furniture = ' <span class="pw-muted">(page furniture)</span>' if section.furniture else ""
+            furniture = ""
+            if section.furniture:
+                furniture = ' <span class="pw-muted">(page furniture)</span>'
             delta = _delta(section.words_added, section.words_removed)
-            items.append(f'<li>{name}{furniture} {delta}</li>')
+            items.append(f"<li>{name}{furniture} {delta}</li>")
         left = len(change.sections) - CARD_SECTIONS
         if left > 0:
             items.append(f'<li class="pw-muted">and {left} more section{"s" * (left > 1)}</li>')
         parts.append(
             f'<div class="pw-card__sections"><p><strong>Sections changed</strong>{_where(change)}, '
-            f'most changed first:</p>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>"
+            f"most changed first:</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</div>"
         )
     if change.numbers:
         items = [
@@ -219,7 +221,8 @@ def _key_sentence(key: KeySentence, taxonomy: Taxonomy | None) -> str:
     change = _CHANGE_WORD.get(key.change, key.change)
     before = ""
     if key.before:
-        before = f'<br><span class="pw-key__before">was: &#8220;{markup.inert(key.before)}&#8221;</span>'
+        was = markup.inert(key.before)
+        before = f'<br><span class="pw-key__before">was: &#8220;{was}&#8221;</span>'
     return (
         f'<li><span class="pw-key pw-key--{change}">{change}</span> '
         f"&#8220;{markup.inert(key.text)}&#8221;{reasons} {_jump(key.block)}{before}</li>"

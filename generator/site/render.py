@@ -61,6 +61,9 @@ class Page:
     markdown: str
     in_nav: bool = False
     slots: dict[str, Slot] = field(default_factory=dict)
+    # What the navigation calls the section this page is the index of (a platform's or a
+    # document's name), when the folder's name would not do ("linkedin" for "LinkedIn").
+    nav_title: str | None = None
 
     @property
     def source_uri(self) -> str:
@@ -132,7 +135,10 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
         )
     for platform in archive.platforms:
         yield Page(
-            urls.platform(platform.slug), platform_page(platform, analysis, context), in_nav=True
+            urls.platform(platform.slug),
+            platform_page(platform, analysis, context),
+            in_nav=True,
+            nav_title=platform.name,
         )
         for document in platform.documents:
             changes = analysis.for_document(document)
@@ -147,6 +153,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     feeds=context.feeds,
                 ),
                 in_nav=True,
+                nav_title=document.type.name,
             )
             yield Page(
                 urls.compare(platform.slug, document.slug),

@@ -264,8 +264,9 @@ def test_a_long_diff_is_cut_with_a_note() -> None:
 
 
 def test_every_changed_block_has_one_anchor_on_its_element() -> None:
-    old = "# Terms\n\nWe keep logs.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
-    new = "# Terms\n\nWe keep logs for 18 months.\n\n- one\n- three\n\n| a | b |\n|---|---|\n| 1 | 3 |\n"
+    table = "| a | b |\n|---|---|\n"
+    old = "# Terms\n\nWe keep logs.\n\n- one\n- two\n\n" + table + "| 1 | 2 |\n"
+    new = "# Terms\n\nWe keep logs for 18 months.\n\n- one\n- three\n\n" + table + "| 1 | 3 |\n"
     diff = diff_texts(old, new)
     out = render(old, new)
     for k, change in enumerate(diff.blocks):
