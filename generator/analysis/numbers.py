@@ -99,7 +99,7 @@ _TOPICS = (
 # A date the policy gives itself: when it was updated or takes effect.
 _POLICY_DATE_RE = re.compile(
     r"\b(?:effective|update[ds]?|modified|revised|revision|in force|takes? effect|last changed|"
-    r"as of|version)\b",
+    r"as of|version|appl(?:y|ies) from)\b",
     re.IGNORECASE,
 )
 

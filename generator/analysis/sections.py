@@ -152,6 +152,7 @@ class Outline:
     furniture: tuple[bool, ...]  # whether the block lies under page furniture
     headings: frozenset[int]  # positions of the blocks that act as headings
     headed: bool  # whether the text has any heading besides its title
+    title: int | None = None  # position of the document's title, if it has one
 
 
 def outline(blocks: Sequence[Block]) -> Outline:
@@ -180,7 +181,7 @@ def outline(blocks: Sequence[Block]) -> Outline:
         paths.append((headings[i].name,) if i == title else names)
         furniture.append(under_furniture)
     headed = any(i != title for i in headings)
-    return Outline(tuple(paths), tuple(furniture), frozenset(headings), headed)
+    return Outline(tuple(paths), tuple(furniture), frozenset(headings), headed, title)
 
 
 @dataclass
@@ -271,8 +272,8 @@ def document_sections(blocks: Sequence[Block], word_counts: Sequence[int]) -> tu
     """The top-level sections of a whole text (a first version), longest first."""
     found = outline(blocks)
     totals: dict[tuple[str, ...], int] = {}
-    for path, count in zip(found.paths, word_counts, strict=True):
-        top = path[:1]
+    for n, (path, count) in enumerate(zip(found.paths, word_counts, strict=True)):
+        top = () if n == found.title else path[:1]  # the title opens the text
         totals[top] = totals.get(top, 0) + count
     sections = [
         Section(path, words, 0, headed=found.headed, change="new", size=words)

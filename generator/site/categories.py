@@ -201,14 +201,19 @@ def matrix(
     )
 
 
+MATRIX_LEAD = (
+    "Which platforms' documents mention which data practices, and since when: one row per "
+    "platform, one column per practice.\n"
+)
 MATRIX_HELP = (
-    "One row per platform, one column per data practice. A year is when the platform's "
-    "current documents started mentioning the practice, and links to the change that brought "
-    "it in (hover or follow it for the exact date); \N{LESS-THAN OR EQUAL TO} means it was "
-    "already in the first version recorded; a struck-out year, that it was dropped that year; "
-    "a dash, that no document mentions it. The number beside each practice counts the "
-    "platforms that mention it now. Mentions are found sentence by sentence, by the phrases "
-    "listed for each category: follow a link to read the evidence.\n"
+    '<details class="pw-matrix__help"><summary>How to read it</summary>\n'
+    "<p>A year is when the platform's current documents started mentioning the practice, and "
+    "links to the change that brought it in (its title gives the exact date). "
+    "\N{LESS-THAN OR EQUAL TO} means it was already in the first version recorded; a "
+    "struck-out year, that it was dropped that year; a dash, that no document mentions it. "
+    "The number under each practice counts the platforms that mention it now. Mentions are "
+    "found sentence by sentence, by the phrases listed for each category: follow a link to "
+    "read the evidence.</p>\n</details>\n"
 )
 
 
@@ -219,6 +224,7 @@ def categories_page(
     parts = [
         markup.front_matter("Categories", hide=["toc"]),
         "# Data practices across platforms\n",
+        MATRIX_LEAD,
         MATRIX_HELP,
         matrix(urls.CATEGORIES, archive, grid, categories),
     ]

@@ -3,9 +3,6 @@ from the shared corpora (read at run time; skipped where the corpora are absent)
 
 from __future__ import annotations
 
-import itertools
-from pathlib import Path
-
 import pytest
 from conftest import CONFIG_DIR, CORPUS
 
@@ -14,7 +11,6 @@ from generator.analysis.diff import diff_texts
 from generator.analysis.labels import scan
 from generator.analysis.numbers import changed_quantities, quantities
 from generator.analysis.taxonomy import load_taxonomy
-from generator.content.frontmatter import split_front_matter
 
 WIDE = CORPUS.parent / "ota-wide"
 
@@ -89,25 +85,32 @@ def test_a_quantity_kept_elsewhere_in_the_sentence_is_not_paired() -> None:
     assert changed(before, after) == [("retention", "90 days", "180 days")]
 
 
-def _texts(folder: Path) -> list[str]:
-    return [
-        split_front_matter(p.read_text(encoding="utf-8")).body for p in sorted(folder.glob("*.md"))
-    ]
+# Quantities that changed in real histories: (service, terms type, from, to, expected).
+REAL = [
+    ("Match", "Privacy Policy", "2023-07-31T18-38-24Z", "2024-07-10T18-10-23Z",
+     ("retention", "five years", "6 years")),
+    ("Roblox", "Privacy Policy", "2025-11-28T06-18-46Z", "2026-05-18T12-49-36Z",
+     ("age", "under 13 years old", "under 18 years old")),
+    ("WeChat", "Privacy Policy", "2023-06-02T06-44-11Z", "2024-02-19T06-44-53Z",
+     ("age", "under the age of 16", "under the age of 13")),
+    ("WeChat", "Privacy Policy", "2026-07-28T13-05-21Z", "2026-08-06T13-06-32Z",
+     ("retention", "7 days", "3 months")),
+]  # fmt: skip
 
 
-def _corpus(root: Path, service: str, terms_type: str) -> Path:
-    folder = root / service / terms_type
+@pytest.mark.corpus
+@pytest.mark.parametrize(("service", "terms", "old", "new", "expected"), REAL)
+def test_real_quantities_that_changed(
+    service: str, terms: str, old: str, new: str, expected: tuple[str, str, str]
+) -> None:
+    folder = WIDE / service / terms
     if not folder.is_dir():
         pytest.skip(f"corpus not found at {folder} (read-only Open Terms Archive histories)")
-    return folder
-
-
-def _numbers_of_history(folder: Path) -> set[tuple[str, str, str]]:
     taxonomy, _ = load_taxonomy(CONFIG_DIR / "taxonomy.yml")
-    found: set[tuple[str, str, str]] = set()
-    for old, new in itertools.pairwise(_texts(folder)):
-        if old == new:
-            continue
-        facts = describe(diff_texts(old, new), scan(taxonomy, old), scan(taxonomy, new))
-        found.update((n.topic, n.before, n.after) for n in facts.numbers)
-    return found
+    before, after = ((folder / f"{s}.md").read_text(encoding="utf-8") for s in (old, new))
+    facts = describe(diff_texts(before, after), scan(taxonomy, before), scan(taxonomy, after))
+    found = [(n.topic, n.before, n.after) for n in facts.numbers]
+    assert expected in found
+    number = next(n for n in facts.numbers if (n.topic, n.before, n.after) == expected)
+    assert expected[2] in number.sentence  # the new sentence, where the new value stands
+    assert number.block is not None  # and its place in the diff

@@ -177,8 +177,9 @@
     purifier.addHook("afterSanitizeAttributes", function (node) {
       if (node.tagName === "A") node.setAttribute("rel", "nofollow noopener noreferrer");
     });
-    return function (markdown) {
-      return purifier.sanitize(engine.parse(markdown), config);
+    return function (markdown, definitions) {
+      var source = definitions ? markdown + "\n\n" + definitions : markdown;
+      return purifier.sanitize(engine.parse(source), config);
     };
   }
 
@@ -227,6 +228,14 @@
     });
     close();
     return out;
+  }
+
+  var DEFINITION = /^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$/gm;
+
+  /* A text's link reference definitions (`[name]: https://…`): each block is rendered with
+     them, so a reference link resolves wherever its definition stands. */
+  function definitions(text) {
+    return (text.match(DEFINITION) || []).join("\n");
   }
 
   function key(block) {
@@ -387,6 +396,8 @@
     var render = libs.render;
     var olds = blocks(before);
     var news = blocks(after);
+    var oldDefinitions = definitions(before);
+    var newDefinitions = definitions(after);
     var body = el("div", { class: "pw-compare__diff" });
     var counts = { added: 0, removed: 0 };
     var parts = Diff.diffArrays(olds.map(key), news.map(key));
@@ -394,15 +405,15 @@
     var j = 0; // next new block
 
     function show(markdown) {
-      body.appendChild(render(markdown));
+      body.appendChild(render(markdown, newDefinitions));
     }
 
     function shown(markdown, css, tag) {
-      var fragment = render(markdown);
+      var fragment = render(markdown, tag === "ins" ? newDefinitions : oldDefinitions);
+      counts[tag === "ins" ? "added" : "removed"] += words(plainText(fragment));
       markWhole(fragment, tag);
       flag(fragment, css);
       body.appendChild(fragment);
-      counts[tag === "ins" ? "added" : "removed"] += words(plainText(fragment));
     }
 
     function changedRun(oldRun, newRun) {
@@ -413,8 +424,8 @@
         for (; oi < pair[0]; oi += 1) shown(oldRun[oi], "pw-block-delete", "del");
         for (; ni < pair[1]; ni += 1) shown(newRun[ni], "pw-block-insert", "ins");
         if (pair[0] < oldRun.length) {
-          var fragment = render(newRun[pair[1]]);
-          var oldText = plainText(render(oldRun[pair[0]]));
+          var fragment = render(newRun[pair[1]], newDefinitions);
+          var oldText = plainText(render(oldRun[pair[0]], oldDefinitions));
           markChanges(Diff, fragment, oldText, counts);
           flag(fragment, "pw-block-change");
           body.appendChild(fragment);
@@ -525,7 +536,9 @@
         if (location.hash !== hash) history.replaceState(history.state, "", hash);
         out.replaceChildren(el("p", { class: "pw-compare__summary" }, "Comparing\u2026"));
         Promise.all([loadLibraries(), fetchText(old.url), fetchText(neu.url)]).then(function (got) {
-          if (mine === run) renderDiff(got[0], got[1], got[2], out);
+          if (mine !== run) return;
+          renderDiff(got[0], got[1], got[2], out);
+          out.setAttribute("data-shown", old.stamp + ".." + neu.stamp); // what it shows now
         }).catch(function (error) {
           if (mine !== run) return;
           out.replaceChildren(el("p", { class: "pw-compare__error" },
