@@ -63,7 +63,9 @@ class Section:
     # diff's HTML carries for it. None when the section is not in the shown diff (see walk.py).
     block: int | None = None
     headed: bool = True  # whether the document has headings (names the text under none)
-    change: str = "edit"  # "new": the section appeared; "gone": it was removed; "edit"
+    # "new": the section appeared; "gone": it was removed; "times": only relative times
+    # changed in it ("3 days ago" -> "4 days ago": a live list on the page); "edit".
+    change: str = "edit"
     furniture: bool = False  # a part of the page around the policy ("Related articles")
     size: int = 0  # words of the section, the larger of before and after
 

@@ -125,7 +125,11 @@ def describe(
     old_at = new_at = 0
     for k, change in enumerate(diff.blocks):
         old_len, new_len = len(change.old_text), len(change.new_text)
-        if change.op != "equal" and places.paths.get(k) not in furniture:
+        if (
+            change.op != "equal"
+            and places.paths.get(k) not in furniture
+            and k not in places.times  # a live list's "3 days ago": nothing to quote
+        ):
             heading = k in places.headings
             for old_s, new_s in _sentence_pairs(change, old_side, new_side, old_at, new_at):
                 before = old_side.text(old_s) if old_s else ""

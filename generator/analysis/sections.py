@@ -184,6 +184,22 @@ def outline(blocks: Sequence[Block]) -> Outline:
     return Outline(tuple(paths), tuple(furniture), frozenset(headings), headed, title)
 
 
+# "3 days ago", "an hour ago", "yesterday": what a live list on a page (recent posts, latest
+# questions) changes at every capture, while the policy around it does not.
+_RELATIVE_TIME_RE = re.compile(
+    r"\b(?:\d+|an?|one|a few)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b"
+    r"|\b(?:yesterday|today|just now)\b",
+    re.IGNORECASE,
+)
+
+
+def only_times_changed(old: str, new: str) -> bool:
+    """Whether two versions of a block differ only in relative times ("2 days ago")."""
+    if not _RELATIVE_TIME_RE.search(old) or not _RELATIVE_TIME_RE.search(new):
+        return False
+    return _RELATIVE_TIME_RE.sub("~", old).split() == _RELATIVE_TIME_RE.sub("~", new).split()
+
+
 @dataclass
 class _Tally:
     """One section's changed words, while the diff is read."""
@@ -197,6 +213,7 @@ class _Tally:
     removed: int = 0
     appeared: bool = False  # its heading was inserted
     went: bool = False  # its heading was deleted
+    times: bool = True  # only relative times changed in it, so far
 
 
 @dataclass(frozen=True)
@@ -205,11 +222,13 @@ class BlockPlaces:
 
     paths: dict[int, tuple[str, ...]]  # diff index -> heading path (changed blocks)
     headings: frozenset[int]  # diff indexes of changed blocks that act as headings
+    times: frozenset[int] = frozenset()  # changed blocks where only relative times changed
 
 
 def changed_sections(diff: Diff) -> tuple[tuple[Section, ...], BlockPlaces]:
-    """The sections a diff touches, most changed first (page furniture last), with the words
-    added and removed in each; and the place of every changed block."""
+    """The sections a diff touches, most changed first (page furniture and changed relative
+    times last), with the words added and removed in each; and the place of every changed
+    block."""
     old_at = [k for k, c in enumerate(diff.blocks) if c.old is not None]
     new_at = [k for k, c in enumerate(diff.blocks) if c.new is not None]
     old = outline([c.old for c in diff.blocks if c.old is not None])
@@ -227,6 +246,7 @@ def changed_sections(diff: Diff) -> tuple[tuple[Section, ...], BlockPlaces]:
     tallies: dict[tuple[str, ...], _Tally] = {}
     paths: dict[int, tuple[str, ...]] = {}
     heads: set[int] = set()
+    times: set[int] = set()
     for k, change in enumerate(diff.blocks):
         if change.op == "equal":
             continue
@@ -244,6 +264,10 @@ def changed_sections(diff: Diff) -> tuple[tuple[Section, ...], BlockPlaces]:
             tally = tallies[path] = _Tally(path, side.headed, side.furniture[n], k)
         tally.added += change.words_added
         tally.removed += change.words_removed
+        if change.op == "replace" and only_times_changed(change.old_text, change.new_text):
+            times.add(k)
+        else:
+            tally.times = False
         if tally.anchor is None and (change.words_added or change.words_removed):
             tally.anchor = k
         if is_heading and change.op == "insert":
@@ -258,14 +282,22 @@ def changed_sections(diff: Diff) -> tuple[tuple[Section, ...], BlockPlaces]:
             block=t.first if t.anchor is None else t.anchor,
             headed=t.headed,
             change="new" if t.appeared and not t.removed else "gone" if t.went and not t.added
-            else "edit",
+            else "times" if t.times else "edit",
             furniture=t.furniture,
             size=max(sizes.get(t.path, [0, 0])),
         )
         for t in tallies.values()
     ]  # fmt: skip
-    sections.sort(key=lambda s: (s.furniture, -(s.words_added + s.words_removed), s.block))
-    return tuple(sections), BlockPlaces(paths, frozenset(heads))
+    # Page furniture, and sections where only "… ago" times changed, after the real edits.
+    sections.sort(
+        key=lambda s: (
+            s.furniture,
+            s.change == "times",
+            -(s.words_added + s.words_removed),
+            s.block,
+        )
+    )
+    return tuple(sections), BlockPlaces(paths, frozenset(heads), frozenset(times))
 
 
 def document_sections(blocks: Sequence[Block], word_counts: Sequence[int]) -> tuple[Section, ...]:

@@ -137,6 +137,8 @@ def section_phrase(section: Section) -> str:
         verb = "adds the section" if section.path else "adds"
     elif section.change == "gone":
         verb = "removes the section" if section.path else "removes"
+    elif section.change == "times":
+        return f"updates only relative times (\u201c\u2026 ago\u201d) in {name}"
     elif not added and not removed:
         return f"changes links or formatting in {name}"
     elif not removed:

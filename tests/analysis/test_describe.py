@@ -188,6 +188,9 @@ def test_phrases() -> None:
     assert section_phrase(Section((), 0, 0, headed=False)) == (
         "changes links or formatting in the text"
     )
+    assert section_phrase(Section(("Recent posts",), 3, 3, change="times")) == (
+        "updates only relative times (\u201c\u2026 ago\u201d) in \u201cRecent posts\u201d"
+    )
     long = Section(("How we share information", "x" * 90), 1, 0)
     assert len(section_phrase(long)) < 80
     arrow = "\N{RIGHTWARDS ARROW}"

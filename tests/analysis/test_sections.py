@@ -139,3 +139,17 @@ def test_a_first_version_lists_its_top_sections_longest_first() -> None:
     assert sections[0].path == ("How we share information",)
     assert {s.path for s in sections} >= {("Information we collect",), ("Related articles",)}
     assert all(s.block is None and s.change == "new" for s in sections)
+
+
+def test_a_live_list_whose_times_move_is_said_to_change_only_times() -> None:
+    old = (
+        "# Help\n\nRecent questions:\n\n- Where are my posts?\n    - 7 hours ago\n\n"
+        "## Privacy\n\nWe keep posts for a year.\n"
+    )
+    new = old.replace("7 hours ago", "1 day ago")
+    (section,), places = changed_sections(diff_texts(old, new))
+    assert section.change == "times" and places.times
+    edited = new.replace("for a year", "for two years")
+    sections, _ = changed_sections(diff_texts(old, edited))
+    assert [s.change for s in sections] == ["edit", "times"]  # the real edit first
+    assert sections[0].path == ("Privacy",)
