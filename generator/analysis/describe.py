@@ -127,8 +127,9 @@ def describe(
         old_len, new_len = len(change.old_text), len(change.new_text)
         if (
             change.op != "equal"
+            and (change.words_added or change.words_removed)  # not links or markup only
             and places.paths.get(k) not in furniture
-            and k not in places.times  # a live list's "3 days ago": nothing to quote
+            and k not in places.trivial  # moved, re-typeset, "3 days ago": nothing to quote
         ):
             heading = k in places.headings
             for old_s, new_s in _sentence_pairs(change, old_side, new_side, old_at, new_at):

@@ -15,7 +15,8 @@ heading keeps its old name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Section
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from generator.analysis.blocks import Block
-    from generator.analysis.diff import Diff
+    from generator.analysis.diff import BlockChange, Diff
 
 MAX_NAME_CHARS = 80  # a heading longer than this is cut at a word, with "…"
 _PSEUDO_LEVEL = 7  # lines acting as headings nest below every Markdown heading
@@ -191,6 +192,17 @@ _RELATIVE_TIME_RE = re.compile(
     r"|\b(?:yesterday|today|just now)\b",
     re.IGNORECASE,
 )
+# Typography: curly and straight quotes, dashes, non-breaking and other spaces.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"',
+        "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u2013": "-", "\u2014": "-",
+        "\u2010": "-", "\u2011": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ",
+    }
+)  # fmt: skip
+TRIVIAL = frozenset({"times", "typography", "moved"})
+"""Section changes that say nothing of the policy: relative times of a live list, quotes or
+dashes, and text moved from one place of the page to another."""
 
 
 def only_times_changed(old: str, new: str) -> bool:
@@ -198,6 +210,35 @@ def only_times_changed(old: str, new: str) -> bool:
     if not _RELATIVE_TIME_RE.search(old) or not _RELATIVE_TIME_RE.search(new):
         return False
     return _RELATIVE_TIME_RE.sub("~", old).split() == _RELATIVE_TIME_RE.sub("~", new).split()
+
+
+def only_typography_changed(old: str, new: str) -> bool:
+    """Whether two versions of a block differ only in quotes, apostrophes, dashes or spaces."""
+    return old.translate(_TYPOGRAPHY).split() == new.translate(_TYPOGRAPHY).split()
+
+
+def _trivial(change: BlockChange, moved: Counter[str]) -> str:
+    """How a changed block changed, when it says nothing of the policy ("" when it does)."""
+    if change.op == "replace":
+        if only_times_changed(change.old_text, change.new_text):
+            return "times"
+        if only_typography_changed(change.old_text, change.new_text):
+            return "typography"
+        return ""
+    block = change.new if change.op == "insert" else change.old
+    if block is not None and block.key and moved[block.key] > 0:
+        moved[block.key] -= 1
+        return "moved"
+    return ""
+
+
+def _moved(diff: Diff) -> tuple[Counter[str], Counter[str]]:
+    """Blocks deleted in one place and inserted unchanged in another, by key, for each side."""
+    inserted = Counter(c.new.key for c in diff.blocks if c.op == "insert" and c.new is not None)
+    deleted = Counter(c.old.key for c in diff.blocks if c.op == "delete" and c.old is not None)
+    both = inserted & deleted
+    both.pop("", None)
+    return Counter(both), Counter(both)
 
 
 @dataclass
@@ -213,7 +254,16 @@ class _Tally:
     removed: int = 0
     appeared: bool = False  # its heading was inserted
     went: bool = False  # its heading was deleted
-    times: bool = True  # only relative times changed in it, so far
+    trivial: set[str] = field(default_factory=set)  # how its blocks changed ("" for real)
+
+    def change(self) -> str:
+        if self.appeared and not self.removed:
+            return "new"
+        if self.went and not self.added:
+            return "gone"
+        if len(self.trivial) == 1 and "" not in self.trivial:
+            return next(iter(self.trivial))
+        return "edit"
 
 
 @dataclass(frozen=True)
@@ -222,13 +272,13 @@ class BlockPlaces:
 
     paths: dict[int, tuple[str, ...]]  # diff index -> heading path (changed blocks)
     headings: frozenset[int]  # diff indexes of changed blocks that act as headings
-    times: frozenset[int] = frozenset()  # changed blocks where only relative times changed
+    # Changed blocks that say nothing of the policy (see TRIVIAL): never quoted.
+    trivial: frozenset[int] = frozenset()
 
 
 def changed_sections(diff: Diff) -> tuple[tuple[Section, ...], BlockPlaces]:
-    """The sections a diff touches, most changed first (page furniture and changed relative
-    times last), with the words added and removed in each; and the place of every changed
-    block."""
+    """The sections a diff touches, most changed first (page furniture and trivial changes
+    last), with the words added and removed in each; and the place of every changed block."""
     old_at = [k for k, c in enumerate(diff.blocks) if c.old is not None]
     new_at = [k for k, c in enumerate(diff.blocks) if c.new is not None]
     old = outline([c.old for c in diff.blocks if c.old is not None])
@@ -243,10 +293,11 @@ def changed_sections(diff: Diff) -> tuple[tuple[Section, ...], BlockPlaces]:
             assert block is not None
             count = sizes.setdefault(lines.paths[n], [0, 0])
             count[number] += (block.key.count(" ") + 1) if block.key else 0
+    moved_in, moved_out = _moved(diff)
     tallies: dict[tuple[str, ...], _Tally] = {}
     paths: dict[int, tuple[str, ...]] = {}
     heads: set[int] = set()
-    times: set[int] = set()
+    trivial: set[int] = set()
     for k, change in enumerate(diff.blocks):
         if change.op == "equal":
             continue
@@ -264,10 +315,10 @@ def changed_sections(diff: Diff) -> tuple[tuple[Section, ...], BlockPlaces]:
             tally = tallies[path] = _Tally(path, side.headed, side.furniture[n], k)
         tally.added += change.words_added
         tally.removed += change.words_removed
-        if change.op == "replace" and only_times_changed(change.old_text, change.new_text):
-            times.add(k)
-        else:
-            tally.times = False
+        how = _trivial(change, moved_in if change.op == "insert" else moved_out)
+        tally.trivial.add(how)
+        if how:
+            trivial.add(k)
         if tally.anchor is None and (change.words_added or change.words_removed):
             tally.anchor = k
         if is_heading and change.op == "insert":
@@ -281,23 +332,22 @@ def changed_sections(diff: Diff) -> tuple[tuple[Section, ...], BlockPlaces]:
             t.removed,
             block=t.first if t.anchor is None else t.anchor,
             headed=t.headed,
-            change="new" if t.appeared and not t.removed else "gone" if t.went and not t.added
-            else "times" if t.times else "edit",
+            change=t.change(),
             furniture=t.furniture,
             size=max(sizes.get(t.path, [0, 0])),
         )
         for t in tallies.values()
-    ]  # fmt: skip
-    # Page furniture, and sections where only "… ago" times changed, after the real edits.
+    ]
+    # Page furniture, and sections where only trivial things changed, after the real edits.
     sections.sort(
         key=lambda s: (
             s.furniture,
-            s.change == "times",
+            s.change in TRIVIAL,
             -(s.words_added + s.words_removed),
             s.block,
         )
     )
-    return tuple(sections), BlockPlaces(paths, frozenset(heads), frozenset(times))
+    return tuple(sections), BlockPlaces(paths, frozenset(heads), frozenset(trivial))
 
 
 def document_sections(blocks: Sequence[Block], word_counts: Sequence[int]) -> tuple[Section, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import SECTION_SEPARATOR, Kind
+from generator.analysis.sections import TRIVIAL
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -33,17 +34,19 @@ def auto_summary(change: Change, labels: Mapping[str, str]) -> str | None:
     if change.kind is Kind.FIRST:
         return _first(change)
     named = [s for s in change.sections if not s.furniture]
-    worded = [s for s in named if s.words_added or s.words_removed]
+    real = [s for s in named if not _trivial(s)]
     # (priority, position in the line, text): parts are taken by priority while the line has
     # room, then read in position order.
     parts: list[tuple[int, int, str]] = []
-    for rank, section in enumerate(worded[:NAMED_SECTIONS]):
+    for rank, section in enumerate(real[:NAMED_SECTIONS]):
         parts.append((0 if rank == 0 else 5, 10 + rank, section_phrase(section)))
-    shown = min(len(worded), NAMED_SECTIONS)
-    if named and not worded:  # no word changed: links, punctuation or formatting did
-        names = [short_name(s) for s in named[:NAMED_SECTIONS]]
-        parts.append((0, 10, "changes only links or formatting in " + " and ".join(names)))
-        shown = len(names)
+    shown = min(len(real), NAMED_SECTIONS)
+    if named and not real:  # nothing the policy says changed: say what did, once
+        how = _trivial(named[0])
+        alike = [s for s in named if _trivial(s) == how][:NAMED_SECTIONS]
+        names = " and ".join(short_name(s) for s in alike)
+        parts.append((0, 10, f"{TRIVIAL_PHRASES[how]} in {names}"))
+        shown = len(alike)
     if not named and change.sections:
         furniture = change.sections[0]
         parts.append((0, 10, f"changes only page furniture{_words(furniture)}"))
@@ -95,6 +98,21 @@ def _fit(lead: str, parts: list[tuple[int, int, str]], unnamed: int) -> str:
     return lead or body
 
 
+TRIVIAL_PHRASES = {
+    "wordless": "changes only links or formatting",
+    "times": "updates only relative times (\u201c\u2026 ago\u201d)",
+    "typography": "changes only quotes, apostrophes or dashes",
+    "moved": "moves text",
+}
+
+
+def _trivial(section: Section) -> str:
+    """How a section changed when it says nothing of the policy (see TRIVIAL_PHRASES)."""
+    if not section.words_added and not section.words_removed:
+        return "wordless"
+    return section.change if section.change in TRIVIAL else ""
+
+
 def _first(change: Change) -> str:
     words = f"{change.after.words:,} words"
     headed = [s for s in change.sections if s.path and not s.furniture]
@@ -137,10 +155,8 @@ def section_phrase(section: Section) -> str:
         verb = "adds the section" if section.path else "adds"
     elif section.change == "gone":
         verb = "removes the section" if section.path else "removes"
-    elif section.change == "times":
-        return f"updates only relative times (\u201c\u2026 ago\u201d) in {name}"
-    elif not added and not removed:
-        return f"changes links or formatting in {name}"
+    elif _trivial(section):
+        return f"{TRIVIAL_PHRASES[_trivial(section)]} in {name}"
     elif not removed:
         verb = "adds to"
     elif not added:

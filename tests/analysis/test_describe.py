@@ -186,7 +186,10 @@ def test_phrases() -> None:
         "edits \u201cPartners\u201d (+3 \N{MINUS SIGN}1 words)"
     )
     assert section_phrase(Section((), 0, 0, headed=False)) == (
-        "changes links or formatting in the text"
+        "changes only links or formatting in the text"
+    )
+    assert section_phrase(Section(("Terms",), 2, 2, change="typography")) == (
+        "changes only quotes, apostrophes or dashes in \u201cTerms\u201d"
     )
     assert section_phrase(Section(("Recent posts",), 3, 3, change="times")) == (
         "updates only relative times (\u201c\u2026 ago\u201d) in \u201cRecent posts\u201d"

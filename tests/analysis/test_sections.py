@@ -148,8 +148,27 @@ def test_a_live_list_whose_times_move_is_said_to_change_only_times() -> None:
     )
     new = old.replace("7 hours ago", "1 day ago")
     (section,), places = changed_sections(diff_texts(old, new))
-    assert section.change == "times" and places.times
+    assert section.change == "times" and places.trivial
     edited = new.replace("for a year", "for two years")
     sections, _ = changed_sections(diff_texts(old, edited))
     assert [s.change for s in sections] == ["edit", "times"]  # the real edit first
     assert sections[0].path == ("Privacy",)
+
+
+def test_moved_text_and_new_quotes_are_told_apart_from_edits() -> None:
+    old = (
+        "# Terms\n\n## Accounts\n\nYou keep your password safe.\n\nLog in\n\n"
+        "## Content\n\nYou own what you post. We don't claim it.\n"
+    )
+    moved = old.replace("Log in\n\n", "") + "\nLog in\n"
+    sections, places = changed_sections(diff_texts(old, moved))
+    assert [s.change for s in sections] == ["moved", "moved"] and places.trivial
+    curly = old.replace("don't", "don\u2019t")
+    (section,), _ = changed_sections(diff_texts(old, curly))
+    assert section.change == "typography" and section.words_added == 1
+    both = curly.replace("safe.", "safe and secret.")
+    sections, _ = changed_sections(diff_texts(old, both))
+    assert [(s.path, s.change) for s in sections] == [
+        (("Accounts",), "edit"),
+        (("Content",), "typography"),
+    ]
