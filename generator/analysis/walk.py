@@ -172,6 +172,8 @@ class Walk:
             change = self._compare(base, version, failed=failed)
             if base is not old:
                 change = replace(change, from_stamp=old.stamp, compared_with=base.stamp)
+                # Its summary says what it was compared with.
+                change = replace(change, auto_summary=auto_summary(change, self.texts.labels))
             self.seen[self.fact(old).key] = old.stamp
             self.good = base if failed else None
         self.previous = version

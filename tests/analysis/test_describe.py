@@ -217,3 +217,22 @@ def _change(**fields: object) -> Change:
         "x", "privacy-policy", "2023-01-01", "2023-02-01", Kind.EDITORIAL, TextMetrics(10, 0.1)
     )
     return replace(base, **fields)  # type: ignore[arg-type]
+
+
+def test_after_a_failed_capture_the_summary_says_what_it_compares_with(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    extra = "".join(
+        f"\n## Part {n}\n\nWe explain part {n} of how Chirp handles your information here.\n"
+        for n in range(12)
+    )
+    full = POLICY + extra
+    failed = "# Sorry\n\nPage not found.\n"
+    edited = full.replace("for 12 months", "for 6 months")
+    _, capture, after = changes_of(tmp_path, taxonomy, full, failed, edited)
+    assert capture.kind is Kind.TECHNICAL and capture.auto_summary is None
+    assert after.compared_with == "2023-01-01"
+    assert [s.path for s in after.sections] == [("How long we keep information",)]
+    assert after.auto_summary is not None
+    assert "retention 12 \N{RIGHTWARDS ARROW} 6 months" in after.auto_summary
+    assert after.auto_summary.endswith("compared with 2023-01-01, before a failed capture")
