@@ -175,13 +175,19 @@ def _quantity_words(sentence: str) -> list[str]:
     return sorted(w.lower() for w in _QUANTITY_WORDS_RE.findall(sentence))
 
 
+def _changed_words(before: str, after: str) -> str:
+    """The words one sentence has and the other has not (most rewrites change a few)."""
+    return " ".join(set(before.lower().split()) ^ set(after.lower().split()))
+
+
 def changed_quantities(before: str, after: str) -> list[tuple[str, Quantity, Quantity]]:
     """(topic, old, new) for each quantity of a sentence that changed in its new version.
 
     Quantities are compared kind by kind (counts noun by noun): those found in both versions
     are set aside, and what is left on each side is paired in order.
     """
-    if _quantity_words(before) == _quantity_words(after):
+    changed = _changed_words(before, after)
+    if not _QUANTITY_WORDS_RE.search(changed) or _quantity_words(before) == _quantity_words(after):
         return []
     old, new = quantities(before), quantities(after)
     out: list[tuple[str, Quantity, Quantity]] = []

@@ -100,8 +100,11 @@ def _numbering_depth(name: str) -> int:
 
 def _bold_line(block: Block) -> str | None:
     """The words of a paragraph that is one short bold line, else None."""
+    key = block.key  # whitespace already normalised: the quick tests, without a copy
+    if block.kind != "paragraph" or len(key) > 160 or not key.startswith(("**", "__")):
+        return None
     text = block.text.strip()
-    if block.kind != "paragraph" or "\n" in text or len(text) > 160:
+    if "\n" in text:
         return None
     match = _BOLD_LINE_RE.fullmatch(text)
     if match is None or "**" in match.group(2) or "](" in text:
@@ -112,8 +115,10 @@ def _bold_line(block: Block) -> str | None:
 
 def _plain_line(block: Block) -> str | None:
     """The words of a paragraph that is one short line reading as a heading, else None."""
+    if block.kind != "paragraph" or len(block.key) > 80:
+        return None
     text = block.text.strip()
-    if block.kind != "paragraph" or "\n" in text or len(text) > 80 or "](" in text:
+    if "\n" in text or "](" in text:
         return None
     if text[-1] in ".,;:!" or not (text[0].isupper() or text[0].isdigit()):
         return None
@@ -156,8 +161,25 @@ class Outline:
     title: int | None = None  # position of the document's title, if it has one
 
 
+# The last few outlines, by the identity of their blocks: a history compares each text with
+# the one before and the one after, and the blocks of a text are split once (blocks.py keeps
+# the last few splits). Each entry holds its blocks, so their ids cannot be reused meanwhile.
+_RECENT: dict[tuple[int, ...], tuple[tuple[Block, ...], Outline]] = {}
+_RECENT_SIZE = 4
+
+
 def outline(blocks: Sequence[Block]) -> Outline:
     """The heading path of every block: the headings above it, its own included."""
+    key = tuple(map(id, blocks))
+    found = _RECENT.get(key)
+    if found is None:
+        found = _RECENT[key] = (tuple(blocks), _outline(blocks))
+        while len(_RECENT) > _RECENT_SIZE:
+            del _RECENT[next(iter(_RECENT))]
+    return found[1]
+
+
+def _outline(blocks: Sequence[Block]) -> Outline:
     headings = _headings(blocks)
     title: int | None = None
     if headings:
