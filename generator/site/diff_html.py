@@ -74,7 +74,7 @@ def diff_html(diff: Diff, *, context: int = 1, max_chars: int = MAX_CHARS) -> st
         return f'<p class="pw-unchanged">{NO_CHANGE}</p>'
     pieces = list(_pieces(diff, context, max_chars))
     rendered = clean_snapshot_html(render_markdown(_assemble(pieces)))
-    return clean_snapshot_html(apply_markers(rendered))
+    return clean_snapshot_html(apply_markers(rendered), anchors=True)
 
 
 # --- Choosing what to show -------------------------------------------------------------------
