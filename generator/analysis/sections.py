@@ -9,7 +9,9 @@ only top-level heading, first) is left out of paths, and page furniture ("Relate
 
 Each changed block belongs to the section of the last heading before it, on the side where
 the block is (the new side, or the old one for a deleted block): a section removed with its
-heading keeps its old name.
+heading keeps its old name. A section whose changes say nothing of the policy is told apart
+(TRIVIAL): text moved to another place of the page, quotes or dashes re-typeset, or a live
+list's "3 days ago" moving on.
 """
 
 from __future__ import annotations
@@ -214,7 +216,8 @@ _RELATIVE_TIME_RE = re.compile(
     r"|\b(?:yesterday|today|just now)\b",
     re.IGNORECASE,
 )
-# Typography: curly and straight quotes, dashes, non-breaking and other spaces.
+# Typography: curly and straight quotes, dashes, non-breaking and other spaces (a word with a
+# curly apostrophe is another word to the word diff).
 _TYPOGRAPHY = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"',
@@ -235,8 +238,10 @@ def only_times_changed(old: str, new: str) -> bool:
 
 
 def only_typography_changed(old: str, new: str) -> bool:
-    """Whether two versions of a block differ only in quotes, apostrophes, dashes or spaces."""
-    return old.translate(_TYPOGRAPHY).split() == new.translate(_TYPOGRAPHY).split()
+    """Whether two versions of a block have the same words, in the same order: only quotes,
+    apostrophes, dashes, spaces or Markdown emphasis differ."""
+    words = [_WORD_RE.findall(blank_markup(t).translate(_TYPOGRAPHY)) for t in (old, new)]
+    return words[0] == words[1]
 
 
 def _trivial(change: BlockChange, moved: Counter[str]) -> str:

@@ -101,7 +101,7 @@ def _fit(lead: str, parts: list[tuple[int, int, str]], unnamed: int) -> str:
 TRIVIAL_PHRASES = {
     "wordless": "changes only links or formatting",
     "times": "updates only relative times (\u201c\u2026 ago\u201d)",
-    "typography": "changes only quotes, apostrophes or dashes",
+    "typography": "changes only typography (quotes, dashes, emphasis)",
     "moved": "moves text",
 }
 

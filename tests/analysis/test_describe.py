@@ -189,7 +189,7 @@ def test_phrases() -> None:
         "changes only links or formatting in the text"
     )
     assert section_phrase(Section(("Terms",), 2, 2, change="typography")) == (
-        "changes only quotes, apostrophes or dashes in \u201cTerms\u201d"
+        "changes only typography (quotes, dashes, emphasis) in \u201cTerms\u201d"
     )
     assert section_phrase(Section(("Recent posts",), 3, 3, change="times")) == (
         "updates only relative times (\u201c\u2026 ago\u201d) in \u201cRecent posts\u201d"
