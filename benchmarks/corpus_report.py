@@ -3,9 +3,13 @@ categories added, announcements, flips, and timings.
 
     policywatch import-ota ../shared/corpus/ota --into /tmp/ota/content
     .venv/bin/python benchmarks/corpus_report.py /tmp/ota/content [--sample FILE]
+        [--summaries N] [--seed S]
 
 `--sample FILE` writes every substantive change's labels with their evidence to FILE, for
-reading by hand (precision of the labels).
+reading by hand (precision of the labels). `--summaries N` prints N automatic summaries picked
+at random (`--seed`, default 13) among the changes that are not noise, with the facts they
+were written from, for reading by hand; the report always counts the changes that have
+sections and a summary.
 """
 
 from __future__ import annotations
@@ -79,11 +83,42 @@ def worst_pairs(
     return out
 
 
+def print_summaries(changes: list[Change], count: int, seed: int) -> None:
+    """Coverage of sections and summaries, and `count` automatic summaries picked at random."""
+    real = [c for c in changes if not c.kind.is_noise]
+    sections = sum(bool(c.sections) for c in real)
+    summaries = sum(bool(c.summary or c.auto_summary) for c in real)
+    human = sum(bool(c.summary) for c in real)
+    print("\n## What changed, in words\n")
+    print(
+        f"{len(real)} changes that are not noise: {sections} with sections, {summaries} with "
+        f"a summary ({human} by a person, the others automatic)"
+    )
+    pool = sorted((c for c in real if c.auto_summary), key=lambda c: c.key)
+    for change in random.Random(seed).sample(pool, min(count, len(pool))):
+        print(f"\n{change.key} [{change.kind.value}] +{change.words_added} -{change.words_removed}")
+        print(f"    auto: {change.auto_summary}")
+        if change.summary:
+            print(f"    human: {change.summary}")
+        for section in change.sections[:3]:
+            kind = f"{section.change}{', page furniture' if section.furniture else ''}"
+            print(
+                f"    section: {short(section.name, 100)} "
+                f"+{section.words_added} -{section.words_removed} ({kind})"
+            )
+        for number in change.numbers:
+            print(f"    number: {number.topic}: {number.before} -> {number.after}")
+        for key in change.key_sentences:
+            print(f"    key ({key.change}; {', '.join(key.reasons) or '-'}): {short(key.text)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("content", type=Path)
     parser.add_argument("--config", type=Path, default=REPO / "site_config")
     parser.add_argument("--sample", type=Path, help="write substantive changes' labels here")
+    parser.add_argument("--summaries", type=int, default=0, help="automatic summaries to show")
+    parser.add_argument("--seed", type=int, default=13, help="seed of the summaries' pick")
     args = parser.parse_args()
     types, _ = load_document_types(args.config / "document_types.yml")
     taxonomy, problems = load_taxonomy(args.config / "taxonomy.yml")
@@ -121,6 +156,7 @@ def main() -> None:
     ]
     for seconds, what in worst_pairs(pairs, taxonomy):
         print(f"{seconds * 1000:.0f} ms  {what}")
+    print_summaries(changes, args.summaries, args.seed)
     if args.sample:
         substantive = [c for c in changes if c.kind is Kind.SUBSTANTIVE]
         random.Random(3).shuffle(substantive)

@@ -7,13 +7,14 @@ Longer than 400 lines: it follows a build through every stage MkDocs lets a plug
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -51,7 +52,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
+ASSETS = (
+    "policywatch.css",
+    "policywatch.js",
+    "vendor/diff.min.js",
+    "vendor/marked.umd.js",
+    "vendor/purify.min.js",
+)
 ENGINE_LOGGERS = ("mkdocs", "properdocs")
 NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
 
@@ -128,11 +135,25 @@ def _warned() -> bool:
     return any(h.get_counts() for h in handlers if isinstance(h, CountHandler))
 
 
+def _name_sections(items: list[Any], titles: dict[str, str]) -> None:
+    """Sections named after their index page (a platform's name), not their folder's."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        for child in children:
+            file = getattr(child, "file", None)
+            if file is not None and file.src_uri in titles and child.is_index:
+                item.title = titles[file.src_uri]
+        _name_sections(children, titles)
+
+
 class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def __init__(self) -> None:
         self._result: BuildResult | None = None
         self._generated: set[str] = set()  # source URIs of the pages we added
         self._slots: dict[str, dict[str, Slot]] = {}  # source URI -> its slots
+        self._nav_titles: dict[str, str] = {}  # source URI of a section's index -> its name
         self._root = Path.cwd()
         self._dirty = False
         self._staged: _Staged | None = None
@@ -172,7 +193,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             if not config.use_directory_urls:
                 raise PluginError("policywatch: set `use_directory_urls: true` in mkdocs.yml")
             config.extra_css.append("assets/policywatch/policywatch.css")
-            # jsdiff is not listed: policywatch.js loads it on compare pages only.
+            # The vendored libraries are not listed: policywatch.js loads them on compare
+            # pages only.
             config.extra_javascript.append("assets/policywatch/policywatch.js")
             try:
                 self._backend = backend_from(self.config.executor, origin="mkdocs.yml")
@@ -288,6 +310,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                 self._own.append((page, own))
             self._generated.add(uri)
         self._slots = result.slots
+        self._nav_titles = {
+            page.source_uri: html.escape(page.nav_title) for page in result.pages if page.nav_title
+        }
         for static in result.static_files:
             files.append(self._static_file(static, config))
         for name in ASSETS:
@@ -338,6 +363,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             return rank.get(file.src_uri if file else "", len(rank))
 
         nav.items.sort(key=key)
+        _name_sections(nav.items, self._nav_titles)
         self._nav = nav
         return nav
 
@@ -377,6 +403,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         """
         filler = self._result.filler if self._result else None
         if page.file.src_uri in self._generated:
+            # MkDocs reads a page's title from its Markdown: keep it, or later pages' navs
+            # name this page "None".
+            page.title = page.title
             page.markdown = page.content = None
         slots = self._slots.get(page.file.src_uri)
         if filler is None or not slots:

@@ -149,13 +149,16 @@ def test_changes_json_fields_and_kinds(built: Path) -> None:
     fields = {
         "platform", "document", "from", "to", "kind", "reverted_to", "categories_added",
         "categories_removed", "categories_touched", "evidence", "words_added",
-        "words_removed", "summary", "url",
+        "words_removed", "summary", "url", "sections", "auto_summary",
     }  # fmt: skip
     assert all(set(c) == fields for c in changes)
     first, edit, blink, _ = changes
     assert (first["kind"], first["from"], first["summary"]) == ("first", None, "First")
     assert edit["from"] == "2023-01-01" and edit["words_added"] > 0 and edit["words_removed"] > 0
+    assert edit["sections"] and all(isinstance(s, str) and s for s in edit["sections"])
+    assert edit["auto_summary"] and str(edit["words_added"]) in edit["auto_summary"]
     assert (blink["kind"], blink["reverted_to"]) == ("reverted", "2023-01-01")
+    assert (blink["sections"], blink["auto_summary"]) == ([], None)
     assert edit["url"] == "platforms/acme/privacy-policy/2023-06-01T10-00-00Z/"
     assert (built / edit["url"] / "index.html").is_file()
 

@@ -22,6 +22,7 @@ import git
 import html5lib
 import pytest
 import yaml
+from browser_support import Watched, chromium, served
 from conftest import MKDOCS_ENV, long_text, mkdocs, write_platform, write_site, write_snapshot
 from fixtures.hostile import inert, payloads
 
@@ -397,6 +398,62 @@ def test_the_checker_allows_only_the_control_builds_scripts(
                   '<script id="__config" type="application/json">{}</script>']:  # fmt: skip
         page.write_text(good.replace("</body>", extra + "</body>"), encoding="utf-8")
         assert inert.check_html_page(page, tmp_path, control), extra
+
+
+# --- The compare page: hostile texts rendered in the reader's browser -------------------------
+
+# Every pair of the four versions in turn: changed blocks, wholly inserted, wholly deleted.
+COMPARED = ["2023-01-01..2023-02-01", "2023-02-01..2023-03-01", "2023-03-01..2023-04-01",
+            "2023-04-01..2023-01-01"]  # fmt: skip
+# What the compare page may build: the tags its sanitiser keeps, and its own wrappers.
+COMPARE_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
+    "em", "strong", "a", "table", "thead", "tbody", "tr", "th", "td", "span", "ins", "del", "div",
+}  # fmt: skip
+_TRAPS = """for (const name of ["alert", "confirm", "prompt", "print", "open"]) {
+  window[name] = function () { (window.pwCalled = window.pwCalled || []).push(name); };
+}"""
+
+
+@pytest.mark.browser
+def test_compare_pages_render_hostile_texts_inert_in_chromium(hostile: Built) -> None:
+    """The compare page renders the published plain texts (every body payload) with marked
+    and DOMPurify in Chromium: nothing runs, nothing loads from outside, nothing but the
+    listed tags and http(s)/mailto links is built, and the payloads are shown as text."""
+    site, result, _ = hostile
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = sorted((site / "site" / "platforms").glob("*/privacy-policy/compare/index.html"))
+    assert len(pages) == len(name_groups())
+    shown = []
+    with served(site / "site") as url, chromium() as browser:
+        context = browser.new_context()
+        context.add_init_script(_TRAPS)
+        page = context.new_page()
+        watched = Watched(page)
+        for compare in pages:
+            platform = compare.parents[2].name
+            for pair in COMPARED:
+                page.goto(f"{url}platforms/{platform}/privacy-policy/compare/#{pair}")
+                output = page.locator(f'.pw-compare__output[data-shown="{pair}"]')
+                output.wait_for(state="attached", timeout=20_000)
+                html = output.inner_html()
+                assert not inert.check_fragment(html, f"{platform} {pair}"), html[:2000]
+                tags = set(output.evaluate(
+                    "n => Array.from(n.querySelectorAll('*'), e => e.localName)"
+                ))  # fmt: skip
+                assert tags <= COMPARE_TAGS, tags - COMPARE_TAGS
+                hrefs = output.evaluate(
+                    "n => Array.from(n.querySelectorAll('[href]'), e => e.getAttribute('href'))"
+                )
+                assert all(re.match(r"(?:https?:|mailto:)", h, re.IGNORECASE) for h in hrefs)
+                shown.append(output.inner_text())
+        page.wait_for_timeout(500)  # time for anything that would fire late (onerror, timers)
+        assert page.evaluate("window.pwCalled || []") == []
+        context.close()
+    watched.assert_clean()
+    text = "\n".join(shown)
+    assert "<script>alert(1)</script>" in text  # shown as text, not run, not dropped
+    assert "javascript:alert(1)" in text
 
 
 # --- Each payload on its own, through the renderers (fast, and isolates a failure) -------------

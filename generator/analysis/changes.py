@@ -53,6 +53,59 @@ class Flip:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of the document a change touches: its heading path and the words changed in it."""
+
+    path: tuple[str, ...]  # heading names, outermost first; () for text under no heading
+    words_added: int
+    words_removed: int
+    # Index in the shown diff's blocks of the section's first changed block: the anchor the
+    # diff's HTML carries for it. None when the section is not in the shown diff (see walk.py).
+    block: int | None = None
+    headed: bool = True  # whether the document has headings (names the text under none)
+    # "new": the section appeared; "gone": it was removed; "times": only relative times
+    # changed in it ("3 days ago" -> "4 days ago": a live list on the page); "edit".
+    change: str = "edit"
+    furniture: bool = False  # a part of the page around the policy ("Related articles")
+    size: int = 0  # words of the section, the larger of before and after
+
+    @property
+    def name(self) -> str:
+        """The heading path as one line, headings joined by SECTION_SEPARATOR."""
+        if self.path:
+            return SECTION_SEPARATOR.join(self.path)
+        return OPENING_TEXT if self.headed else NO_HEADING
+
+
+SECTION_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
+OPENING_TEXT = "(opening text)"  # text before the first heading of a document with headings
+NO_HEADING = "(no heading)"  # text of a document without headings
+
+
+@dataclass(frozen=True)
+class KeySentence:
+    """An added, removed or rewritten sentence that matters, and why it was picked."""
+
+    text: str  # the sentence on one line (the new one, or the removed one)
+    change: str  # "added", "removed" or "rewritten"
+    block: int | None  # index of its block in the shown diff (its anchor), or None
+    before: str = ""  # for "rewritten": the sentence it replaced
+    categories: tuple[str, ...] = ()  # categories it mentions
+    reasons: tuple[str, ...] = ()  # "category", "flip", "number", "defined term"
+
+
+@dataclass(frozen=True)
+class NumberChange:
+    """A quantity that changed between two versions of a sentence: "12 months" -> "18 months"."""
+
+    topic: str  # what it measures: "retention", "age", "notice", "date", "amount", "count", …
+    before: str  # as written in the old sentence
+    after: str  # as written in the new one
+    sentence: str  # the new sentence, on one line
+    block: int | None = None  # index of its block in the shown diff (its anchor), or None
+
+
+@dataclass(frozen=True)
 class Change:
     """One version compared with the version before it (or `first`)."""
 
@@ -79,6 +132,14 @@ class Change:
     compared_with: str | None = None
     quotes: dict[str, tuple[Quote, ...]] = field(default_factory=dict)  # `evidence`, for pages
     flips: tuple[Flip, ...] = ()
+    # What changed, in words (empty for noise kinds): the sections touched, most changed
+    # first; the sentences that matter most; the quantities that changed; and a one-line
+    # summary written from these facts alone (None for noise kinds). Pages show a human
+    # `summary` instead when there is one; the export carries both.
+    sections: tuple[Section, ...] = ()
+    key_sentences: tuple[KeySentence, ...] = ()
+    numbers: tuple[NumberChange, ...] = ()
+    auto_summary: str | None = None
 
     @property
     def key(self) -> str:

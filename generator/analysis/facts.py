@@ -8,11 +8,12 @@ other: both import these types, and the edge of the analysis (`analyse.py`) conn
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Imported at run time, not for type checking only: the cache reads these types back from
 # their annotations (generator.analysis.serial).
 from generator.analysis.changes import Change, TextMetrics
+from generator.analysis.describe import Description
 from generator.analysis.labels import Labels
 from generator.analysis.upcoming import Announcement
 
@@ -35,6 +36,8 @@ class PairFacts:
     words_removed: int
     shown: str  # the diff as the caller's presenter renders it, without evidence marks
     announcement: Announcement | None  # its `stamp` left empty: the reader fills it in
+    # Sections, key sentences and changed quantities.
+    description: Description = field(default_factory=Description)
 
 
 @dataclass(frozen=True)

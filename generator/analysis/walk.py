@@ -27,14 +27,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
+from generator.analysis.blocks import split_blocks
 from generator.analysis.changes import Change, Kind
+from generator.analysis.describe import Description, describe
 from generator.analysis.diff import Diff, diff_texts
 from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFacts
 from generator.analysis.labels import Labels, Scan, change_labels, scan
 from generator.analysis.metrics import text_metrics
 from generator.analysis.normalise import comparison_key, words
+from generator.analysis.sections import document_sections
+from generator.analysis.summary import auto_summary
 from generator.analysis.taxonomy import SentenceCache, Taxonomy
 from generator.analysis.upcoming import Announcement, split_announcement, takes_effect
 from generator.content.rules import SMALL_TEXT
@@ -84,6 +89,15 @@ class Texts:
 
     def scan(self, text: str) -> Scan:
         return scan(self.taxonomy, text, self.sentences)
+
+    def describe(self, diff: Diff, old: Scan, new: Scan, labels: Labels) -> Description:
+        """Sections, key sentences and changed quantities of a diff (see describe.py)."""
+        return describe(diff, old, new, labels.flips, (*labels.added, *labels.removed))
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Category id -> label, for summaries."""
+        return {c.id: c.label for c in self.taxonomy.categories}
 
     def facts(self, version: Version, text: str, scans: dict[str, Scan]) -> TextFacts:
         found = self.memo.text(version.sha256)
@@ -139,6 +153,7 @@ class Walk:
         after = self.fact(version).metrics
         old = self.previous
         if old is None:
+            blocks = split_blocks(self.text(version))
             change = Change(
                 version.platform,
                 version.document,
@@ -147,7 +162,9 @@ class Walk:
                 Kind.FIRST,
                 after,
                 summary=version.summary,
+                sections=document_sections(blocks, [len(words(b.text)) for b in blocks]),
             )
+            change = replace(change, auto_summary=auto_summary(change, self.texts.labels))
         else:
             # After a failed capture, the next version is compared with the one before it.
             base = self.good or old
@@ -155,6 +172,8 @@ class Walk:
             change = self._compare(base, version, failed=failed)
             if base is not old:
                 change = replace(change, from_stamp=old.stamp, compared_with=base.stamp)
+                # Its summary says what it was compared with.
+                change = replace(change, auto_summary=auto_summary(change, self.texts.labels))
             self.seen[self.fact(old).key] = old.stamp
             self.good = base if failed else None
         self.previous = version
@@ -186,6 +205,7 @@ class Walk:
                 diff.words_removed,
                 self.texts.present(diff),
                 split_announcement(diff, "", old_words),
+                self.texts.describe(diff, self.scan(old), self.scan(new), labels),
             )
             self.texts.computed_pairs += 1
             self.texts.memo.put_pair(old.sha256, new.sha256, found)
@@ -197,6 +217,7 @@ class Walk:
         # A failed capture's categories "removed" and then "added" again would be artefacts.
         labels = Labels() if failed else pair.labels
         shown = (pair.shown, pair.words_added, pair.words_removed)
+        description = pair.description
         announced_in = None
         held = self.announcement
         announcement, in_force = (held, None) if failed else self._announcement(new, pair)
@@ -217,12 +238,19 @@ class Walk:
                 effective.words_removed,
             )
             announced_in = held.stamp
+            # In words, the change is what the labels say: from the text that was in force.
+            description = self.texts.describe(in_force, base, self.scan(new), labels).detached()
+        elif announcement is not None and announcement.stamp == new.stamp:
+            # A new announcement: what the announced text changes, not the page's doubling.
+            description = self._announced(announcement, labels)
         self.announcement = announcement
         kind = self._kind(old, new, labels, failed=failed)
         key = f"{new.platform}/{new.document}/{new.stamp}"
         pair_shown = (old.sha256, new.sha256) if announced_in is None else None
         self.diffs[key] = self.texts.memo.diff_ref(shown[0], self._marks(labels), pair_shown)
-        return Change(
+        if kind.is_noise:
+            description = Description()
+        change = Change(
             new.platform,
             new.document,
             old.stamp,
@@ -242,7 +270,19 @@ class Walk:
             announced_in=announced_in,
             quotes=labels.quotes or {},
             flips=labels.flips,
+            sections=description.sections,
+            key_sentences=description.key_sentences,
+            numbers=description.numbers,
         )
+        return replace(change, auto_summary=auto_summary(change, self.texts.labels))
+
+    def _announced(self, announcement: Announcement, labels: Labels) -> Description:
+        """The facts of an announced text against the text in force beside it."""
+        current, announced = announcement.current_text, announcement.new_text
+        diff = diff_texts(current, announced)
+        return self.texts.describe(
+            diff, self.texts.scan(current), self.texts.scan(announced), labels
+        ).detached()
 
     def _announcement(
         self, new: Version, pair: PairFacts

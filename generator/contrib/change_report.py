@@ -58,8 +58,14 @@ def facts(change: Change) -> list[tuple[str, str]]:
     ):
         if ids:
             rows.append((label, ", ".join(ids)))
+    if change.sections and change.from_stamp is not None:
+        rows.append(("sections", "; ".join(s.name for s in change.sections[:3])))
+    for number in change.numbers[:3]:
+        rows.append((number.topic, f"{number.before} → {number.after}"))
     if change.summary:
         rows.append(("summary", change.summary))
+    if change.auto_summary:
+        rows.append(("automatic summary", change.auto_summary))
     return rows
 
 

@@ -154,6 +154,8 @@ def show_change(console: Console, change: Change, diff: Diff | None, taxonomy: T
         console.print(Text(line, style="italic"))
     if change.summary:
         console.print(Text(_clean(change.summary), style="bold"))
+    elif change.auto_summary:
+        console.print(Text("auto: ", style="dim").append(_clean(change.auto_summary)))
     for role, ids in (
         ("added", change.categories_added),
         ("removed", change.categories_removed),

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.site import markup, urls, widgets
+from generator.site.diff_html import anchor_id
 
 if TYPE_CHECKING:
-    from generator.analysis.changes import Change, Quote, TextMetrics
+    from generator.analysis.changes import Change, KeySentence, Quote, TextMetrics
     from generator.analysis.taxonomy import Taxonomy
     from generator.content.model import Version
 
@@ -128,8 +129,104 @@ def change_card(
             f"&#8220;{markup.text(flip.before)}&#8221; &#8594; "
             f"&#8220;{markup.text(flip.after)}&#8221;</p>"
         )
+    parts.extend(_what_changed(change, taxonomy))
     card = '<div class="pw-card">\n' + "\n".join(parts) + "\n</div>\n"
     return card + _evidence(change, taxonomy)
+
+
+# --- What changed, in words: sections, numbers, key sentences ---------------------------------
+
+CARD_SECTIONS = 5  # sections named on the card; the others are counted
+_CHANGE_WORD = {"added": "added", "removed": "removed", "rewritten": "rewritten"}
+_REASONS = {
+    "flip": "a negation or modal flip",
+    "category": "mentions a data practice",
+    "number": "a number changed",
+    "defined term": "defines a new term",
+}
+
+
+def _jump(block: int | None, text: str = "in the diff") -> str:
+    """A link to a changed block of the diff below (its anchor, see diff_html.anchor_id)."""
+    if block is None:
+        return ""
+    return f'<a class="pw-jump" href="#{anchor_id(block)}">{text}&#160;&#8595;</a>'
+
+
+def _delta(added: int, removed: int) -> str:
+    return (
+        f'<span class="pw-plus">+{added:,}</span> '
+        f'<span class="pw-minus">\N{MINUS SIGN}{removed:,}</span>'
+    )
+
+
+def _where(change: Change) -> str:
+    """Which diff the facts below describe, when it is not the one on the page."""
+    if change.announces is not None:
+        return " (the announced text compared with the version in force)"
+    if change.announced_in is not None:
+        return " (compared with the version that was in force)"
+    return ""
+
+
+def _what_changed(change: Change, taxonomy: Taxonomy | None) -> list[str]:
+    parts: list[str] = []
+    if change.sections and change.from_stamp is not None:
+        items = []
+        for section in change.sections[:CARD_SECTIONS]:
+            name = markup.text(section.name)
+            if section.block is not None:
+                name = f'<a href="#{anchor_id(section.block)}">{name}</a>'
+            furniture = ""
+            if section.furniture:
+                furniture = ' <span class="pw-muted">(page furniture)</span>'
+            delta = _delta(section.words_added, section.words_removed)
+            items.append(f"<li>{name}{furniture} {delta}</li>")
+        left = len(change.sections) - CARD_SECTIONS
+        if left > 0:
+            items.append(f'<li class="pw-muted">and {left} more section{"s" * (left > 1)}</li>')
+        parts.append(
+            f'<div class="pw-card__sections"><p><strong>Sections changed</strong>{_where(change)}, '
+            f"most changed first:</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</div>"
+        )
+    if change.numbers:
+        items = [
+            f"<li><strong>{markup.text(n.topic.capitalize())}</strong>: "
+            f'<span title="{markup.attribute(n.sentence)}">{markup.text(n.before)} &#8594; '
+            f"{markup.text(n.after)}</span> {_jump(n.block)}</li>"
+            for n in change.numbers
+        ]
+        parts.append(
+            '<div class="pw-card__numbers"><p><strong>Numbers that changed</strong>'
+            f"{_where(change)}:</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</div>"
+        )
+    if change.key_sentences:
+        items = [_key_sentence(k, taxonomy) for k in change.key_sentences]
+        parts.append(
+            f'<div class="pw-card__keys"><p><strong>Key sentences</strong>{_where(change)}:</p>\n'
+            "<ul>\n" + "\n".join(items) + "\n</ul>\n</div>"
+        )
+    return parts
+
+
+def _key_sentence(key: KeySentence, taxonomy: Taxonomy | None) -> str:
+    labels = []
+    for category in key.categories:
+        found = taxonomy.get(category) if taxonomy else None
+        labels.append(markup.text(found.label if found else category))
+    why = [_REASONS[r] for r in key.reasons if r in _REASONS and r != "category"]
+    if labels:
+        why.insert(0, ", ".join(labels))
+    reasons = f' <span class="pw-muted">({"; ".join(why)})</span>' if why else ""
+    change = _CHANGE_WORD.get(key.change, key.change)
+    before = ""
+    if key.before:
+        was = markup.inert(key.before)
+        before = f'<br><span class="pw-key__before">was: &#8220;{was}&#8221;</span>'
+    return (
+        f'<li><span class="pw-key pw-key--{change}">{change}</span> '
+        f"&#8220;{markup.inert(key.text)}&#8221;{reasons} {_jump(key.block)}{before}</li>"
+    )
 
 
 def _evidence(change: Change, taxonomy: Taxonomy | None) -> str:

@@ -2,7 +2,9 @@
 
 The page lists every version's published plain text (`<stamp>.txt`), newest first; that list is
 all a reader without JavaScript gets, and it is what `policywatch.js` reads to build the two
-pickers. The script diffs the texts with the vendored jsdiff, so the page works offline.
+pickers. The script diffs the texts block by block and word by word with the vendored jsdiff,
+and shows them rendered as the change pages do (headings, lists, tables, links) with the
+vendored marked and DOMPurify, so the page works offline and snapshot text stays inert.
 """
 
 from __future__ import annotations

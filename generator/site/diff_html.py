@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Literal
 
 from generator.analysis.normalise import MARKUP, Token, TokenKind, tokens, units
 from generator.site.diff_markers import (
+    ANCHOR_CLOSE,
+    ANCHOR_OPEN,
+    ANCHOR_PREFIX,
     DEL_CLOSE,
     DEL_OPEN,
     FLAG_CHANGE,
@@ -69,7 +72,7 @@ def diff_html(diff: Diff, *, context: int = 1, max_chars: int = MAX_CHARS) -> st
         return f'<p class="pw-unchanged">{NO_CHANGE}</p>'
     pieces = list(_pieces(diff, context, max_chars))
     rendered = clean_snapshot_html(render_markdown(_assemble(pieces)))
-    return clean_snapshot_html(apply_markers(rendered))
+    return clean_snapshot_html(apply_markers(rendered), anchors=True)
 
 
 # --- Choosing what to show -------------------------------------------------------------------
@@ -85,23 +88,27 @@ def _pieces(diff: Diff, context: int, max_chars: int) -> Iterator[_Piece]:
     for k, change in enumerate(changes):
         if change.op != "equal":
             shown.update(range(k - context, k + context + 1))
-    budget, hidden = max_chars, 0
+    budget = max_chars
+    hidden: list[int] = []
     folded: list[BlockChange] = []
     for k, change in enumerate(changes):
         if budget <= 0:
-            hidden += change.op != "equal"
+            if change.op != "equal":
+                hidden.append(k)
         elif k not in shown:
             folded.append(change)
         else:
             yield from _folded(folded)
             folded = []
-            for piece in _change_pieces(change):
+            for piece in _change_pieces(change, anchor(k) if change.op != "equal" else ""):
                 budget -= len(piece.markdown)
                 yield piece
     if hidden:
-        noun = "change" if hidden == 1 else "changes"
-        note = f"… {hidden} more {noun} not shown here: compare the full texts …"
-        yield _Piece(FLAG_TRUNCATED + note, "fold")
+        noun = "change" if len(hidden) == 1 else "changes"
+        note = f"… {len(hidden)} more {noun} not shown here: compare the full texts …"
+        # The anchors of the changes left out, so that a link to one lands on this note.
+        anchors = "".join(anchor(k) for k in hidden)
+        yield _Piece(FLAG_TRUNCATED + anchors + note, "fold")
     else:
         yield from _folded(folded)
 
@@ -128,22 +135,33 @@ def _fold(folded: list[BlockChange]) -> _Piece:
     return _Piece(f"{FLAG_FOLD}… {count} unchanged {one if count == 1 else many} …", "fold")
 
 
-def _change_pieces(change: BlockChange) -> Iterator[_Piece]:
+def anchor(index: int) -> str:
+    """The marker that gives the diff's block number `index` its anchor (see diff_markers)."""
+    return f"{ANCHOR_OPEN}{index}{ANCHOR_CLOSE}"
+
+
+def anchor_id(index: int) -> str:
+    """The HTML id of the diff's changed block number `index` (the analysis' `block`)."""
+    return f"{ANCHOR_PREFIX}{index}"
+
+
+def _change_pieces(change: BlockChange, mark: str = "") -> Iterator[_Piece]:
+    """The pieces showing one block; `mark`: its anchor marker, on the first piece."""
     old, new = change.old, change.new
     if change.op == "equal" and new is not None:
         yield _piece(new, _clean(new.text))
     elif change.op == "insert" and new is not None:
-        yield _piece(new, _whole(new, "insert"))
+        yield _piece(new, _whole(new, "insert", mark))
     elif change.op == "delete" and old is not None:
         if old.kind not in ("rule", "blank"):
-            yield _piece(old, _whole(old, "delete"))
+            yield _piece(old, _whole(old, "delete", mark))
     elif old is not None and new is not None:
         if old.kind != new.kind or new.kind == "code":
             # Different structures do not splice: show the old block, then the new one.
-            yield _piece(old, _whole(old, "delete"))
+            yield _piece(old, _whole(old, "delete", mark))
             yield _piece(new, _whole(new, "insert"))
         else:
-            yield _piece(new, _replaced(old, new, change))
+            yield _piece(new, _replaced(old, new, change, mark))
 
 
 def _piece(block: Block, markdown: str) -> _Piece:
@@ -156,11 +174,11 @@ def _clean(text: str) -> str:
     return MARKERS_RE.sub("\ufffd", text)
 
 
-def _whole(block: Block, op: Op) -> str:
+def _whole(block: Block, op: Op, mark: str = "") -> str:
     """A wholly inserted or deleted block: its own structure, each line's text marked as one
     stretch (inline markup included, so a sentence with a link stays one highlighted span)."""
     opener, closer = (INS_OPEN, INS_CLOSE) if op == "insert" else (DEL_OPEN, DEL_CLOSE)
-    flag = FLAG_INSERT if op == "insert" else FLAG_DELETE  # before the first mark, once
+    flag = mark + (FLAG_INSERT if op == "insert" else FLAG_DELETE)  # before the first mark
     if block.kind == "table_row":
         return _whole_row(_clean(block.text), flag, opener, closer)
     out: list[str] = []
@@ -197,10 +215,10 @@ def _whole_row(text: str, flag: str, opener: str, closer: str) -> str:
     return "".join(out)
 
 
-def _replaced(old: Block, new: Block, change: BlockChange) -> str:
+def _replaced(old: Block, new: Block, change: BlockChange, mark: str = "") -> str:
     """A block changed word by word: the new structure, with the old words spliced in."""
     old_text, new_text = _clean(old.text), _clean(new.text)
-    marker = _Marker(FLAG_CHANGE, table_head=new.kind == "table_head")
+    marker = _Marker(mark + FLAG_CHANGE, table_head=new.kind == "table_head")
     at_old = at_new = 0
     for segment in change.segments:
         size = len(segment.text)

@@ -16,6 +16,12 @@ INS_OPEN, INS_CLOSE, DEL_OPEN, DEL_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003
 FLAG_INSERT, FLAG_DELETE, FLAG_CHANGE, FLAG_FOLD, FLAG_TRUNCATED = (
     "\ue004", "\ue005", "\ue006", "\ue007", "\ue008"
 )  # fmt: skip
+# A changed block's anchor: ANCHOR_OPEN, the block's index in the diff, ANCHOR_CLOSE. It
+# becomes the `id` of the block element around it (or an empty `<span>` with that id when the
+# element has one already), so a page can link to "the changed block number k" of a diff.
+ANCHOR_OPEN, ANCHOR_CLOSE = "\ue009", "\ue00a"
+ANCHOR_PREFIX = "pw-change-"
+ANCHOR_ID_RE = re.compile(rf"{ANCHOR_PREFIX}[0-9]{{1,9}}")
 MARKERS_RE = re.compile("[\ue000-\ue00f]")
 _FLAG_CLASS = {
     FLAG_INSERT: "pw-block-insert",
@@ -30,7 +36,7 @@ _RESETS = _BLOCKISH | {"td", "th", "dd", "dt"}
 _CONTAINERS = frozenset({"ul", "ol", "table", "thead", "tbody", "tr", "blockquote", "div"})
 _INLINE = frozenset({"a", "strong", "em", "code", "span", "br", "sup", "sub", "b", "i"})
 _VOID = frozenset({"br", "hr", "img", "input", "wbr"})
-_SPLIT_RE = re.compile("([\ue000-\ue00f])")
+_SPLIT_RE = re.compile("(\ue009[0-9]*\ue00a|[\ue000-\ue00f])")
 _EMPTY_RE = re.compile(r'<(ins|del) class="critic"></\1>|<(strong|em|code|span)></\2>')
 
 _Attrs = list[tuple[str, str | None]]
@@ -51,6 +57,7 @@ class _MarkerRewriter(HTMLParser):
         self.state: str | None = None  # "ins" or "del" between markers
         self.depth: int | None = None  # stack depth where the state's tag is open, if it is
         self.classes: dict[int, str] = {}
+        self.ids: dict[int, str] = {}  # output index of a block element -> its anchor id
 
     def _in_container(self) -> bool:
         return not self.stack or self.stack[-1][0] in _CONTAINERS
@@ -96,7 +103,9 @@ class _MarkerRewriter(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         for part in _SPLIT_RE.split(data):
-            if part in _FLAG_CLASS:
+            if part.startswith(ANCHOR_OPEN):
+                self._anchor(ANCHOR_PREFIX + part[1:-1])
+            elif part in _FLAG_CLASS:
                 self._flag(_FLAG_CLASS[part])
             elif part in (INS_OPEN, DEL_OPEN):
                 self._close()
@@ -120,6 +129,15 @@ class _MarkerRewriter(HTMLParser):
             self._open()
         self.out.append(text)
 
+    def _anchor(self, anchor: str) -> None:
+        for tag, _, index in reversed(self.stack):
+            if tag in _BLOCKISH and index not in self.ids:
+                self.ids[index] = anchor
+                return
+            if tag in _BLOCKISH:
+                break
+        self.out.append(f'<span id="{anchor}"></span>')
+
     def _flag(self, css_class: str) -> None:
         for tag, _, index in reversed(self.stack):
             if tag in _BLOCKISH:
@@ -136,11 +154,14 @@ class _MarkerRewriter(HTMLParser):
                 continue
             tag, attrs = item
             extra = self.classes.get(index)
+            anchor = self.ids.get(index)
             rendered = [
                 f' {name}="{html.escape(MARKERS_RE.sub("", value or ""))}"'
                 for name, value in attrs
-                if not (extra and name == "class")
+                if not (extra and name == "class") and not (anchor and name == "id")
             ]
+            if anchor:
+                rendered.append(f' id="{anchor}"')
             if extra:
                 rendered.append(f' class="{extra}"')
             parts.append(f"<{tag}{''.join(rendered)}>")

@@ -53,6 +53,8 @@ def change_record(change: Change) -> dict[str, Any]:
         "words_removed": change.words_removed,
         "summary": change.summary,
         "url": urls.version(change.platform, change.document, change.to_stamp),
+        "sections": [section.name for section in change.sections],
+        "auto_summary": change.auto_summary,
     }
 
 

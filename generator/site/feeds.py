@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 
 from generator import __version__
 from generator.content.model import parse_stamp
-from generator.site import urls
+from generator.site import urls, widgets
 from generator.site.history import document_title
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ def entry_id(site_url: str, change: Change) -> str:
 
 
 def entry_summary(change: Change, labels: Mapping[str, str]) -> str:
-    """Plain text: the kind, the labels, the word counts and the contributor's headline."""
+    """Plain text: the headline (the contributor's, or the automatic one, said to be), the kind,
+    the labels and the word counts."""
     parts = [f"{change.kind.value} change"]
     for name, ids in (
         ("adds", change.categories_added),
@@ -109,7 +110,11 @@ def entry_summary(change: Change, labels: Mapping[str, str]) -> str:
             parts.append(f"{name}: " + ", ".join(labels.get(i, i) for i in ids))
     parts.append(f"+{change.words_added:,} \N{MINUS SIGN}{change.words_removed:,} words")
     text = "; ".join(parts) + "."
-    return f"{change.summary}\n\n{text}" if change.summary else text
+    if change.summary:
+        return f"{change.summary}\n\n{text}"
+    if change.auto_summary:
+        return f"Automatic summary: {change.auto_summary}\n\n{text}"
+    return text
 
 
 def atom(
@@ -138,7 +143,7 @@ def atom(
         name = names[(change.platform, change.document)]
         entry = generator.add_entry(order="append")
         entry.id(entry_id(site_url, change))
-        entry.title(_clean(f"{name}: {change.summary or change.kind.value + ' change'}"))
+        entry.title(_clean(f"{name}: {widgets.headline(change)}"))
         target = urls.version(change.platform, change.document, change.to_stamp)
         entry.link(href=urls.absolute(site_url, target), rel="alternate", type="text/html")
         entry.updated(moment)

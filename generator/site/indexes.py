@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generator.content.model import Archive, Platform, Version
 
 LATEST_ON_HOME = 8
+TOUCHED_BADGES = 4  # touched categories named in a timeline row; the others are counted
 
 
 @dataclass(frozen=True)
@@ -46,19 +47,28 @@ def _names(archive: Archive) -> dict[tuple[str, str], str]:
 
 
 def category_badges(page_url: str, change: Change, labels: Mapping[str, str]) -> str:
-    """Badges for the categories a change adds (+) and removes (minus), linked to their pages."""
+    """Badges for the categories a change adds (+) and removes (minus), then, less loud, those
+    whose sentences it only edits (touched), each linked to its category page."""
+    shown = {*change.categories_added, *change.categories_removed}
+    touched = [c for c in change.categories_touched if c not in shown]
     badges = []
-    for sign, css, ids in (
-        ("+", "added", change.categories_added),
-        ("\N{MINUS SIGN}", "removed", change.categories_removed),
+    for sign, css, ids, title in (
+        ("+", "added", change.categories_added, "added"),
+        ("\N{MINUS SIGN}", "removed", change.categories_removed, "removed"),
+        ("~", "touched", touched[:TOUCHED_BADGES], "touched: its sentences changed"),
     ):
         for category_id in ids:
             href = urls.href(page_url, urls.category(category_id))
             label = markup.text(labels.get(category_id, category_id))
             badges.append(
-                f'<a class="pw-cat pw-cat--{css}" href="{href}">{sign}\N{NARROW NO-BREAK SPACE}'
-                f"{label}</a>"
+                f'<a class="pw-cat pw-cat--{css}" href="{href}" title="{title}">'
+                f"{sign}\N{NARROW NO-BREAK SPACE}{label}</a>"
             )
+    more = touched[TOUCHED_BADGES:]
+    if more:
+        names = markup.attribute(", ".join(labels.get(c, c) for c in more))
+        badges.append(f'<span class="pw-cat pw-cat--more" title="also touched: {names}">'
+                      f"+{len(more)} more</span>")  # fmt: skip
     return " ".join(badges)
 
 

@@ -76,6 +76,9 @@ class Page:
     in_nav: bool = False
     slots: dict[str, Slot] = field(default_factory=dict)
     search: Entry | None = None  # its entry when the theme's search does not index it
+    # What the navigation calls the section this page is the index of (a platform's or a
+    # document's name), when the folder's name would not do ("linkedin" for "LinkedIn").
+    nav_title: str | None = None
 
     @property
     def source_uri(self) -> str:
@@ -165,6 +168,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
             platform_page(platform, analysis, context),
             in_nav=True,
             search=Entry(platform.name, about),
+            nav_title=platform.name,
         )
         for document in platform.documents:
             changes = analysis.for_document(document)
@@ -181,6 +185,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 ),
                 in_nav=True,
                 search=Entry(title, f"version history, {len(document.versions)} versions"),
+                nav_title=document.type.name,
             )
             yield Page(
                 urls.compare(platform.slug, document.slug),

@@ -170,12 +170,28 @@ _SNAPSHOT_ATTRIBUTES = {
 }
 
 
-def clean_snapshot_html(fragment: str) -> str:
-    """The strict nh3 pass for HTML made from snapshot text."""
+# Ids a diff gives its changed blocks (see diff_markers): the only ids snapshot HTML keeps.
+_ANCHORED = frozenset({*_BLOCK_TAGS, "span"})
+_ANCHOR_RE = re.compile(r"pw-change-[0-9]{1,9}")
+
+
+def _anchor_ids_only(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _ANCHOR_RE.fullmatch(value) else None
+    return value
+
+
+def clean_snapshot_html(fragment: str, *, anchors: bool = False) -> str:
+    """The strict nh3 pass for HTML made from snapshot text; with `anchors`, a diff's own
+    block ids (`pw-change-N`) are kept, and no other id."""
+    attributes = {k: set(v) for k, v in _SNAPSHOT_ATTRIBUTES.items()}
+    if anchors:
+        attributes.update({t: {"id", *_SNAPSHOT_ATTRIBUTES.get(t, ())} for t in _ANCHORED})
     return nh3.clean(
         fragment,
         tags=set(SNAPSHOT_TAGS),
-        attributes={k: set(v) for k, v in _SNAPSHOT_ATTRIBUTES.items()},
+        attributes=attributes,
+        attribute_filter=_anchor_ids_only if anchors else None,
         allowed_classes=SNAPSHOT_CLASSES,
         url_schemes=set(LINK_SCHEMES),
         url_relative="deny",

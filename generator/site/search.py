@@ -3,9 +3,9 @@
 The theme's search plugin indexes the pages MkDocs renders (home, platforms, the timeline's
 first page, hand-written pages). Every other generated page is left out of it and gets one
 entry here instead, made from the data rather than from its HTML: a change is found by its
-card (kind, summary, categories, evidence), never by its diff or its full text, and noise
-(formatting, technical, reverted) is not indexed at all. On a whole Open Terms Archive
-collection that keeps `search_index.json` to a few megabytes instead of hundreds.
+card (kind, summary or automatic summary, which names the sections it touches, categories,
+evidence), never by its diff or its full text, and noise (formatting, technical, reverted) is
+not indexed at all. On a whole Open Terms Archive collection that keeps `search_index.json` to a few megabytes instead of hundreds.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ def change_entry(title: str, change: Change | None, labels: Mapping[str, str]) -
     else:
         words = f"+{change.words_added} -{change.words_removed} words"
         parts = [f"{change.kind.value} change", words]
-    if change.summary:
-        parts.append(change.summary)
+    headline = change.summary or change.auto_summary
+    if headline:
+        parts.append(headline)
     for verb, ids in (
         ("adds", change.categories_added),
         ("removes", change.categories_removed),

@@ -63,11 +63,30 @@ def words_delta(change: Change) -> str:
     )
 
 
+AUTO_HELP = (
+    "Written automatically from the facts of this change (the sections it touches, the "
+    "data practices it adds or removes, the numbers that changed); no person wrote it"
+)
+
+
 def summary(change: Change | None) -> str:
-    """The contributor's headline for a change, escaped, or an empty string."""
-    if change is None or not change.summary:
+    """A change's headline, escaped: the contributor's, else the automatic one, marked as
+    such; or an empty string."""
+    if change is None:
         return ""
-    return markup.text(change.summary)
+    if change.summary:
+        return markup.text(change.summary)
+    if change.auto_summary:
+        return (
+            f'<span class="pw-auto" title="{AUTO_HELP}">auto</span> '
+            f'<span class="pw-summary--auto">{markup.text(change.auto_summary)}</span>'
+        )
+    return ""
+
+
+def headline(change: Change) -> str:
+    """A change's headline as plain text (feeds): the contributor's, else the automatic one."""
+    return change.summary or change.auto_summary or f"{change.kind.value} change"
 
 
 def noise_toggle(count: int) -> str:

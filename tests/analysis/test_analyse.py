@@ -236,7 +236,7 @@ def test_export_carries_labels_with_design_field_names(tmp_path: Path, taxonomy:
     assert list(record) == [
         "platform", "document", "from", "to", "kind", "reverted_to", "categories_added",
         "categories_removed", "categories_touched", "evidence", "words_added", "words_removed",
-        "summary", "url",
+        "summary", "url", "sections", "auto_summary",
     ]  # fmt: skip
     assert record["kind"] == "substantive"
     assert record["categories_added"] == ["biometric"]

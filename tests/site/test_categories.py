@@ -84,21 +84,38 @@ def test_matrix_cells_date_and_link_the_introducing_change(
     archive, analysis = site
     cells = grid(archive, analysis.changes, MENTIONS, CATEGORIES)
     html = matrix("categories/", archive, cells, CATEGORIES)
-    rows = {
-        re.search(r'href="([^"]+)/"', row).group(1): row  # type: ignore[union-attr]
-        for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", html)
-    }
-    assert set(rows) == {"ai-training", "biometric", "children", "tracking"}
-    ai = rows["ai-training"]
-    assert '<a href="../platforms/acme/privacy-policy/2024-05-01/"' in ai
-    assert '<a href="../platforms/zed/terms-of-service/2021-01-01/"' in ai
-    assert "\N{LESS-THAN OR EQUAL TO} 2021-01-01" in ai  # already in the first record
-    assert "\N{LESS-THAN OR EQUAL TO} 2024-05-01" not in ai
-    assert "Biometric &#60;data&#62;" in rows["biometric"]  # labels are escaped
-    assert rows["children"].count("pw-matrix__none") == 2
-    assert "dropped 2023-04-01" in rows["tracking"]
+    # One row per platform, one column per category (in taxonomy order).
+    rows = dict(re.findall(r'<tr data-platform="([a-z0-9-]+)">(.*?)</tr>', html))
+    assert set(rows) == {"acme", "zed"}
     header = re.search(r"<thead>.*?</thead>", html).group()  # type: ignore[union-attr]
-    assert "Acme &#60;Social&#62;" in header and "Zed" in header
+    assert re.findall(r'href="([a-z-]+)/"', header) == [c.id for c in CATEGORIES]
+    assert "Biometric &#60;data&#62;" in header  # labels are escaped
+    acme = re.findall(r"<td[^>]*>.*?</td>", rows["acme"])
+    zed = re.findall(r"<td[^>]*>.*?</td>", rows["zed"])
+    assert len(acme) == len(zed) == len(CATEGORIES)
+    ai, biometric, children, tracking = acme
+    assert ">2024</a>" in biometric and "pw-matrix__yes" in biometric
+    assert '<a href="../platforms/acme/privacy-policy/2024-05-01/"' in ai and ">2024</a>" in ai
+    assert "pw-matrix__early" not in ai
+    assert '<a href="../platforms/zed/terms-of-service/2021-01-01/"' in zed[0]
+    assert ">\N{LESS-THAN OR EQUAL TO}2021</a>" in zed[0]  # already in the first record
+    assert "first recorded version (2021-01-01)" in zed[0]  # the exact date, in the title
+    assert "pw-matrix__none" in children and "pw-matrix__none" in zed[2]
+    assert "<s>2023</s>" in tracking and "dropped on 2023-04-01" in tracking
+    assert "Acme &#60;Social&#62;" in rows["acme"] and "Zed" in rows["zed"]
+    # The number of platforms mentioning each category now, in its head.
+    counts = re.findall(r'pw-matrix__count"[^>]*>([0-9]+)<', header)
+    assert counts == ["2", "1", "0", "0"]
+    assert "pw-matrix--filterable" not in html  # two rows need no filter
+
+
+def test_matrix_offers_a_filter_from_many_rows(site: tuple[Archive, Analysis]) -> None:
+    archive, analysis = site
+    cells = grid(archive, analysis.changes, MENTIONS, CATEGORIES)
+    many = list(archive.platforms) * 7  # fourteen rows
+    html = matrix("categories/", archive, cells, CATEGORIES, many)
+    assert html.count("<tr data-platform=") == 14
+    assert "pw-matrix--filterable" in html
 
 
 def test_category_page_lists_who_since_when_and_the_changes(
@@ -130,6 +147,8 @@ def test_teaser_shows_the_most_recent_categories(site: tuple[Archive, Analysis])
     short = teaser(archive, cells, CATEGORIES)
     assert "AI training" in short and "Biometric" in short
     assert "Children" not in short and "Tracking" not in short  # nobody mentions them now
+    # The platforms that took them up last: Acme (2024); Zed had AI training from the start.
+    assert re.findall(r'<tr data-platform="([a-z]+)"', short) == ["acme"]
     assert "(categories/index.md)" in short
     assert teaser(archive, grid(archive, analysis.changes, {}, CATEGORIES), CATEGORIES) == ""
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -191,7 +192,8 @@ def test_a_new_block_is_one_highlighted_stretch_links_and_bold_included() -> Non
     out = render(old, new)
     (inserted,) = [p for p in out.split("\n") if "pw-block-insert" in p]
     assert inserted == (
-        '<p class="pw-block-insert"><ins class="critic"><strong>Biometric data.</strong> We may'
+        '<p id="pw-change-1" class="pw-block-insert"><ins class="critic">'
+        "<strong>Biometric data.</strong> We may"
         ' use <a href="https://ex.com/f" rel="nofollow noopener noreferrer">face geometry</a>'
         " now.</ins></p>"
     )
@@ -251,8 +253,27 @@ def test_a_long_diff_is_cut_with_a_note() -> None:
     old = "".join(f"Old paragraph {n} about data.\n\n" for n in range(400))
     new = "".join(f"New text {n} on cookies and advertising partners.\n\n" for n in range(400))
     out = render(old, new, max_chars=2_000)
-    assert len(out) < 10_000
+    # The changes left out keep their anchors (empty spans in the note), so links still land.
+    anchors = re.findall(r'<span id="(pw-change-[0-9]+)"></span>', out)
+    assert len(re.sub(r'<span id="pw-change-[0-9]+"></span>', "", out)) < 10_000
     assert any(c == "pw-truncated" for _, c, _ in structure(out).elements)
+    changed = [k for k, c in enumerate(diff_texts(old, new).blocks) if c.op != "equal"]
+    ids = re.findall(r'id="(pw-change-[0-9]+)"', out)
+    assert sorted(ids) == sorted(f"pw-change-{k}" for k in changed)
+    assert anchors and set(anchors) < set(ids)
+
+
+def test_every_changed_block_has_one_anchor_on_its_element() -> None:
+    table = "| a | b |\n|---|---|\n"
+    old = "# Terms\n\nWe keep logs.\n\n- one\n- two\n\n" + table + "| 1 | 2 |\n"
+    new = "# Terms\n\nWe keep logs for 18 months.\n\n- one\n- three\n\n" + table + "| 1 | 3 |\n"
+    diff = diff_texts(old, new)
+    out = render(old, new)
+    for k, change in enumerate(diff.blocks):
+        expected = 0 if change.op == "equal" else 1
+        assert out.count(f'id="pw-change-{k}"') == expected, (k, change.op)
+    assert re.search(r'<tr id="pw-change-[0-9]+" class="pw-block-change">', out)
+    assert re.search(r'<p id="pw-change-[0-9]+" class="pw-block-change">We keep logs', out)
 
 
 @settings(max_examples=150, deadline=None)
@@ -306,7 +327,9 @@ def test_a_whole_table_row_keeps_its_cells(op: str, tag: str) -> None:
     row = "| Location history | 30 days |\n"
     old, new = (table, table + row) if op == "insert" else (table + row, table)
     out = render(old, new)
-    row_html = out[out.index(f'<tr class="pw-block-{op}">') :]
+    at = re.search(rf'<tr id="pw-change-[0-9]+" class="pw-block-{op}">', out)
+    assert at is not None
+    row_html = out[at.start() :]
     row_html = row_html[: row_html.index("</tr>")]
     assert row_html.count("<td>") == 2
     assert f'<td><{tag} class="critic">Location history</{tag}></td>' in row_html

@@ -9,8 +9,11 @@
   "use strict";
 
   var script = document.currentScript;
-  var JSDIFF = script ? new URL("vendor/diff.min.js", script.src).href : null;
-  var CONTEXT_LINES = 2; // unchanged lines kept around each change on the compare page
+  var BASE = script ? script.src : location.href;
+
+  function asset(name) { // a file beside this script
+    return new URL(name, BASE).href;
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -97,21 +100,87 @@
     });
   }
 
-  /* ---- Compare any two versions ----------------------------------------------------- */
+  /* ---- Compare any two versions ------------------------------------------------------
 
-  var jsdiffLoading = null;
+     The two published plain texts are cut into blocks (paragraphs, list items, headings,
+     tables); blocks are aligned with jsdiff, and a changed block paired with its old self is
+     diffed word by word. Each shown block is rendered from its Markdown by marked (raw HTML
+     escaped, images shown as their alt text), sanitised by DOMPurify (a short list of tags,
+     http(s) and mailto links only), and only then are the changed words marked, in the DOM,
+     with elements made here: snapshot text never reaches innerHTML unsanitised. */
 
-  function loadJsdiff() {
-    if (window.Diff) return Promise.resolve(window.Diff);
-    if (!jsdiffLoading) {
-      jsdiffLoading = new Promise(function (resolve, reject) {
-        var tag = el("script", { src: JSDIFF });
-        tag.onload = function () { resolve(window.Diff); };
-        tag.onerror = function () { jsdiffLoading = null; reject(new Error("diff library")); };
-        document.head.appendChild(tag);
+  var libraries = null;
+
+  function loadScript(url, name) {
+    return new Promise(function (resolve, reject) {
+      if (window[name]) { resolve(window[name]); return; }
+      var tag = el("script", { src: url });
+      tag.onload = function () { resolve(window[name]); };
+      tag.onerror = function () { reject(new Error(name + " library")); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function loadLibraries() {
+    if (!libraries) {
+      libraries = Promise.all([
+        loadScript(asset("vendor/diff.min.js"), "Diff"),
+        loadScript(asset("vendor/marked.umd.js"), "marked"),
+        loadScript(asset("vendor/purify.min.js"), "DOMPurify"),
+      ]).then(function (got) {
+        return { Diff: got[0], render: renderer(got[1], got[2]) };
+      }).catch(function (error) {
+        libraries = null;
+        throw error;
       });
     }
-    return jsdiffLoading;
+    return libraries;
+  }
+
+  var ALLOWED_TAGS = ["p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
+    "blockquote", "pre", "code", "em", "strong", "a", "table", "thead", "tbody", "tr", "th",
+    "td", "span"];
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  }
+
+  /* Markdown to a sanitised DocumentFragment, as the change pages render snapshots. */
+  function renderer(markedLib, purifier) {
+    var engine = new markedLib.Marked({ gfm: true, breaks: false, async: false });
+    engine.use({
+      renderer: {
+        html: function (token) { // raw HTML is shown as text, never parsed
+          return token.block ? "<p>" + escapeHtml(token.text) + "</p>\n" : escapeHtml(token.text);
+        },
+        image: function (token) { // never embedded: its alt text, in brackets
+          return '<span class="pw-image">[' + escapeHtml(token.text) + "]</span>";
+        },
+        heading: function (token) {
+          var level = Math.min(token.depth + 1, 6); // the page's own title is its only h1
+          return "<h" + level + ">" + this.parser.parseInline(token.tokens) + "</h" + level + ">\n";
+        },
+        checkbox: function () { return ""; },
+      },
+    });
+    var config = {
+      ALLOWED_TAGS: ALLOWED_TAGS,
+      ALLOWED_ATTR: ["href", "title", "start", "align"],
+      ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i, // links: http(s) and mailto only
+      ADD_URI_SAFE_ATTR: ["start", "align"], // numbers and alignments, not URLs
+      ALLOW_DATA_ATTR: false,
+      ALLOW_ARIA_ATTR: false,
+      RETURN_DOM_FRAGMENT: true,
+    };
+    purifier.addHook("afterSanitizeAttributes", function (node) {
+      if (node.tagName === "A") node.setAttribute("rel", "nofollow noopener noreferrer");
+    });
+    return function (markdown, definitions) {
+      var source = definitions ? markdown + "\n\n" + definitions : markdown;
+      return purifier.sanitize(engine.parse(source), config);
+    };
   }
 
   var texts = new Map();
@@ -129,80 +198,289 @@
     return texts.get(url);
   }
 
-  function lines(value) {
-    var parts = value.split("\n");
-    if (parts[parts.length - 1] === "") parts.pop();
-    return parts;
+  var ITEM = /^[ \t]{0,3}(?:[*+-]|\d{1,9}[.)])[ \t]/;
+  var FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+  var HEADING = /^[ \t]{0,3}#{1,6}(?:[ \t]|$)/;
+
+  /* The blocks of a text: separated by blank lines (fenced code kept whole), and each list
+     item on its own, as the change pages align them. */
+  function blocks(text) {
+    var out = [];
+    var current = [];
+    var fence = null;
+    function close() {
+      if (current.length) out.push(current.join("\n"));
+      current = [];
+    }
+    text.replace(/\r\n?/g, "\n").split("\n").forEach(function (line) {
+      var opening = FENCE.exec(line);
+      if (fence) {
+        current.push(line);
+        if (opening && opening[1].charAt(0) === fence.charAt(0) &&
+            opening[1].length >= fence.length) fence = null;
+        return;
+      }
+      if (opening) { close(); fence = opening[1]; current.push(line); return; }
+      if (!line.trim()) { close(); return; }
+      if (HEADING.test(line)) { close(); current.push(line); close(); return; }
+      if (ITEM.test(line)) close();
+      current.push(line);
+    });
+    close();
+    return out;
   }
 
-  function trimBlank(list) {
-    var start = 0;
-    var end = list.length;
-    while (start < end && !list[start].trim()) start += 1;
-    while (end > start && !list[end - 1].trim()) end -= 1;
-    return list.slice(start, end);
+  var DEFINITION = /^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$/gm;
+
+  /* A text's link reference definitions (`[name]: https://…`): each block is rendered with
+     them, so a reference link resolves wherever its definition stands. */
+  function definitions(text) {
+    return (text.match(DEFINITION) || []).join("\n");
   }
 
-  /* Lines first, then words inside each replaced run of lines: fast on long policies and
-     the same shape as the diffs the site renders. */
-  function renderDiff(Diff, before, after, out) {
-    var added = 0;
-    var removed = 0;
-    var body = el("div", { class: "pw-compare__diff" });
-    var parts = Diff.diffLines(before, after);
-    for (var i = 0; i < parts.length; i += 1) {
-      var part = parts[i];
-      var next = parts[i + 1];
-      if (part.removed && next && next.added) {
-        var block = el("p", { class: "pw-block-change" });
-        Diff.diffWordsWithSpace(part.value, next.value).forEach(function (word) {
-          var tag = word.added ? "ins" : word.removed ? "del" : "span";
-          var node = el(tag, tag === "span" ? {} : { class: "critic" }, word.value);
-          block.appendChild(node);
-          var count = word.value.trim() ? word.value.trim().split(/\s+/).length : 0;
-          if (word.added) added += count;
-          if (word.removed) removed += count;
-        });
-        body.appendChild(block);
-        i += 1;
-      } else if (part.added || part.removed) {
-        var tag = part.added ? "ins" : "del";
-        var whole = el("p", { class: part.added ? "pw-block-insert" : "pw-block-delete" });
-        whole.appendChild(el(tag, { class: "critic" }, part.value));
-        body.appendChild(whole);
-        var words = part.value.trim() ? part.value.trim().split(/\s+/).length : 0;
-        if (part.added) added += words; else removed += words;
-      } else {
-        var same = lines(part.value);
-        var first = i === 0;
-        var last = i === parts.length - 1;
-        var head = first ? [] : trimBlank(same.slice(0, CONTEXT_LINES));
-        var tail = last ? [] :
-          trimBlank(same.slice(Math.max(head.length, same.length - CONTEXT_LINES)));
-        var skipped = same.length - head.length - tail.length;
-        if (skipped === 1) { // a fold would take as much room as the line it hides
-          head = first ? [] : same;
-          tail = first ? same : [];
-          skipped = 0;
-        }
-        if (head.length) body.appendChild(el("p", { class: "pw-compare__same" }, head.join("\n")));
-        if (skipped > 0) {
-          body.appendChild(el("p", { class: "pw-skip" },
-            "\u2026 " + skipped + " unchanged line" + (skipped === 1 ? "" : "s") + " \u2026"));
-        }
-        if (tail.length) body.appendChild(el("p", { class: "pw-compare__same" }, tail.join("\n")));
+  function key(block) {
+    return block.replace(/\s+/g, " ").trim();
+  }
+
+  function vocabulary(text) {
+    var words = {};
+    (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).forEach(function (w) { words[w] = 1; });
+    return words;
+  }
+
+  function likeness(a, b) {
+    var na = Object.keys(a).length;
+    var nb = Object.keys(b).length;
+    if (!na && !nb) return 1;
+    var shared = 0;
+    Object.keys(a).forEach(function (w) { if (b[w]) shared += 1; });
+    return (2 * shared) / (na + nb);
+  }
+
+  var PAIR = 0.4; // blocks at least this alike are diffed word by word (as on change pages)
+
+  /* Pairs (old index, new index) of a changed run, in order, most alike first. */
+  function pairs(olds, news) {
+    if (!olds.length || !news.length || olds.length * news.length > 10000) return [];
+    var ov = olds.map(vocabulary);
+    var nv = news.map(vocabulary);
+    var scored = [];
+    for (var i = 0; i < olds.length; i += 1) {
+      for (var j = 0; j < news.length; j += 1) {
+        var score = likeness(ov[i], nv[j]);
+        if (score >= PAIR) scored.push([score, i, j]);
       }
     }
+    scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1] || a[2] - b[2]; });
+    var taken = [];
+    scored.forEach(function (s) {
+      var crosses = taken.some(function (t) {
+        return t[0] === s[1] || t[1] === s[2] || (t[0] < s[1]) !== (t[1] < s[2]);
+      });
+      if (!crosses) taken.push([s[1], s[2]]);
+    });
+    return taken.sort(function (a, b) { return a[0] - b[0]; });
+  }
+
+  function words(text) {
+    var found = text.trim().match(/\S+/g);
+    return found ? found.length : 0;
+  }
+
+  var CONTAINERS = /^(?:UL|OL|TABLE|THEAD|TBODY|TR)$/;
+
+  /* The text nodes of a rendered block that a reader sees as its text: not the line breaks
+     between list items or table cells, nor deleted words already shown. */
+  function textNodes(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentNode;
+        if (!parent.closest) return NodeFilter.FILTER_REJECT; // directly in the fragment
+        if (!node.data.trim() && CONTAINERS.test(parent.tagName)) return NodeFilter.FILTER_REJECT;
+        return parent.closest("del.critic") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    return nodes;
+  }
+
+  function wrap(node, tag) {
+    var mark = el(tag, { class: "critic" });
+    node.parentNode.insertBefore(mark, node);
+    mark.appendChild(node);
+  }
+
+  /* Wrap the new text's characters [start, end) in <ins>. */
+  function markInserted(root, start, end) {
+    var at = 0;
+    textNodes(root).forEach(function (node) {
+      var from = at;
+      var to = at + node.data.length;
+      at = to;
+      if (to <= start || from >= end) return;
+      var piece = node;
+      if (start > from) piece = piece.splitText(start - from);
+      if (end < to) piece.splitText(end - Math.max(start, from));
+      if (piece.data.trim()) wrap(piece, "ins");
+    });
+  }
+
+  /* Show deleted words at offset `at` of the new text. */
+  function markDeleted(root, at, text) {
+    var nodes = textNodes(root);
+    var deleted = el("del", { class: "critic" }, text);
+    var seen = 0;
+    for (var i = 0; i < nodes.length; i += 1) {
+      var node = nodes[i];
+      if (at <= seen + node.data.length) {
+        var rest = at - seen < node.data.length ? node.splitText(at - seen) : null;
+        var anchor = rest || node.nextSibling;
+        node.parentNode.insertBefore(deleted, anchor);
+        return;
+      }
+      seen += node.data.length;
+    }
+    var last = root.lastElementChild || root;
+    last.appendChild(deleted);
+  }
+
+  /* A block changed word by word: the new block as rendered, its changed words marked. */
+  function plainText(root) {
+    return textNodes(root).map(function (n) { return n.data; }).join("");
+  }
+
+  function markChanges(Diff, fragment, oldText, counts) {
+    var newText = plainText(fragment);
+    var edits = [];
+    var at = 0;
+    Diff.diffWordsWithSpace(oldText, newText).forEach(function (part) {
+      if (part.added) {
+        edits.push({ start: at, end: at + part.value.length });
+        at += part.value.length;
+        counts.added += words(part.value);
+      } else if (part.removed) {
+        edits.push({ start: at, text: part.value });
+        counts.removed += words(part.value);
+      } else {
+        at += part.value.length;
+      }
+    });
+    // From the end backwards, so that earlier offsets still hold.
+    for (var i = edits.length - 1; i >= 0; i -= 1) {
+      var edit = edits[i];
+      if (edit.text !== undefined) {
+        if (edit.text.trim()) markDeleted(fragment, edit.start, edit.text);
+      } else {
+        markInserted(fragment, edit.start, edit.end);
+      }
+    }
+  }
+
+  function markWhole(fragment, tag) {
+    textNodes(fragment).forEach(function (node) {
+      if (node.data.trim()) wrap(node, tag);
+    });
+  }
+
+  function flag(fragment, css) {
+    Array.prototype.forEach.call(fragment.children, function (child) {
+      child.classList.add(css);
+    });
+  }
+
+  var CONTEXT_BLOCKS = 1; // unchanged blocks shown around each change
+
+  function renderDiff(libs, before, after, out) {
+    var Diff = libs.Diff;
+    var render = libs.render;
+    var olds = blocks(before);
+    var news = blocks(after);
+    var oldDefinitions = definitions(before);
+    var newDefinitions = definitions(after);
+    var body = el("div", { class: "pw-compare__diff" });
+    var counts = { added: 0, removed: 0 };
+    var parts = Diff.diffArrays(olds.map(key), news.map(key));
+    var i = 0; // next old block
+    var j = 0; // next new block
+
+    function show(markdown) {
+      body.appendChild(render(markdown, newDefinitions));
+    }
+
+    function shown(markdown, css, tag) {
+      var fragment = render(markdown, tag === "ins" ? newDefinitions : oldDefinitions);
+      counts[tag === "ins" ? "added" : "removed"] += words(plainText(fragment));
+      markWhole(fragment, tag);
+      flag(fragment, css);
+      body.appendChild(fragment);
+    }
+
+    function changedRun(oldRun, newRun) {
+      var matched = pairs(oldRun, newRun);
+      var oi = 0;
+      var ni = 0;
+      matched.concat([[oldRun.length, newRun.length]]).forEach(function (pair) {
+        for (; oi < pair[0]; oi += 1) shown(oldRun[oi], "pw-block-delete", "del");
+        for (; ni < pair[1]; ni += 1) shown(newRun[ni], "pw-block-insert", "ins");
+        if (pair[0] < oldRun.length) {
+          var fragment = render(newRun[pair[1]], newDefinitions);
+          var oldText = plainText(render(oldRun[pair[0]], oldDefinitions));
+          markChanges(Diff, fragment, oldText, counts);
+          flag(fragment, "pw-block-change");
+          body.appendChild(fragment);
+          oi += 1;
+          ni += 1;
+        }
+      });
+    }
+
+    for (var k = 0; k < parts.length; k += 1) {
+      var part = parts[k];
+      if (part.removed || part.added) {
+        var oldRun = [];
+        var newRun = [];
+        while (k < parts.length && (parts[k].removed || parts[k].added)) {
+          if (parts[k].removed) {
+            oldRun = oldRun.concat(olds.slice(i, i + parts[k].count));
+            i += parts[k].count;
+          } else {
+            newRun = newRun.concat(news.slice(j, j + parts[k].count));
+            j += parts[k].count;
+          }
+          k += 1;
+        }
+        k -= 1;
+        changedRun(oldRun, newRun);
+        continue;
+      }
+      var same = news.slice(j, j + part.count);
+      i += part.count;
+      j += part.count;
+      var first = k === 0;
+      var last = k === parts.length - 1;
+      var head = first ? 0 : Math.min(CONTEXT_BLOCKS, same.length);
+      var tail = last ? 0 : Math.min(CONTEXT_BLOCKS, same.length - head);
+      var skipped = same.length - head - tail;
+      if (skipped === 1) { head += 1; skipped = 0; } // a fold would take the room of the block
+      same.slice(0, head).forEach(show);
+      if (skipped > 0) {
+        body.appendChild(el("p", { class: "pw-skip" },
+          "\u2026 " + skipped + " unchanged block" + (skipped === 1 ? "" : "s") + " \u2026"));
+      }
+      same.slice(same.length - tail).forEach(show);
+    }
     out.replaceChildren();
-    if (added === 0 && removed === 0) {
+    if (counts.added === 0 && counts.removed === 0 && !body.querySelector(".critic")) {
       out.appendChild(el("p", { class: "pw-compare__summary" },
         "These two versions have the same text."));
       return;
     }
     var summary = el("p", { class: "pw-compare__summary" });
-    summary.appendChild(el("span", { class: "pw-plus" }, "+" + added.toLocaleString("en")));
+    summary.appendChild(el("span", { class: "pw-plus" }, "+" + counts.added.toLocaleString("en")));
     summary.appendChild(document.createTextNode(" "));
-    summary.appendChild(el("span", { class: "pw-minus" }, "\u2212" + removed.toLocaleString("en")));
+    summary.appendChild(el("span", { class: "pw-minus" },
+      "\u2212" + counts.removed.toLocaleString("en")));
     summary.appendChild(document.createTextNode(" words"));
     out.appendChild(summary);
     out.appendChild(body);
@@ -257,8 +535,10 @@
         permalink.setAttribute("href", hash);
         if (location.hash !== hash) history.replaceState(history.state, "", hash);
         out.replaceChildren(el("p", { class: "pw-compare__summary" }, "Comparing\u2026"));
-        Promise.all([loadJsdiff(), fetchText(old.url), fetchText(neu.url)]).then(function (got) {
-          if (mine === run) renderDiff(got[0], got[1], got[2], out);
+        Promise.all([loadLibraries(), fetchText(old.url), fetchText(neu.url)]).then(function (got) {
+          if (mine !== run) return;
+          renderDiff(got[0], got[1], got[2], out);
+          out.setAttribute("data-shown", old.stamp + ".." + neu.stamp); // what it shows now
         }).catch(function (error) {
           if (mine !== run) return;
           out.replaceChildren(el("p", { class: "pw-compare__error" },
@@ -280,9 +560,68 @@
     });
   }
 
+  /* ---- Links from a change card to a changed block of its diff ---------------------------
+
+     The diff sits in the first of two content tabs ("Changes", "Full text"): a link to one of
+     its blocks (#pw-change-N) opens that tab first, so the block can be seen. */
+
+  function revealChange() {
+    var id = decodeURIComponent(location.hash.replace(/^#/, ""));
+    if (!/^pw-change-[0-9]+$/.test(id)) return;
+    var target = document.getElementById(id);
+    if (!target) return;
+    var block = target.closest(".tabbed-block");
+    var set = block && block.closest(".tabbed-set");
+    if (set) {
+      var index = Array.prototype.indexOf.call(block.parentElement.children, block);
+      var inputs = set.querySelectorAll(":scope > input");
+      if (inputs[index] && !inputs[index].checked) inputs[index].click();
+    }
+    target.scrollIntoView({ block: "start" });
+  }
+
+  window.addEventListener("hashchange", revealChange);
+
+  /* ---- The platform-by-category matrix: a filter box when it has many rows -------------- */
+
+  function setupMatrix(root) {
+    root.querySelectorAll(".pw-matrix--filterable").forEach(function (box) {
+      if (box.classList.contains("pw-js-matrix")) return;
+      var rows = Array.prototype.slice.call(box.querySelectorAll("tbody tr"));
+      var bar = el("div", { class: "pw-matrix__filter", role: "search" });
+      var input = el("input", {
+        type: "search", placeholder: "Filter platforms\u2026", "aria-label": "Filter platforms",
+      });
+      var shown = el("span", { class: "pw-matrix__shown", "aria-live": "polite" });
+      bar.append(input, shown);
+      box.insertBefore(bar, box.firstChild);
+      var names = rows.map(function (row) {
+        var head = row.querySelector("th");
+        var link = head && head.querySelector("a");
+        return [row.dataset.platform || "", head ? head.textContent : "",
+          link ? link.getAttribute("title") || "" : ""].join(" ").toLowerCase();
+      });
+      function apply() {
+        var wanted = input.value.trim().toLowerCase();
+        var count = 0;
+        rows.forEach(function (row, i) {
+          var ok = !wanted || names[i].indexOf(wanted) >= 0;
+          row.hidden = !ok;
+          if (ok) count += 1;
+        });
+        shown.textContent = count + " of " + rows.length + " platforms";
+      }
+      input.addEventListener("input", apply);
+      box.classList.add("pw-js-matrix");
+      apply();
+    });
+  }
+
   function setup() {
     setupFilters(document);
     setupCompare(document);
+    setupMatrix(document);
+    revealChange();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
