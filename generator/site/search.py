@@ -5,7 +5,8 @@ first page, hand-written pages). Every other generated page is left out of it an
 entry here instead, made from the data rather than from its HTML: a change is found by its
 card (kind, summary or automatic summary, which names the sections it touches, categories,
 evidence), never by its diff or its full text, and noise (formatting, technical, reverted) is
-not indexed at all. On a whole Open Terms Archive collection that keeps `search_index.json` to a few megabytes instead of hundreds.
+not indexed at all. On a whole Open Terms Archive collection that keeps `search_index.json`
+to a few megabytes instead of hundreds.
 """
 
 from __future__ import annotations
