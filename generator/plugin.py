@@ -52,13 +52,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-ASSETS = (
-    "policywatch.css",
-    "policywatch.js",
-    "vendor/diff.min.js",
-    "vendor/marked.umd.js",
-    "vendor/purify.min.js",
-)
 ENGINE_LOGGERS = ("mkdocs", "properdocs")
 NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
 
@@ -315,7 +308,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         }
         for static in result.static_files:
             files.append(self._static_file(static, config))
-        for name in ASSETS:
+        for name in urls.ASSET_FILES:
             content = resources.files("generator.site").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
         return files

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from generator.build import BuildResult
 
 MARKER = ".policywatch-pages"  # in DIR: an earlier export, which a new one may replace
-ASSETS = ("policywatch.css", "policywatch.js", "vendor/diff.min.js")
 CSS = f"{urls.ASSETS}policywatch.css"
 JS = f"{urls.ASSETS}policywatch.js"
 # Pages reachable by links, not from the navigation (gitignore-style, as MkDocs reads them):
@@ -132,7 +131,7 @@ def _write(folder: Path, config: SiteConfig, result: BuildResult) -> Exported:
     for static in result.static_files:
         _write_text(docs / static.url, static.content)
     assets = resources.files("generator.site").joinpath("assets")
-    for name in ASSETS:
+    for name in urls.ASSET_FILES:
         target = docs / urls.ASSETS / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(assets.joinpath(name).read_bytes())
@@ -143,7 +142,8 @@ def _write(folder: Path, config: SiteConfig, result: BuildResult) -> Exported:
     engine_config = _engine_config(config, folder, site_nav, hidden)
     (folder / "mkdocs.yml").write_text(engine_config, encoding="utf-8")
     (folder / MARKER).write_text("policywatch export --pages\n", encoding="utf-8")
-    return Exported(len(pages) + len(hand_written), len(result.static_files) + len(ASSETS))
+    files = len(result.static_files) + len(urls.ASSET_FILES)
+    return Exported(len(pages) + len(hand_written), files)
 
 
 def _copy_hand_written(source: Path, docs: Path) -> set[str]:

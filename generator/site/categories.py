@@ -14,7 +14,7 @@ from generator.analysis.changes import Kind
 from generator.content.model import parse_stamp
 from generator.site import markup, paging, urls, widgets
 from generator.site.history import document_title
-from generator.site.indexes import Context, newest_first, row_size, timeline
+from generator.site.timeline import Context, newest_first, row_size, timeline
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence

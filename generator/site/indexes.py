@@ -1,230 +1,29 @@
-"""Index pages: home, all platforms, one platform, the timeline of all changes."""
+"""Index pages: home, all platforms, one platform (the timeline is in timeline.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Kind
-from generator.content.model import parse_stamp
 from generator.site import charts, markup, paging, urls, widgets
-from generator.site.freshness import STALE_AFTER_DAYS, document_freshness, stale_warning
-from generator.site.history import document_title
+from generator.site.freshness import document_freshness, stale_warning
+from generator.site.timeline import (
+    Context,
+    document_names,
+    newest_first,
+    real_changes,
+    row_size,
+    timeline,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-    from datetime import datetime
+    from collections.abc import Iterable
 
     from generator.analysis.analyse import Analysis
     from generator.analysis.changes import Change
     from generator.content.model import Archive, Platform, Version
 
 LATEST_ON_HOME = 8
-TOUCHED_BADGES = 4  # touched categories named in a timeline row; the others are counted
-
-
-@dataclass(frozen=True)
-class Context:
-    """What index pages need besides the archive and its analysis."""
-
-    labels: Mapping[str, str]  # category id -> label, in taxonomy order
-    feeds: bool = False  # feeds are written (the site has a site_url)
-    now: datetime | None = None  # for the "possibly out of date" warning; None: no warning
-    stale_after_days: int = STALE_AFTER_DAYS
-
-
-def newest_first(changes: Iterable[Change]) -> list[Change]:
-    return sorted(changes, key=lambda c: (parse_stamp(c.to_stamp), c.key), reverse=True)
-
-
-def _names(archive: Archive) -> dict[tuple[str, str], str]:
-    """Display title of every document, by (platform, document)."""
-    return {
-        (platform.slug, document.slug): document_title(platform, document)
-        for platform in archive.platforms
-        for document in platform.documents
-    }
-
-
-def category_badges(page_url: str, change: Change, labels: Mapping[str, str]) -> str:
-    """Badges for the categories a change adds (+) and removes (minus), then, less loud, those
-    whose sentences it only edits (touched), each linked to its category page."""
-    shown = {*change.categories_added, *change.categories_removed}
-    touched = [c for c in change.categories_touched if c not in shown]
-    badges = []
-    for sign, css, ids, title in (
-        ("+", "added", change.categories_added, "added"),
-        ("\N{MINUS SIGN}", "removed", change.categories_removed, "removed"),
-        ("~", "touched", touched[:TOUCHED_BADGES], "touched: its sentences changed"),
-    ):
-        for category_id in ids:
-            href = urls.href(page_url, urls.category(category_id))
-            label = markup.text(labels.get(category_id, category_id))
-            badges.append(
-                f'<a class="pw-cat pw-cat--{css}" href="{href}" title="{title}">'
-                f"{sign}\N{NARROW NO-BREAK SPACE}{label}</a>"
-            )
-    more = touched[TOUCHED_BADGES:]
-    if more:
-        names = markup.attribute(", ".join(labels.get(c, c) for c in more))
-        badges.append(f'<span class="pw-cat pw-cat--more" title="also touched: {names}">'
-                      f"+{len(more)} more</span>")  # fmt: skip
-    return " ".join(badges)
-
-
-def _row(page_url: str, change: Change, name: str, labels: Mapping[str, str]) -> str:
-    """One timeline row; its data attributes are what the filters match."""
-    target = urls.version(change.platform, change.document, change.to_stamp)
-    badges = category_badges(page_url, change, labels)
-    what = widgets.summary(change)
-    if badges:
-        what += f'<span class="pw-cats">{badges}</span>'
-    cells = [
-        f'<a href="{urls.href(page_url, target)}">{widgets.day(change.to_stamp)}</a>',
-        markup.text(name),
-        widgets.kind_badge(change.kind),
-        widgets.words_delta(change),
-        what,
-    ]
-    categories = sorted(
-        {*change.categories_added, *change.categories_removed, *change.categories_touched}
-    )
-    css = "pw-noise" if change.kind.is_noise else "pw-change"
-    return (
-        f'<tr class="{css}" data-platform="{change.platform}" data-document="{change.document}" '
-        f'data-kind="{change.kind.value}" data-categories="{" ".join(categories)}">'
-        + "".join(f"<td>{cell}</td>" for cell in cells)
-        + "</tr>"
-    )
-
-
-def _options(name: str, everything: str, choices: Iterable[tuple[str, str]]) -> str:
-    items = [f'<option value="">{everything}</option>']
-    for value, label in choices:
-        noise = " data-noise" if name == "kind" and Kind(value).is_noise else ""
-        items.append(f'<option value="{value}"{noise}>{markup.attribute(label)}</option>')
-    return f'<select name="{name}" aria-label="{everything}">{"".join(items)}</select>'
-
-
-def filters(archive: Archive, labels: Mapping[str, str]) -> str:
-    """The filter bar of a timeline; hidden until policywatch.js wires it up."""
-    platforms = [(p.slug, p.name) for p in archive.platforms]
-    types = sorted({(d.slug, d.type.name) for d in archive.documents()}, key=lambda t: t[1])
-    kinds = [(k.value, k.value) for k in Kind if k is not Kind.FIRST]
-    return (
-        '<div class="pw-filters" role="search" hidden>'
-        + _options("platform", "All platforms", platforms)
-        + _options("document", "All documents", types)
-        + _options("category", "All categories", labels.items())
-        + _options("kind", "All kinds", kinds)
-        + '<span class="pw-filters__count"></span></div>\n'
-    )
-
-
-def timeline(
-    page_url: str,
-    changes: Sequence[Change],
-    names: Mapping[tuple[str, str], str],
-    labels: Mapping[str, str],
-    bar: str = "",
-) -> str:
-    """A table of changes, newest first, noise collapsed behind a toggle; `bar`: filters."""
-    if not changes:
-        return "No changes recorded yet.\n"
-    noise = sum(change.kind.is_noise for change in changes)
-    rows = [_row(page_url, c, names[(c.platform, c.document)], labels) for c in changes]
-    head = "".join(f"<th>{h}</th>" for h in ("Date", "Document", "Kind", "Words", "What changed"))
-    return (
-        f'<div class="pw-history pw-timeline">\n{bar}{widgets.noise_toggle(noise)}<table>\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody>\n</table>\n</div>\n"
-    )
-
-
-def real_changes(changes: Iterable[Change]) -> list[Change]:
-    """Changes other than first records."""
-    return [c for c in changes if c.kind is not Kind.FIRST]
-
-
-def changes_pages(
-    archive: Archive, analysis: Analysis, context: Context
-) -> Iterator[tuple[str, str]]:
-    """The timeline of every change, as (URL, Markdown) pages.
-
-    `changes/` shows the newest changes; every year has a page of its own (`changes/<year>/`),
-    continued on `changes/<year>/2/`, … when it is long (see generator.site.paging).
-    """
-    changes = newest_first(real_changes(analysis.all_changes()))
-    names = _names(archive)
-    bar = filters(archive, context.labels)
-    by_year: dict[int, list[Change]] = {}
-    for change in changes:
-        by_year.setdefault(parse_stamp(change.to_stamp).year, []).append(change)
-    years = sorted(by_year, reverse=True)
-    newest = paging.split(changes, row_size(urls.CHANGES, names, context.labels))[0]
-    intro = (
-        "Every recorded change, newest first. Formatting, technical and reverted changes are "
-        "hidden until you ask for them. Filter by platform, document, data-practice category "
-        "or kind; the filters need JavaScript, the table does not.\n"
-    )
-    if context.feeds:
-        feed = urls.relative(urls.CHANGES, urls.FEED_ALL)
-        intro += f"\nSubscribe: [Atom feed of all changes]({feed}).\n"
-    if len(newest) < len(changes):
-        intro += (
-            f"\nThe {len(newest):,} newest of {len(changes):,} changes are below; "
-            "every year has its own pages.\n"
-        )
-    yield (
-        urls.CHANGES,
-        markup.front_matter("Changes", hide=["toc"])
-        + "# All changes\n\n"
-        + intro
-        + "\n"
-        + _year_links(urls.CHANGES, years)
-        + timeline(urls.CHANGES, newest, names, context.labels, bar),
-    )
-    for year in years:
-        base = urls.changes_year(year)
-        runs = paging.split(by_year[year], row_size(base, names, context.labels))
-        for number, run in enumerate(runs, 1):
-            url = paging.page_url(base, number)
-            title = f"Changes in {year}" + (f", page {number}" if number > 1 else "")
-            yield (
-                url,
-                markup.front_matter(title, hide=["toc"])
-                + f"# {title}\n\n"
-                + f"{len(by_year[year]):,} changes recorded in {year}, newest first; "
-                + f"[all changes]({urls.relative(url, urls.CHANGES)}).\n\n"
-                + _year_links(url, years, year)
-                + paging.pager(url, base, len(runs), number)
-                + timeline(url, run, names, context.labels, bar),
-            )
-
-
-def row_size(
-    page_url: str, names: Mapping[tuple[str, str], str], labels: Mapping[str, str]
-) -> Callable[[Change], int]:
-    """The bytes a change's timeline row takes on a page (to cut long lists into pages)."""
-    return lambda change: len(
-        _row(page_url, change, names[(change.platform, change.document)], labels)
-    )
-
-
-def _year_links(page_url: str, years: Sequence[int], current: int | None = None) -> str:
-    """Links to the timeline's year pages."""
-    if not years:
-        return ""
-    items = [
-        f'<strong aria-current="page">{year}</strong>'
-        if year == current
-        else f'<a href="{urls.href(page_url, urls.changes_year(year))}">{year}</a>'
-        for year in years
-    ]
-    return (
-        f'<nav class="pw-years" aria-label="Changes by year">By year: {" · ".join(items)}</nav>\n\n'
-    )
 
 
 def _years(versions: Iterable[Version]) -> range:
@@ -373,7 +172,7 @@ def home_page(
         "Each row links to the change: the words removed and added, and the evidence for "
         "each label. *Substantive* means a data-practice topic was added or removed; "
         "*editorial* means the wording changed without that.\n",
-        timeline(urls.HOME, latest, _names(archive), context.labels),
+        timeline(urls.HOME, latest, document_names(archive), context.labels),
     ]
     if matrix_teaser:
         parts += ["## Who does what\n", matrix_teaser]

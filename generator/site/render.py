@@ -22,14 +22,9 @@ from generator.site.history import (
     plain_text,
     version_page,
 )
-from generator.site.indexes import (
-    Context,
-    changes_pages,
-    home_page,
-    platform_page,
-    platforms_page,
-)
+from generator.site.indexes import home_page, platform_page, platforms_page
 from generator.site.search import Entry, change_entry
+from generator.site.timeline import Context, changes_pages
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

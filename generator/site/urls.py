@@ -12,6 +12,15 @@ CHANGES_JSON = "api/changes.json"
 DOCUMENTS_JSON = "api/documents.json"
 FEED_ALL = "feeds/all.xml"
 ASSETS = "assets/policywatch/"
+# The files under ASSETS, as generator/site/assets/ holds them. The vendored libraries (jsdiff,
+# marked, DOMPurify) are loaded by policywatch.js on the pages that use them.
+ASSET_FILES = (
+    "policywatch.css",
+    "policywatch.js",
+    "vendor/diff.min.js",
+    "vendor/marked.umd.js",
+    "vendor/purify.min.js",
+)
 
 
 def platform(slug: str) -> str:

@@ -17,7 +17,7 @@ from generator.site.categories import (
     presence,
     teaser,
 )
-from generator.site.indexes import Context
+from generator.site.timeline import Context
 
 if TYPE_CHECKING:
     from generator.analysis.analyse import Analysis
