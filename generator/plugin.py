@@ -1,8 +1,9 @@
-"""The `policywatch` MkDocs plugin: a thin adapter from the core to MkDocs.
+"""The `policywatch` MkDocs plugin: the adapter from the core to MkDocs (and ProperDocs).
 
-Longer than 400 lines: it follows a build through every stage MkDocs lets a plugin in on
-(files, navigation, pages, the end of the build, serve); what stands on its own is in
-`serve.py` (live reload) and `writer.py` (the pages MkDocs does not render).
+It follows a build through the events MkDocs lets a plugin in on: the pipeline's pages and
+files in `on_files`, the navigation, every generated page sanitised and its slots filled, the
+pages outside the navigation and the swap of the finished site at the end, live reload. What
+stands on its own is in `generator/engine/`: the staging folder, the page writer, serving.
 """
 
 from __future__ import annotations
@@ -10,18 +11,15 @@ from __future__ import annotations
 import html
 import logging
 import os
-import threading
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import CountHandler
 
 from generator.analysis.backends import Backend, BackendError, backend_from
 from generator.analysis.cache import Cache, tracked_by_git
@@ -30,14 +28,16 @@ from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
 from generator.content.problems import grouped
-from generator.serve import MemoryBytecodeCache, poll_faster, prepare_on_request
-from generator.site import publish, search, sitemap, urls
+from generator.engine.nav import arrange
+from generator.engine.serve import MemoryBytecodeCache, ServedPages, poll_faster
+from generator.engine.staging import Staging
+from generator.engine.writer import OwnPage, PageWriter
+from generator.site import search, sitemap, urls
 from generator.site.carryover import Carry
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
 from generator.site.markup import SLOT_RE
 from generator.site.render import INLINE_TEXT_MAX_BYTES, late_placeholder
 from generator.site.safe_html import sanitise_html
-from generator.writer import OwnPage, PageWriter
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -51,9 +51,6 @@ if TYPE_CHECKING:
     from generator.site.render import Slot, SlotFiller, StaticFile
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
-
-ENGINE_LOGGERS = ("mkdocs", "properdocs")
-NAV_ORDER = ("index.md", "platforms/index.md", "changes/index.md", "categories/index.md")
 
 
 class PolicyWatchConfig(base.Config):
@@ -86,61 +83,6 @@ class PolicyWatchConfig(base.Config):
     "Now" is the build time, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
 
 
-@dataclass
-class _Staged:
-    """A build going to a staging folder (generator.site.publish) instead of the real site_dir."""
-
-    config: MkDocsConfig
-    site_dir: str  # the real one, put back in the config when the build ends
-    staging: Path
-
-
-@dataclass(frozen=True)
-class _OnRequest:
-    """`mkdocs serve`: the pages PageWriter renders when a browser first asks for them, so that
-    a reload costs what the pages MkDocs renders cost, whatever the size of the collection."""
-
-    writer: PageWriter
-    pages: dict[str, tuple[GeneratedPage, OwnPage]]  # by the path of their file in the site
-    slots: dict[str, dict[str, Slot]]
-    filler: SlotFiller
-
-    def prepare(self, path: str) -> None:
-        found = self.pages.get(path)
-        if found is None or (self.writer.carry.new_site / path).exists():
-            return
-        page, file = found
-        identities = [self.filler.identity(s) for s in self.slots.get(page.source_uri, {}).values()]
-        self.writer.write(page, file, identities)
-
-
-REBUILD_WAIT = 120  # seconds a request waits for a rebuild under way before it is answered
-HOOK_WAIT = 5  # seconds a first build waits for `on_serve` before it writes the pages itself
-
-
-def _warned() -> bool:
-    """Whether the strict-mode counter saw a warning: the build aborts after post_build.
-
-    MkDocs counts on the `mkdocs` logger, ProperDocs on `properdocs` (which `mkdocs` feeds).
-    """
-    loggers = (logging.getLogger(name) for name in ENGINE_LOGGERS)
-    handlers = [handler for logger in loggers for handler in logger.handlers]
-    return any(h.get_counts() for h in handlers if isinstance(h, CountHandler))
-
-
-def _name_sections(items: list[Any], titles: dict[str, str]) -> None:
-    """Sections named after their index page (a platform's name), not their folder's."""
-    for item in items:
-        children = getattr(item, "children", None)
-        if not children:
-            continue
-        for child in children:
-            file = getattr(child, "file", None)
-            if file is not None and file.src_uri in titles and child.is_index:
-                item.title = titles[file.src_uri]
-        _name_sections(children, titles)
-
-
 class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def __init__(self) -> None:
         self._result: BuildResult | None = None
@@ -149,7 +91,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._nav_titles: dict[str, str] = {}  # source URI of a section's index -> its name
         self._root = Path.cwd()
         self._dirty = False
-        self._staged: _Staged | None = None
+        self._staging = Staging()
         self._backend: Backend | None = None
         self._sigterm: SigtermGuard | None = None
         self._own: list[tuple[GeneratedPage, OwnPage]] = []  # pages rendered by PageWriter
@@ -158,10 +100,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._env: Environment | None = None
         self._files: Files | None = None
         self._serving = False
-        self._on_request: _OnRequest | None = None  # serve: the pages of the site being served
-        self._next: _OnRequest | None = None  # serve: those of the site being built
-        self._served = threading.Condition()
-        self._hooked = False  # serve: requests render pages (live reload's `on_serve` ran)
+        self._served = ServedPages()  # serve: pages rendered when a browser asks for them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty  # a dirty build updates the site in place: nothing to swap
@@ -173,9 +112,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         """The command ends, normally or stopped (SIGTERM): no worker left running, no
         unfinished site left behind."""
         self._finish()
-        staged = self._unstage()
-        if staged is not None:
-            publish.discard(staged.staging)
+        self._staging.discard()
         if self._sigterm is not None:
             self._sigterm.restore()
             self._sigterm = None
@@ -199,30 +136,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
 
     @event_priority(100)  # First, so that other plugins already see the staging folder.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        with self._served:  # requests wait for the new site
-            self._on_request = self._next = None
+        self._served.rebuilding()  # requests wait for the new site
         if self.config.enabled and not self._dirty:
-            self._stage(config)
-
-    def _stage(self, config: MkDocsConfig) -> None:
-        """Build into a new folder: the old site stays in place until the build has succeeded."""
-        try:
-            staging = publish.start(Path(config.site_dir))
-        except OSError as exc:
-            raise PluginError(
-                f"policywatch: cannot write the site next to {config.site_dir} "
-                f"({exc.strerror or exc}): check the folder's permissions, or set site_dir"
-            ) from None
-        log.info("policywatch: building into %s, which replaces the site when done", staging)
-        self._staged = _Staged(config, config.site_dir, staging)
-        config.site_dir = str(staging)
-
-    def _unstage(self) -> _Staged | None:
-        """The staged build, if any, with the real site_dir back in its config."""
-        staged, self._staged = self._staged, None
-        if staged is not None:
-            staged.config.site_dir = staged.site_dir
-        return staged
+            self._staging.start(config)
 
     def _path(self, value: str) -> Path:
         return (self._root / value).resolve()
@@ -243,50 +159,12 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        now = build_now(os.environ)
-        self._generated.clear()
         cache_root = self._cache_root()
-        try:
-            self._result = result = build_site(
-                self._path(self.config.content_dir),
-                self._path(self.config.config_dir),
-                options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes, now=now),
-                site_name=config.site_name,
-                site_url=config.site_url or None,
-                now=now,
-                stale_after_days=self.config.stale_after_days,
-                cache=Cache(cache_root),
-                inline_text_max_bytes=self.config.inline_text_max_bytes,
-                backend=self._backend,
-            )
-        except (ContentChanged, BackendError) as exc:  # a snapshot edited while it was analysed
-            raise PluginError(f"policywatch: {exc}") from None
-        if not config.site_url:
-            log.warning(
-                "policywatch: no feeds were written, because Atom feeds need absolute URLs. "
-                "Set `site_url` in mkdocs.yml (e.g. `site_url: https://example.org/`) to "
-                "publish them."
-            )
-        if result.filler is not None:
-            analysis = result.filler.analysis
-            total = sum(1 for c in analysis.all_changes() if c.from_stamp is not None)
-            fresh = min(analysis.computed_pairs, total)
-            log.info(
-                "policywatch: %d changes: %d analysed, %d from the cache",
-                total,
-                fresh,
-                total - fresh,
-            )
-        for problem in grouped(result.problems):  # a warning repeated in a document: one line
-            log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
-        if result.errors:
-            raise PluginError(
-                f"policywatch: {len(result.errors)} problem(s) in the content or site_config; "
-                "nothing was built. Fix them (`policywatch check` lists them) and build again."
-            )
+        self._result = result = self._build(config, cache_root)
         platforms = len(result.filler.archive.platforms) if result.filler else 0
         many_platforms = platforms > self.config.nav_max_platforms
         self._carry = self._new_carry(config, cache_root)
+        self._generated.clear()
         self._own = []
         for page in result.pages:
             uri = page.source_uri
@@ -310,8 +188,47 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             files.append(self._static_file(static, config))
         for name in urls.ASSET_FILES:
             content = resources.files("generator.site").joinpath("assets", name).read_bytes()
-            files.append(File.generated(config, f"assets/policywatch/{name}", content=content))
+            files.append(File.generated(config, f"{urls.ASSETS}{name}", content=content))
         return files
+
+    def _build(self, config: MkDocsConfig, cache_root: Path | None) -> BuildResult:
+        """The pipeline's pages and files, with what it found logged; stops on errors."""
+        now = build_now(os.environ)
+        try:
+            result = build_site(
+                self._path(self.config.content_dir),
+                self._path(self.config.config_dir),
+                options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes, now=now),
+                site_name=config.site_name,
+                site_url=config.site_url or None,
+                now=now,
+                stale_after_days=self.config.stale_after_days,
+                cache=Cache(cache_root),
+                inline_text_max_bytes=self.config.inline_text_max_bytes,
+                backend=self._backend,
+            )
+        except (ContentChanged, BackendError) as exc:  # a snapshot edited while it was analysed
+            raise PluginError(f"policywatch: {exc}") from None
+        if not config.site_url:
+            log.warning(
+                "policywatch: no feeds were written, because Atom feeds need absolute URLs. "
+                "Set `site_url` in mkdocs.yml (e.g. `site_url: https://example.org/`) to "
+                "publish them."
+            )
+        if result.filler is not None:
+            analysis = result.filler.analysis
+            total = sum(1 for c in analysis.all_changes() if c.from_stamp is not None)
+            fresh = min(analysis.computed_pairs, total)
+            counts = (total, fresh, total - fresh)
+            log.info("policywatch: %d changes: %d analysed, %d from the cache", *counts)
+        for problem in grouped(result.problems):  # a warning repeated in a document: one line
+            log.info("%s", problem) if problem.severity == "warning" else log.error("%s", problem)
+        if result.errors:
+            raise PluginError(
+                f"policywatch: {len(result.errors)} problem(s) in the content or site_config; "
+                "nothing was built. Fix them (`policywatch check` lists them) and build again."
+            )
+        return result
 
     def _static_file(self, static: StaticFile, config: MkDocsConfig) -> File:
         """A generated file; a version's plain text is written straight into the site (one
@@ -334,8 +251,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         """What this build can take from the site it replaces (needs the cache folder)."""
         if root is None:
             return None
-        old = self._staged.site_dir if self._staged is not None else config.site_dir
-        return Carry(root / "sites", Path(old), Path(config.site_dir))
+        return Carry(root / "sites", self._staging.site_dir(config), Path(config.site_dir))
 
     def _finish(self) -> None:
         if self._result is not None and self._result.filler is not None:
@@ -346,17 +262,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             self._nav = self._env = self._files = None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Home, platforms, changes and categories first; hand-written pages after."""
-        rank = {uri: i for i, uri in enumerate(NAV_ORDER)}
-
-        def key(item: object) -> int:
-            file = getattr(item, "file", None) or getattr(
-                next(iter(getattr(item, "children", None) or []), None), "file", None
-            )
-            return rank.get(file.src_uri if file else "", len(rank))
-
-        nav.items.sort(key=key)
-        _name_sections(nav.items, self._nav_titles)
+        """Home, platforms, changes and categories first; sections named after platforms."""
+        arrange(nav, self._nav_titles)
         self._nav = nav
         return nav
 
@@ -417,18 +324,18 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
 
     @event_priority(100)  # Before other plugins finish: they see these pages' events too.
     def _write_pages(self, *, config: MkDocsConfig) -> None:
-        """Render the pages MkDocs did not (see generator.writer), or carry them over."""
+        """Render the pages MkDocs did not (see generator.engine.writer), or carry them over."""
         filler = self._result.filler if self._result else None
         if not self._own or filler is None or self._nav is None or self._env is None:
             return
         assert self._files is not None
         if self._serving:
-            final = Path(self._staged.site_dir if self._staged else config.site_dir)
+            final = self._staging.site_dir(config)
             in_place = Carry(None, final, final)
             writer = PageWriter(config, self._env, self._nav, self._files, in_place)
             writer.start()
             pages = {file.dest_uri: (page, file) for page, file in self._own}
-            self._next = _OnRequest(writer, pages, self._slots, filler)
+            self._served.built(writer, pages, self._slots, filler)
             log.info("policywatch: %d pages rendered when a browser asks for them", len(pages))
             return
         carry = self._carry or Carry(None, Path(config.site_dir), Path(config.site_dir))
@@ -447,80 +354,29 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def _publish(self, *, config: MkDocsConfig) -> None:
         self._index_own_pages(config)
         self._finish()
-        staged = self._unstage()
         carry, self._carry = self._carry, None
-        if staged is None:
-            if carry is not None:
-                carry.save(Path(config.site_dir))
-            self._serve_next()
+        site = self._staging.publish(config)
+        if site is None:  # MkDocs fails this build right after us
             return
-        if config.strict and _warned():
-            publish.discard(staged.staging)  # MkDocs fails this build right after us
-            return
-        try:
-            publish.publish(staged.staging, Path(staged.site_dir))
-        except OSError as exc:
-            publish.discard(staged.staging)
-            raise PluginError(
-                f"policywatch: could not put the new site in place of {staged.site_dir} "
-                f"({exc.strerror or exc}); the old site is unchanged"
-            ) from None
         if carry is not None:
-            carry.save(Path(staged.site_dir))
-        self._serve_next()
-
-    def _serve_next(self) -> None:
-        """serve: the new site's pages are rendered on request from now on. Without live
-        reload MkDocs calls no `on_serve`, so nothing asks: they are all written now, in the
-        background (each page as soon as it is asked for once the hook is there)."""
-        with self._served:
-            self._on_request, self._next = self._next, None
-            self._served.notify_all()
-            pages = self._on_request
-        if pages is not None and not self._hooked:
-            threading.Thread(target=self._write_unless_hooked, args=(pages,), daemon=True).start()
-
-    def _write_unless_hooked(self, pages: _OnRequest) -> None:
-        with self._served:
-            if self._served.wait_for(lambda: self._hooked, timeout=HOOK_WAIT):
-                return
-        for path in pages.pages:
-            with self._served:
-                if self._on_request is not pages:  # a rebuild started
-                    return
-                pages.prepare(path)
+            carry.save(site)
+        self._served.published()
 
     on_post_build = CombinedEvent(_write_pages, _publish)
 
-    def _prepare(self, path: str) -> None:
-        """serve: render the page at `path` if it is one of ours not written yet."""
-        with self._served:
-            self._served.wait_for(lambda: self._on_request is not None, timeout=REBUILD_WAIT)
-            if self._on_request is not None:
-                self._on_request.prepare(path)
-
     def _index_own_pages(self, config: MkDocsConfig) -> None:
-        """Add the pages PageWriter renders to the theme's search index (site.search) and to
-        the sitemap (site.sitemap)."""
-        if not self._own:
-            return
+        """The pages PageWriter renders go into the search index and the sitemap too."""
+        site = Path(config.site_dir)
         if config.site_url:
             listed = [page.url for page, _ in self._own if not urls.is_full_text(page.url)]
-            sitemap.add_pages(Path(config.site_dir), config.site_url, listed)
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if not index.is_file():
-            return
-        entries = [(page.url, page.search) for page, _ in self._own if page.search is not None]
-        merged = search.merge(index.read_text(encoding="utf-8"), entries)
-        index.write_text(merged, encoding="utf-8")
+            sitemap.add_pages(site, config.site_url, listed)
+        search.add_to_site(site, [(p.url, p.search) for p, _ in self._own if p.search])
 
     def on_build_error(self, *, error: Exception) -> None:
         """The build failed: drop the unfinished site; the previous one is still in place."""
         self._carry = None
         self._finish()
-        staged = self._unstage()
-        if staged is not None:
-            publish.discard(staged.staging)
+        self._staging.discard()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object
@@ -529,10 +385,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             server.watch(str(self._path(self.config.content_dir)))
             server.watch(str(self._path(self.config.config_dir)))
             poll_faster(server)
-            prepare_on_request(server, self._prepare)
-            with self._served:
-                self._hooked = True
-                self._served.notify_all()
+            self._served.hook(server)
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

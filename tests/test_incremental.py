@@ -1,5 +1,5 @@
-"""Pages outside the nav, rendered by PolicyWatch itself (generator.writer): once, then carried
-over while nothing that makes them changes; and the same as the pages MkDocs renders."""
+"""Pages outside the nav, rendered by PolicyWatch itself (generator.engine.writer): once, then
+carried over while nothing that makes them changes; and the same as the pages MkDocs renders."""
 
 from __future__ import annotations
 

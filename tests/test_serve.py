@@ -15,7 +15,7 @@ from conftest import MKDOCS_ENV, long_text, write_site, write_snapshot
 from jinja2 import DictLoader, Environment
 from mkdocs.livereload import LiveReloadServer
 
-from generator.serve import MemoryBytecodeCache, poll_faster
+from generator.engine.serve import MemoryBytecodeCache, poll_faster
 
 if TYPE_CHECKING:
     from pathlib import Path

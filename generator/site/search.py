@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Kind
@@ -78,3 +79,10 @@ def merge(index: str, entries: Iterable[tuple[str, Entry]]) -> str:
     ]
     data["docs"] = kept + added
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def add_to_site(site_dir: Path, entries: Iterable[tuple[str, Entry]]) -> None:
+    """Merge `entries` into the site's `search/search_index.json`, if the theme wrote one."""
+    index = site_dir / "search" / "search_index.json"
+    if index.is_file():
+        index.write_text(merge(index.read_text(encoding="utf-8"), entries), encoding="utf-8")

@@ -1,7 +1,7 @@
 """The pages PolicyWatch renders itself, added to the `sitemap.xml` the theme wrote.
 
-MkDocs lists in its sitemap the pages it renders; the others (generator.writer) are added here
-with the same date as the theme's entries. Full-text pages are left out, as they are of the
+MkDocs lists in its sitemap the pages it renders; the others (generator.engine.writer) are added
+here, with the same date as the theme's entries. Full-text pages are left out, as they are of the
 search index: each is its version page's text, and a sitemap holds at most 50,000 addresses.
 """
 
