@@ -339,6 +339,11 @@ def noise_report(corpus: Corpus) -> tuple[list[str], dict[str, object]]:
     return lines, figures
 
 
+def _corpus(part: str) -> str:
+    """The corpus a part's labels are about."""
+    return "ota-wide" if part == "ota-wide" else "ota"
+
+
 # --- Main ----------------------------------------------------------------------------------------
 
 
@@ -360,10 +365,15 @@ def main() -> int:
     labelled = parts(args.shared)
     out: list[str] = []
     figures: dict[str, object] = {}
+    needed = set(corpora) if not args.no_noise else {_corpus(part) for part in wanted}
     with tempfile.TemporaryDirectory(prefix="policywatch-accuracy-") as scratch:
-        loaded = {name: load_corpus(name, path, Path(scratch)) for name, path in corpora.items()}
+        loaded = {
+            name: load_corpus(name, path, Path(scratch))
+            for name, path in corpora.items()
+            if name in needed
+        }
         scores = {
-            part: score(labelled[part], loaded["ota-wide" if part == "ota-wide" else "ota"])
+            part: score(labelled[part], loaded[_corpus(part)])
             for part in wanted
             if part in labelled
         }
@@ -371,7 +381,7 @@ def main() -> int:
         out.append(score_table(scores))
         figures["labels"] = {part: found.figures() for part, found in scores.items()}
         for part, found in scores.items():
-            corpus = loaded["ota-wide" if part == "ota-wide" else "ota"]
+            corpus = loaded[_corpus(part)]
             out.append(f"\n## {part}: per category\n")
             out.append(category_table(found))
             out.append(f"\n## {part}: disagreements\n")

@@ -24,6 +24,8 @@ class TextFacts:
     key: str  # SHA-256 of its comparison key: equal keys mean equal after normalisation
     ids: tuple[str, ...]  # categories the text mentions, sorted
     metrics: TextMetrics
+    reading: str = ""  # SHA-256 of its reading key: equal when only link targets differ
+    wording: str = ""  # SHA-256 of its words in order: equal when no word changed
 
 
 @dataclass(frozen=True)

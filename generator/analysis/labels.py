@@ -307,13 +307,33 @@ def _same_sentence(old: Scan, before: Sentence, new: Scan, after: Sentence) -> b
     return shorter >= MIN_KEPT_WORDS and shared / shorter >= KEPT_SENTENCE
 
 
+# Verbs of a statement of practice: a sentence with one says what is done with the data, and
+# is the better evidence ("we may collect your biometric information" over "biometric data
+# such as face geometry").
+_PRACTICE_RE = re.compile(
+    r"\b(?:collect|use|process|shar|disclos|sell|sold|rent|retain|stor|keep|kept|delet|receiv|"
+    r"obtain|provid|transfer|access|train|analy[sz]|infer|combin|link|track|verif|request|"
+    r"opt|withdraw|ask|give|gave|send|sent)\w*",
+    re.IGNORECASE,
+)
+
+
+def _informative(version: Scan, hit: Hit) -> bool:
+    sentence = hit.sentence
+    return _PRACTICE_RE.search(version.prose.blanked, sentence.start, sentence.end) is not None
+
+
 def _pick(
     version: Scan, preferred: list[Hit], category: str, side: str, *, fill: bool = True
 ) -> list[Quote]:
-    """Up to MAX_QUOTES quotes: hits in changed text first, then (if `fill`) any others."""
+    """Up to MAX_QUOTES quotes: hits in changed text first, then (if `fill`) any others; in
+    each group, sentences that say what is done with the data before the others."""
     hits = list(dict.fromkeys(preferred))
+    hits.sort(key=lambda hit: not _informative(version, hit))
     if fill and len(hits) < MAX_QUOTES:
-        hits.extend(h for h in version.hits if h.category == category and h not in hits)
+        others = [h for h in version.hits if h.category == category and h not in hits]
+        others.sort(key=lambda hit: not _informative(version, hit))
+        hits.extend(others)
     quotes: list[Quote] = []
     for hit in hits[:MAX_QUOTES]:
         text, marks = quote_with_marks(version.prose, hit)

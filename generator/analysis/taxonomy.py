@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from generator.analysis.phrases import PhraseIndex, Span, overlaps, phrase_words
-from generator.analysis.sentences import Prose, Sentence, is_link_only, prose
+from generator.analysis.sentences import Prose, Sentence, prose
+from generator.analysis.statements import is_statement, link_texts, names
 from generator.content.frontmatter import decode_text, parse_mapping, shown
 from generator.content.model import SLUG_RE
 from generator.content.problems import Problem
@@ -97,27 +98,37 @@ class Taxonomy:
         blanked = text.blanked
         by_category: dict[int, list[Hit]] = {}
         for sentence in text.sentences:
-            if is_link_only(text.text, sentence):
-                continue
+            if not is_statement(text.text, sentence):
+                continue  # a heading, a label or a lone link names; it does not state
             piece = blanked[sentence.start : sentence.end]
-            found = cache.get(piece)
-            if found is None:
+            shift = sentence.start
+            links = [(a - shift, b - shift) for a, b in link_texts(text.text, sentence)]
+            if links:  # the words of a short link text name a page: not cached alike
+                found = self._sentence(piece, links)
+            elif piece in cache:
+                found = cache[piece]
+            else:
                 found = cache[piece] = self._sentence(piece)
             for number, spans in found:
-                shift = sentence.start
                 moved = tuple((start + shift, end + shift) for start, end in spans)
                 by_category.setdefault(number, []).append(
                     Hit(self.categories[number].id, sentence, moved)
                 )
         return [hit for number in sorted(by_category) for hit in by_category[number]]
 
-    def _sentence(self, piece: str) -> tuple[tuple[int, tuple[Span, ...]], ...]:
-        """(category number, matched spans) for each category one sentence mentions."""
+    def _sentence(
+        self, piece: str, named: list[Span] | None = None
+    ) -> tuple[tuple[int, tuple[Span, ...]], ...]:
+        """(category number, matched spans) for each category one sentence mentions; words
+        inside a name ("Consumer Health Data Privacy Disclosure") or in `named` spans (short
+        link texts) do not count."""
         if self._index is None:
             return ()
+        named = [*names(piece), *(named or ())]
         spans: dict[tuple[int, int], list[Span]] = {}
         for target, span in self._index.find(piece):
-            spans.setdefault(target, []).append(span)
+            if not _within(span, named):
+                spans.setdefault(target, []).append(span)
         for number, pattern in self._patterns:
             spans.setdefault((number, _SIGNAL), []).extend(
                 m.span() for m in pattern.finditer(piece) if m.end() > m.start()
@@ -146,6 +157,11 @@ class Taxonomy:
         for hit in self.hits(ready):
             quotes.setdefault(hit.category, []).append(quote(ready, hit))
         return {cid: tuple(dict.fromkeys(q)) for cid, q in quotes.items()}
+
+
+def _within(span: Span, spans: list[Span]) -> bool:
+    """Whether `span` lies wholly inside one of `spans`."""
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def quote(text: Prose, hit: Hit, limit: int = QUOTE_CHARS) -> str:
