@@ -38,7 +38,7 @@ Units = tuple[int, ...]  # a version's units, as hashes (compared within one run
 MIN_CHANGES = 12  # fewer changes than this in a history: nothing to learn from
 STRETCH = 10  # changes judged together
 WINDOW = 5  # changes on each side of a stretch whose gaps say what is hot
-FRAME_WINDOW = 25  # changes on each side of a stretch whose versions say what is frame
+FRAME_WINDOW = 100  # changes on each side of a stretch whose versions say what is frame
 FRAME_PRESENCE = 0.9  # share of those versions a frame unit is in
 HOT = 0.8  # share of a window's changes that change a hot gap
 DOMINANT = 0.8  # share of a window's changes that must be furniture-like
@@ -100,7 +100,7 @@ def furniture(versions: Mapping[int, Units], changes: Sequence[tuple[int, int]])
         window = _around(first, WINDOW, len(changes))
         frame_window = _around(first, FRAME_WINDOW, len(changes))
         frame = _frame(versions, changes, frame_window.start, frame_window.stop)
-        judged = _Window(versions, changes, runs, window, frame)
+        judged = _Window(versions, changes, runs, window, frame, frame_window)
         if not judged.dominated:
             continue
         for index in stretch:
@@ -141,6 +141,7 @@ class _Window:
         runs: Sequence[list[_Run]],
         window: range,
         frame: set[int],
+        history: range,
     ) -> None:
         self.runs = runs
         self.gaps = {
@@ -148,11 +149,11 @@ class _Window:
         }
         changed = Counter(gap for j in window for gap in set(self.gaps[j]))
         self.hot = {gap for gap, times in changed.items() if times >= HOT * len(window)}
-        # Where each unit is, by position in the window: a unit that comes back after it went
-        # (or goes after it came) comes and goes; a unit that came to stay does not.
+        # Where each unit is, in the versions around: a unit that comes back after it went (or
+        # goes after it came) comes and goes; a unit that came to stay does not.
         self.changes = changes
         self.places: dict[int, list[int]] = {}
-        for v in sorted({v for j in window for v in changes[j]}):
+        for v in sorted({v for j in history for v in changes[j]}):
             for unit in set(versions[v]):
                 self.places.setdefault(unit, []).append(v)
         like = sum(map(self.like_furniture, window))

@@ -46,6 +46,8 @@ _STATEMENT_WORDS = frozenset(
     )
 )
 _LINK_TEXT_RE = re.compile(r"\[([^\[\]\n]*)\]\(")
+# Capitalised words in a row that make a name, not a defined term ("Biometric Information").
+PROPER_NAME_WORDS = 3
 # A link text this long reads as a sentence of its own: its words count.
 SENTENCE_LINK_WORDS = 6
 
@@ -107,6 +109,33 @@ def names(piece: str) -> list[Span]:
         if capitals >= 2 and words[last].group().lower() in _NAME_ENDS:
             found.append((words[at].start(), words[last].end()))
         at = last + 1
+    return found
+
+
+def proper_names(piece: str) -> list[Span]:
+    """Spans of `piece` (one sentence, markup blanked) holding runs of three or more capitalised
+    words in a sentence of ordinary prose: names of products, companies or programmes ("G Suite
+    for Education", "Google Nest and Pixel"). A single word in such a run names; it does not
+    say: "Education" there is no one's schooling, "Pixel" no tracking pixel."""
+    words = list(_WORD_RE.finditer(piece))
+    if all(w.group()[0].isupper() or w.group().lower() in _SMALL for w in words):
+        return []  # a Title Case line (an item of an inventory): no prose to stand out of
+    found: list[Span] = []
+    run: list[re.Match[str]] = []
+    for match in [*words, None]:
+        capital = match is not None and match.group()[0].isupper()
+        joiner = match is not None and bool(run) and match.group().lower() in _JOINERS
+        touching = match is not None and (
+            not run or not piece[run[-1].end() : match.start()].strip(" -")
+        )
+        if match is not None and (capital or joiner) and touching:
+            run.append(match)
+            continue
+        while run and not run[-1].group()[0].isupper():
+            run.pop()
+        if sum(1 for m in run if m.group()[0].isupper()) >= PROPER_NAME_WORDS:
+            found.append((run[0].start(), run[-1].end()))
+        run = [match] if match is not None and match.group()[0].isupper() else []
     return found
 
 

@@ -17,7 +17,7 @@ import yaml
 
 from generator.analysis.phrases import PhraseIndex, Span, overlaps, phrase_words
 from generator.analysis.sentences import Prose, Sentence, prose
-from generator.analysis.statements import is_statement, link_texts, names
+from generator.analysis.statements import is_statement, link_texts, names, proper_names
 from generator.content.frontmatter import decode_text, parse_mapping, shown
 from generator.content.model import SLUG_RE
 from generator.content.problems import Problem
@@ -25,6 +25,7 @@ from generator.content.problems import Problem
 if TYPE_CHECKING:
     from pathlib import Path
 
+_ONE_WORD_RE = re.compile(r"[^\W_]+")
 # Evidence quotes are trimmed around the match to about this many characters.
 QUOTE_CHARS = 300
 
@@ -125,9 +126,11 @@ class Taxonomy:
         if self._index is None:
             return ()
         named = [*names(piece), *(named or ())]
+        proper = proper_names(piece)
         spans: dict[tuple[int, int], list[Span]] = {}
         for target, span in self._index.find(piece):
-            if not _within(span, named):
+            one_word = _ONE_WORD_RE.fullmatch(piece, *span) is not None
+            if not _within(span, named) and not (one_word and _within(span, proper)):
                 spans.setdefault(target, []).append(span)
         for number, pattern in self._patterns:
             spans.setdefault((number, _SIGNAL), []).extend(
