@@ -84,6 +84,12 @@ def test_title_links_name_pages_but_linked_words_speak() -> None:
         ("## Biometric Information\n\nWe keep your account safe.", "biometric"),
         ("Bots may not scrape the service by automated means.", "automated-decisions"),
         ("We show your location inferred from your IP address.", "automated-decisions"),
+        ("We may receive information about you from advertisers.", "advertising"),
+        ("We will continue to use your data as this policy describes.", "policy-changes"),
+        ("We may remove content at any time and without notice.", "policy-changes"),
+        ("If we sell or buy any business, we may disclose your information.", "sale-of-data"),
+        ("You may offer content for sale using your data.", "sale-of-data"),
+        ("We may share information to protect health or life.", "health"),
     ],
 )
 def test_names_and_headings_are_not_mentions(taxonomy: Taxonomy, text: str, category: str) -> None:
@@ -98,6 +104,12 @@ def test_names_and_headings_are_not_mentions(taxonomy: Taxonomy, text: str, cate
         ("Our matching uses machine learning to rank profiles for you.", "ai-training"),
         ("You must be at least 18 years old to register.", "children"),
         ("Paying by card is one way to confirm you meet our age requirements.", "children"),
+        ("Public posts may help train our language models.", "ai-training"),
+        ("We use certain information in the delivery of our advertising.", "advertising"),
+        ("We collect your profession and employment information.", "employment-education"),
+        ("We may disclose your content when we are required to do so by law.", "law-enforcement"),
+        ("When you close your account, we delete your posts.", "retention"),
+        ("Your continued use of the service means you accept the new terms.", "policy-changes"),
     ],
 )
 def test_other_wordings_of_a_practice_are_mentions(
