@@ -25,7 +25,6 @@ class TextFacts:
     ids: tuple[str, ...]  # categories the text mentions, sorted
     metrics: TextMetrics
     reading: str = ""  # SHA-256 of its reading key: equal when only link targets differ
-    wording: str = ""  # SHA-256 of its words in order: equal when no word changed
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,7 @@ def comparison_key(text: str) -> str:
 # A link's or an image's target and title (`](…)`, `][ref]`), as the tokenizer reads it; and
 # a reference definition (`[ref]: https://…`), which renders as nothing.
 _LINK_TAIL_RE = re.compile(_PATTERN[TokenKind.LINK_TAIL])
+_SPACES_RE = re.compile(r" {2,}")
 _DEFINITION_RE = re.compile(r"\[[^\[\]]+\]: ?(?:<[^<>]*>|(?:https?://|/|#)[^\s]*)")
 
 
@@ -269,7 +270,7 @@ def without_targets(text: str) -> str:
     if "]" not in text:
         return text
     text = _DEFINITION_RE.sub("", text)
-    return _LINK_TAIL_RE.sub(lambda m: "][]" if m[0].startswith("][") else "]()", text)
+    return _LINK_TAIL_RE.sub("]()", text)
 
 
 def reading_key(key: str) -> str:
@@ -280,4 +281,5 @@ def reading_key(key: str) -> str:
     point (a token that changes at every capture, as in `l.instagram.com/?u=<target>&e=<token>`
     or `l.facebook.com/l.php?u=<target>&h=<token>`), in image sources, or in formatting.
     """
-    return normalise_whitespace(without_targets(key))
+    reading = without_targets(key)
+    return _SPACES_RE.sub(" ", reading) if "  " in reading else reading

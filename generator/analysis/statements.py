@@ -24,6 +24,7 @@ _ITEM_LINE_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:[*+-]|\d{1,9}[.)])[ \t]|[ \t]*
 _WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:['\u2019][^\W_]+)*")
 # A label is short: a heading-like phrase in Title Case, such as "Biometric Information."
 LABEL_WORDS = 6
+LABEL_CHARS = 100  # characters of Markdown a label of LABEL_WORDS words fits in
 # Small words a Title Case name may hold: "Terms of Service", "Guide for Parents".
 _JOINERS = frozenset({"of", "and", "for", "to", "on", "in", "&", "with"})
 # Small words a Title Case heading may hold: "How We Use the Information We Collect".
@@ -66,6 +67,8 @@ def is_statement(text: str, sentence: Sentence) -> bool:
         and "\n" not in text[line_start : sentence.start]
     ):
         return False  # the one line of a setext heading
+    if sentence.end - sentence.start > LABEL_CHARS:
+        return True  # too long for a label
     words = _WORD_RE.findall(text, sentence.start, sentence.end)
     if not words or len(words) > LABEL_WORDS:
         return True

@@ -107,7 +107,6 @@ class Texts:
                 tuple(sorted(parsed.ids)),
                 text_metrics(parsed.prose),
                 reading=_sha256(reading_key(comparison)),
-                wording=_sha256("\n".join(words(text))),
             )
             self.memo.put_text(version.sha256, found)
         return found
@@ -128,6 +127,7 @@ class Walk:
     announcement: Announcement | None = None
     good: Version | None = None  # the last version before a failed capture
     recent: dict[str, str] = field(default_factory=dict)  # the last two texts read, by SHA-256
+    shapes: dict[str, Units] = field(default_factory=dict)  # units of texts split for a diff
 
     def text(self, version: Version) -> str:
         """A version's text, read from its file once while the walk is at it or just past it
@@ -142,6 +142,12 @@ class Walk:
         if version.sha256 not in self.facts:
             self.facts[version.sha256] = self.texts.facts(version, self.text(version), self.scans)
         return self.facts[version.sha256]
+
+    def shape(self, version: Version) -> Units:
+        """A version's units (furniture.py), computed once."""
+        if version.sha256 not in self.shapes:
+            self.shapes[version.sha256] = units(self.text(version))
+        return self.shapes[version.sha256]
 
     def scan(self, version: Version) -> Scan:
         if version.sha256 not in self.scans:
@@ -247,6 +253,9 @@ class Walk:
             announced_in = held.stamp
         self.announcement = announcement
         kind, noise = self._kind(old, new, labels, compared, failed=failed)
+        if kind in (Kind.EDITORIAL, Kind.SUBSTANTIVE):
+            self.shape(old)  # for page furniture, while their blocks are cached from the diff
+            self.shape(new)
         key = f"{new.platform}/{new.document}/{new.stamp}"
         self.diffs[key] = self.texts.memo.diff_ref(compared.shown, self._marks(labels), shown_pair)
         reverted_to = None
@@ -310,8 +319,8 @@ class Walk:
             return Kind.FORMATTING, Noise.LINKS
         if mine.reading in self.seen_reading:
             return Kind.REVERTED, Noise.BLINK
-        if mine.wording == before.wording or compared.words_added == compared.words_removed == 0:
-            return Kind.FORMATTING, Noise.NO_WORDS
+        if compared.words_added == compared.words_removed == 0:
+            return Kind.FORMATTING, Noise.NO_WORDS  # punctuation or markup only
         if labels.added or labels.removed or labels.flips:
             return Kind.SUBSTANTIVE, None
         return Kind.EDITORIAL, None
@@ -351,11 +360,7 @@ def _mark_furniture(walk: Walk, versions: tuple[Version, ...], changes: list[Cha
         return
     position = {version.stamp: n for n, version in enumerate(versions)}
     pairs = [(position[changes[n].compared_with or changes[n].from_stamp or ""], n) for n in edits]
-    shapes: dict[int, Units] = {}
-    for old, new in pairs:
-        for n in (old, new):
-            if n not in shapes:
-                shapes[n] = units(versions[n].text)
+    shapes = {n: walk.shape(versions[n]) for pair in pairs for n in pair}
     for n, flag in zip(edits, furniture(shapes, pairs), strict=True):
         if flag:
             change = changes[n]

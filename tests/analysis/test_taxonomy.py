@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -273,3 +274,25 @@ def test_categories_built_in_code_match_like_loaded_ones() -> None:
     assert taxonomy.get("x") is not None
     assert taxonomy.get("y") is None
     assert set(taxonomy.mentions("Data brokers buy it.")) == {"x"}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\b(?:delet|eras)\w*\b after", ("delet", "eras")),
+        (r"\b(?:younger than|below)\s+13", ("younger than", "below")),
+        (r"\bminor\b(?!\s+change)", ("minor",)),
+        (r"\b(?:anonymi[sz])\w*", ()),  # not plain: always tried
+        (r"(?:under)\s+13", ()),
+    ],
+)
+def test_patterns_are_tried_only_where_their_first_words_are(
+    pattern: str, words: tuple[str, ...]
+) -> None:
+    from generator.analysis.taxonomy import _leading_words
+
+    assert _leading_words(pattern) == words
+    category = Category("x", "X", "A test.", patterns=(pattern,))
+    sample = "We delete it after 30 days; children below 13, a minor change, anonymised under 13."
+    expected = re.search(pattern, sample, re.IGNORECASE) is not None
+    assert ("x" in Taxonomy((category,)).mentions(sample)) is expected
