@@ -96,7 +96,11 @@ def read_labels(path: Path) -> list[Label]:
             frozenset(e.get("categories_added", ())),
             frozenset(e.get("categories_removed", ())),
             frozenset(e.get("borderline", ())),
-            {k: list(v) for k, v in (e.get("evidence") or {}).items()},
+            # Quotes (a list), or a locator in the labeller's words (a string).
+            {
+                k: [v] if isinstance(v, str) else list(v)
+                for k, v in (e.get("evidence") or {}).items()
+            },
             e.get("note", ""),
             scored,
         )
