@@ -10,7 +10,7 @@ ZENSICAL := .venv-zensical
 # MkDocs 1.6 and Material print an end-of-life banner on every run; the README explains it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site check lint typecheck unit engines browser-deps bench clean
+.PHONY: serve test site check lint typecheck unit engines browser-deps bench accuracy clean
 
 serve: $(STAMP)  ## set up, then serve the demo site with live reload on 127.0.0.1:8000
 	$(BIN)/$(ENGINE) serve --livereload -a 127.0.0.1:8000 -f mkdocs.yml
@@ -45,6 +45,9 @@ $(ZENSICAL)/.installed: pyproject.toml  ## Zensical in its own environment (opti
 
 bench: $(STAMP)  ## run the benchmarks (on demand; see README)
 	$(BIN)/python benchmarks/run.py
+
+accuracy: $(STAMP)  ## label precision/recall and noise figures on the shared corpora (see README)
+	$(BIN)/python benchmarks/accuracy.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -23,6 +23,34 @@ class Kind(StrEnum):
 NOISE_KINDS = frozenset({Kind.FORMATTING, Kind.TECHNICAL, Kind.REVERTED})
 
 
+class Noise(StrEnum):
+    """Why a change is noise: each reason belongs to one noise kind, and the change page says
+    it in a sentence (generator/site/card.py)."""
+
+    MARKED_TECHNICAL = "marked-technical"  # technical: the snapshot says only extraction changed
+    FAILED_CAPTURE = "failed-capture"  # technical: near-empty, or another language
+    FURNITURE = "furniture"  # technical: only a part of the page that changes at every capture
+    BLINK = "blink"  # reverted: back to an earlier text
+    SAME_TEXT = "same-text"  # formatting: equal after normalisation
+    LINKS = "links"  # formatting: only link targets or image sources differ
+    NO_WORDS = "no-words"  # formatting: the same words, in the same order
+
+    @property
+    def kind(self) -> Kind:
+        return _NOISE_KIND[self]
+
+
+_NOISE_KIND = {
+    Noise.MARKED_TECHNICAL: Kind.TECHNICAL,
+    Noise.FAILED_CAPTURE: Kind.TECHNICAL,
+    Noise.FURNITURE: Kind.TECHNICAL,
+    Noise.BLINK: Kind.REVERTED,
+    Noise.SAME_TEXT: Kind.FORMATTING,
+    Noise.LINKS: Kind.FORMATTING,
+    Noise.NO_WORDS: Kind.FORMATTING,
+}
+
+
 @dataclass(frozen=True)
 class TextMetrics:
     """Reading burden of one version."""
@@ -140,6 +168,9 @@ class Change:
     key_sentences: tuple[KeySentence, ...] = ()
     numbers: tuple[NumberChange, ...] = ()
     auto_summary: str | None = None
+    # Why a noise kind was chosen, for the change page to say; None for the other kinds. Not
+    # exported: the export's fields are fixed (DESIGN.md).
+    noise: Noise | None = None
 
     @property
     def key(self) -> str:

@@ -25,6 +25,7 @@ class TextFacts:
     key: str  # SHA-256 of its comparison key: equal keys mean equal after normalisation
     ids: tuple[str, ...]  # categories the text mentions, sorted
     metrics: TextMetrics
+    reading: str = ""  # SHA-256 of its reading key: equal when only link targets differ
 
 
 @dataclass(frozen=True)

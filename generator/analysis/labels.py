@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Flip, Quote
@@ -39,6 +40,14 @@ class Scan:
     @property
     def ids(self) -> frozenset[str]:
         return frozenset(hit.category for hit in self.hits)
+
+    @cached_property
+    def by_category(self) -> dict[str, tuple[Hit, ...]]:
+        """The hits of each category, in text order."""
+        found: dict[str, list[Hit]] = {}
+        for hit in self.hits:
+            found.setdefault(hit.category, []).append(hit)
+        return {category: tuple(hits) for category, hits in found.items()}
 
 
 def scan(taxonomy: Taxonomy, text: str, cache: SentenceCache | None = None) -> Scan:
@@ -307,15 +316,46 @@ def _same_sentence(old: Scan, before: Sentence, new: Scan, after: Sentence) -> b
     return shorter >= MIN_KEPT_WORDS and shared / shorter >= KEPT_SENTENCE
 
 
+# Verbs of a statement of practice: a sentence with one says what is done with the data, and
+# is the better evidence ("we may collect your biometric information" over "biometric data
+# such as face geometry").
+_PRACTICE_RE = re.compile(
+    r"\b(?:collect|use|process|shar|disclos|sell|sold|rent|retain|stor|keep|kept|delet|receiv|"
+    r"obtain|provid|transfer|access|train|analy[sz]|infer|combin|link|track|verif|request|"
+    r"opt|withdraw|ask|give|gave|send|sent)\w*",
+    re.IGNORECASE,
+)
+
+
+def _informative(version: Scan, hit: Hit) -> bool:
+    sentence = hit.sentence
+    return _PRACTICE_RE.search(version.prose.blanked, sentence.start, sentence.end) is not None
+
+
 def _pick(
     version: Scan, preferred: list[Hit], category: str, side: str, *, fill: bool = True
 ) -> list[Quote]:
-    """Up to MAX_QUOTES quotes: hits in changed text first, then (if `fill`) any others."""
-    hits = list(dict.fromkeys(preferred))
+    """Up to MAX_QUOTES quotes: hits in changed text first, then (if `fill`) any others; in
+    each group, sentences that say what is done with the data before the others."""
+    hits = _informative_first(version, list(dict.fromkeys(preferred)))
     if fill and len(hits) < MAX_QUOTES:
-        hits.extend(h for h in version.hits if h.category == category and h not in hits)
+        chosen = set(hits)
+        others = [h for h in version.by_category.get(category, ()) if h not in chosen]
+        hits.extend(_informative_first(version, others))
     quotes: list[Quote] = []
     for hit in hits[:MAX_QUOTES]:
         text, marks = quote_with_marks(version.prose, hit)
         quotes.append(Quote(text, marks, side))
     return quotes
+
+
+def _informative_first(version: Scan, hits: list[Hit]) -> list[Hit]:
+    """The first MAX_QUOTES hits, those that say what is done first (a category can have a
+    hundred hits in one text: only as many are looked at as it takes)."""
+    informative: list[Hit] = []
+    rest: list[Hit] = []
+    for hit in hits:
+        (informative if _informative(version, hit) else rest).append(hit)
+        if len(informative) >= MAX_QUOTES:
+            break
+    return (informative + rest)[:MAX_QUOTES]

@@ -256,3 +256,30 @@ def comparison_key(text: str) -> str:
     text = _LINK_TARGET_RE.sub(lambda m: m[1] + stripped(m[2]), text)
     text = _BARE_URL_RE.sub(lambda m: stripped(m[0]), text)
     return normalise_whitespace(text)
+
+
+# A link's or an image's target and title (`](…)`, `][ref]`), as the tokenizer reads it; and
+# a reference definition (`[ref]: https://…`), which renders as nothing.
+_LINK_TAIL_RE = re.compile(_PATTERN[TokenKind.LINK_TAIL])
+_SPACES_RE = re.compile(r" {2,}")
+_DEFINITION_RE = re.compile(r"\[[^\[\]]+\]: ?(?:<[^<>]*>|(?:https?://|/|#)[^\s]*)")
+
+
+def without_targets(text: str) -> str:
+    """`text` with link targets, image sources and reference definitions taken out."""
+    if "]" not in text:
+        return text
+    text = _DEFINITION_RE.sub("", text)
+    return _LINK_TAIL_RE.sub("]()", text)
+
+
+def reading_key(key: str) -> str:
+    """What a reader sees of a text, from its `comparison_key`: the key without link targets,
+    image sources and reference definitions.
+
+    Two versions with the same reading key read the same: they differ only in where links
+    point (a token that changes at every capture, as in `l.instagram.com/?u=<target>&e=<token>`
+    or `l.facebook.com/l.php?u=<target>&h=<token>`), in image sources, or in formatting.
+    """
+    reading = without_targets(key)
+    return _SPACES_RE.sub(" ", reading) if "  " in reading else reading

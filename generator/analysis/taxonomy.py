@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from generator.analysis.phrases import PhraseIndex, Span, overlaps, phrase_words
-from generator.analysis.sentences import Prose, Sentence, is_link_only, prose
+from generator.analysis.sentences import Prose, Sentence, prose
+from generator.analysis.statements import is_statement, link_texts, names, proper_names
 from generator.content.frontmatter import decode_text, parse_mapping, shown
 from generator.content.model import SLUG_RE
 from generator.content.problems import Problem
@@ -24,6 +25,7 @@ from generator.content.problems import Problem
 if TYPE_CHECKING:
     from pathlib import Path
 
+_ONE_WORD_RE = re.compile(r"[^\W_]+")
 # Evidence quotes are trimmed around the match to about this many characters.
 QUOTE_CHARS = 300
 
@@ -61,19 +63,23 @@ class Taxonomy:
 
     categories: tuple[Category, ...]
     _index: PhraseIndex[tuple[int, int]] | None = field(default=None, compare=False, repr=False)
-    _patterns: tuple[tuple[int, re.Pattern[str]], ...] = field(
+    # Each pattern with the words one of which its match must start with, when it says so
+    # plainly (`\\b(?:delet|eras)…`): a sentence without any is not searched.
+    _patterns: tuple[tuple[int, re.Pattern[str], tuple[str, ...]], ...] = field(
         default=(), compare=False, repr=False
     )
 
     def __post_init__(self) -> None:
         phrases: list[tuple[str, tuple[int, int]]] = []
-        patterns: list[tuple[int, re.Pattern[str]]] = []
+        patterns: list[tuple[int, re.Pattern[str], tuple[str, ...]]] = []
         for number, category in enumerate(self.categories):
             phrases.extend((p, (number, _SIGNAL)) for p in category.phrases)
             phrases.extend((p, (number, _VETO)) for p in category.exclude)
             for k, group in enumerate(category.all_of):
                 phrases.extend((p, (number, k)) for p in group)
-            patterns.extend((number, re.compile(p, re.IGNORECASE)) for p in category.patterns)
+            patterns.extend(
+                (number, re.compile(p, re.IGNORECASE), _leading_words(p)) for p in category.patterns
+            )
         object.__setattr__(self, "_index", PhraseIndex(phrases))
         object.__setattr__(self, "_patterns", tuple(patterns))
 
@@ -97,31 +103,54 @@ class Taxonomy:
         blanked = text.blanked
         by_category: dict[int, list[Hit]] = {}
         for sentence in text.sentences:
-            if is_link_only(text.text, sentence):
-                continue
             piece = blanked[sentence.start : sentence.end]
             found = cache.get(piece)
             if found is None:
                 found = cache[piece] = self._sentence(piece)
+            # Most sentences mention nothing: only the others are asked whether they state.
+            if not found or not is_statement(text.text, sentence):
+                continue  # a heading, a label or a lone link names; it does not state
+            shift = sentence.start
+            links = [(a - shift, b - shift) for a, b in link_texts(text.text, sentence)]
+            if links:  # link titles name pages: their words, blanked in `piece`, do not count
+                key = f"{piece}\0{links}"
+                if key not in cache:
+                    cache[key] = self._sentence(piece, links)
+                found = cache[key]
             for number, spans in found:
-                shift = sentence.start
                 moved = tuple((start + shift, end + shift) for start, end in spans)
                 by_category.setdefault(number, []).append(
                     Hit(self.categories[number].id, sentence, moved)
                 )
         return [hit for number in sorted(by_category) for hit in by_category[number]]
 
-    def _sentence(self, piece: str) -> tuple[tuple[int, tuple[Span, ...]], ...]:
-        """(category number, matched spans) for each category one sentence mentions."""
+    def _sentence(
+        self, piece: str, named: list[Span] | None = None
+    ) -> tuple[tuple[int, tuple[Span, ...]], ...]:
+        """(category number, matched spans) for each category one sentence mentions; words
+        inside a name ("Consumer Health Data Privacy Disclosure") or in `named` spans (short
+        link texts) do not count."""
         if self._index is None:
             return ()
+        found = self._index.find(piece)
         spans: dict[tuple[int, int], list[Span]] = {}
-        for target, span in self._index.find(piece):
-            spans.setdefault(target, []).append(span)
-        for number, pattern in self._patterns:
-            spans.setdefault((number, _SIGNAL), []).extend(
-                m.span() for m in pattern.finditer(piece) if m.end() > m.start()
-            )
+        if found:
+            # A name is a run of capitalised words: looked for only when a match starts with a
+            # capital (most do not), or when a link title is given.
+            capital = any(piece[start].isupper() for _, (start, _end) in found)
+            named = [*(names(piece) if capital else ()), *(named or ())]
+            proper = proper_names(piece) if capital else []
+            for target, span in found:
+                one_word = _ONE_WORD_RE.fullmatch(piece, *span) is not None
+                if not _within(span, named) and not (one_word and _within(span, proper)):
+                    spans.setdefault(target, []).append(span)
+        lower = piece.lower()
+        for number, pattern, starts in self._patterns:
+            if starts and not any(word in lower for word in starts):
+                continue
+            matched = [m.span() for m in pattern.finditer(piece) if m.end() > m.start()]
+            if matched:
+                spans.setdefault((number, _SIGNAL), []).extend(matched)
         numbers = sorted({number for number, _ in spans})
         out: list[tuple[int, tuple[Span, ...]]] = []
         for number in numbers:
@@ -146,6 +175,32 @@ class Taxonomy:
         for hit in self.hits(ready):
             quotes.setdefault(hit.category, []).append(quote(ready, hit))
         return {cid: tuple(dict.fromkeys(q)) for cid, q in quotes.items()}
+
+
+_LEADING_RE = re.compile(r"\\b(?:\(\?:([^()\[\]{}]*)\)|([a-z]+)\\b)")
+_PLAIN_RE = re.compile(r"[A-Za-z0-9' -]+")
+
+
+def _leading_words(pattern: str) -> tuple[str, ...]:
+    """The plain words a pattern's match starts with, if it opens with a group of them
+    (`\\b(?:delet|eras|keep)\\w*…` -> delet, eras, keep); else () and it is always tried."""
+    found = _LEADING_RE.match(pattern)
+    if found is None:
+        return ()
+    if found[2]:
+        return (found[2],)
+    words = []
+    for alternative in found[1].split("|"):
+        plain = re.sub(r"\\[wd][*+]$", "", alternative).replace("\\s+", " ")
+        if not _PLAIN_RE.fullmatch(plain):
+            return ()
+        words.append(plain.lower())
+    return tuple(words)
+
+
+def _within(span: Span, spans: list[Span]) -> bool:
+    """Whether `span` lies wholly inside one of `spans`."""
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def quote(text: Prose, hit: Hit, limit: int = QUOTE_CHARS) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from generator.analysis.normalise import words
@@ -27,6 +27,9 @@ MIN_GROWTH = 0.5
 # The new text must read like a version of the old one (shared three-word phrases), else it is
 # a long new section rather than a new version.
 MIN_RESEMBLANCE = 0.2
+# How much more of the announced text's own phrases than of the old text's own phrases a
+# version must hold to be the announced text taking effect.
+TAKES_EFFECT_MARGIN = 0.2
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def split_announcement(diff: Diff, stamp: str, old_words: int) -> Announcement |
         return None
     if resemblance(shingles(announced), shingles(diff.old_text())) < MIN_RESEMBLANCE:
         return None
-    return Announcement(stamp, announced, current, effective_date(announced))
+    return Announcement(stamp, announced, current, effective_date(announced, current))
 
 
 def _best_cut(
@@ -117,11 +120,19 @@ def _best_cut(
 
 
 def takes_effect(announcement: Announcement, text: str) -> bool:
-    """Whether `text` is the announced text rather than the one that was in force."""
+    """Whether `text` is the announced text rather than the one that was in force: it holds
+    most of what only the announced text says, and less of what only the other says (the
+    two can share most of their words)."""
     mine = shingles(text)
-    to_new = resemblance(mine, shingles(announcement.new_text))
-    to_current = resemblance(mine, shingles(announcement.current_text))
-    return to_new >= 0.5 and to_new > to_current + 0.1
+    new, current = shingles(announcement.new_text), shingles(announcement.current_text)
+    only_new, only_current = new - current, current - new
+    if not only_new:
+        return resemblance(mine, new) >= 0.5
+    to_new = len(mine & only_new) / len(only_new)
+    to_current = len(mine & only_current) / len(only_current) if only_current else 0.0
+    # A banner above the announced text goes when it takes effect: what counts is holding
+    # clearly more of the new text's own words than of the old one's.
+    return to_new - to_current >= TAKES_EFFECT_MARGIN and to_current < 0.5
 
 
 # --- Effective dates ---------------------------------------------------------------------------
@@ -154,19 +165,37 @@ _DATE = (
     r",?\s+(?P<year2>\d{4})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
 )
+# "Effective: …", "takes effect on …", "will go into effect on …", "comes into force on …",
+# "becomes effective on …", "with effect from …", "applies from …".
 _EFFECTIVE_RE = re.compile(
-    r"(?<![^\W_])(?:effective|in\s+effect|takes?\s+effect|come\s+into\s+(?:force|effect)|applies|apply)"
-    r"\b(?:\s+(?:date|on|from|as\s+of|starting))?[\s:*_,]{0,6}(?:on\s+)?" + _DATE,
+    r"(?<![^\W_])(?:effective|in\s+effect|takes?\s+effect|with\s+effect"
+    r"|(?:go|goes|come|comes|enter|enters)\s+into\s+(?:effect|force)|becomes?\s+effective"
+    r"|applies|apply)"
+    r"\b(?:\s+(?:date|on|from|as\s+of|starting|beginning))?[\s:*_,]{0,6}(?:on\s+)?" + _DATE,
     re.IGNORECASE,
 )
+# "Effective until …", said of the text in force: the new one applies the day after.
+_UNTIL_RE = re.compile(
+    r"(?<![^\W_])(?:effective|in\s+effect|in\s+force|valid|applies|apply)\s+(?:until|through|till)"
+    r"\b[\s:*_,]{0,6}" + _DATE,
+    re.IGNORECASE,
+)
+_SEARCHED = 20_000  # characters: the dates stand at the top of a text
 
 
-def effective_date(text: str) -> str:
-    """The first date the text says it takes effect on, ISO formatted, or ""."""
-    for match in _EFFECTIVE_RE.finditer(text[:20_000]):
+def effective_date(announced: str, in_force: str = "") -> str:
+    """The date a new text takes effect on, ISO formatted, or "": the first date the new text
+    says it takes effect on, else the day after the date the text in force says it is
+    effective until."""
+    for match in _EFFECTIVE_RE.finditer(announced[:_SEARCHED]):
         found = _date(match)
         if found is not None:
             return found.isoformat()
+    for text in (in_force, announced):
+        for match in _UNTIL_RE.finditer(text[:_SEARCHED]):
+            found = _date(match)
+            if found is not None:
+                return (found + timedelta(days=1)).isoformat()
     return ""
 
 

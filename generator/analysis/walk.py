@@ -1,21 +1,26 @@
 """The change walk: one document's versions, oldest first, each compared with the one before.
 
-Kinds (DESIGN.md), checked in this order:
+Kinds (DESIGN.md), checked in this order; each noise kind carries its reason (`Noise`):
 - `first`: no predecessor;
 - `technical`: the new version is marked `technical` (only the extraction changed), or is a
-  failed capture (a near-empty text after a full one, or a `technical` one that lost three
-  quarters of the words; the next version is then compared with the last full one, and says
-  so in `compared_with`);
-- `reverted`: equal after normalisation to a version earlier than the previous one;
-- `formatting`: equal to the previous version after normalisation;
+  failed capture (a near-empty text after a full one, a `technical` one that lost three
+  quarters of the words, or a page in another language; the next version is then compared
+  with the last full one, and says so in `compared_with`);
+- `reverted`: reads the same as a version earlier than the previous one (a blink);
+- `formatting`: reads the same as the previous version: equal after normalisation, or only
+  link targets and image sources differ (a token that changes at every capture), or the same
+  words in the same order (no word added or removed is never an edit);
 - `substantive`: a data-practice category was gained or lost, or a negation or modal word next
   to one changed ("will not sell" -> "may sell": nothing gained or lost, yet it matters most);
 - `editorial`: any other change of wording.
+Then, over the whole history, changes whose differences all lie in page furniture (a part of
+the page that changes at almost every capture, see `furniture.py`) become `technical`.
 
 "Upcoming + current" pages (see `upcoming.py`) are recognised: the version that shows a new
-text above the one in force `announces` it; the version where the new text alone remains is
-compared, for its kind and labels, with the text that was in force, and shows its diff against
-the announced text, so a doubling and a halving do not read as two rewrites.
+text above the one in force `announces` it, and its diff, word counts and labels compare the
+announced text with the text in force; the version where the new text alone remains takes
+effect, and is compared with the text that was in force, so a doubling and a halving do not
+read as two rewrites.
 
 The walk computes; it does not know where results are kept. It asks a `Memo` for what was
 computed before and hands it what it computes (the cache is plugged in at the edge, in
@@ -31,13 +36,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from generator.analysis.blocks import split_blocks
-from generator.analysis.changes import Change, Kind
+from generator.analysis.changes import Change, Kind, Noise
 from generator.analysis.describe import Description, describe
 from generator.analysis.diff import Diff, diff_texts
 from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFacts
+from generator.analysis.furniture import MIN_CHANGES, Units, furniture, units
 from generator.analysis.labels import Labels, Scan, change_labels, scan
 from generator.analysis.metrics import text_metrics
-from generator.analysis.normalise import comparison_key, words
+from generator.analysis.normalise import comparison_key, reading_key, words
 from generator.analysis.sections import document_sections
 from generator.analysis.summary import auto_summary
 from generator.analysis.taxonomy import SentenceCache, Taxonomy
@@ -77,6 +83,10 @@ class Memo(Protocol):
     ) -> DiffRef: ...
 
 
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @dataclass
 class Texts:
     """What is known about each distinct text, by SHA-256: computed once, then remembered."""
@@ -105,11 +115,12 @@ class Texts:
             if version.sha256 not in scans:
                 scans[version.sha256] = self.scan(text)
             parsed = scans[version.sha256]
-            comparison = comparison_key(text).encode()
+            comparison = comparison_key(text)
             found = TextFacts(
-                hashlib.sha256(comparison).hexdigest(),
+                _sha256(comparison),
                 tuple(sorted(parsed.ids)),
                 text_metrics(parsed.prose),
+                reading=_sha256(reading_key(comparison)),
             )
             self.memo.put_text(version.sha256, found)
         return found
@@ -126,9 +137,11 @@ class Walk:
     scans: dict[str, Scan] = field(default_factory=dict)  # parsed only when a pair needs it
     previous: Version | None = None
     seen: dict[str, str] = field(default_factory=dict)  # comparison key -> stamp, before prev.
+    seen_reading: dict[str, str] = field(default_factory=dict)  # the same, by reading key
     announcement: Announcement | None = None
     good: Version | None = None  # the last version before a failed capture
     recent: dict[str, str] = field(default_factory=dict)  # the last two texts read, by SHA-256
+    shapes: dict[str, Units] = field(default_factory=dict)  # units of texts split for a diff
 
     def text(self, version: Version) -> str:
         """A version's text, read from its file once while the walk is at it or just past it
@@ -143,6 +156,12 @@ class Walk:
         if version.sha256 not in self.facts:
             self.facts[version.sha256] = self.texts.facts(version, self.text(version), self.scans)
         return self.facts[version.sha256]
+
+    def shape(self, version: Version) -> Units:
+        """A version's units (furniture.py), computed once."""
+        if version.sha256 not in self.shapes:
+            self.shapes[version.sha256] = units(self.text(version))
+        return self.shapes[version.sha256]
 
     def scan(self, version: Version) -> Scan:
         if version.sha256 not in self.scans:
@@ -175,6 +194,7 @@ class Walk:
                 # Its summary says what it was compared with.
                 change = replace(change, auto_summary=auto_summary(change, self.texts.labels))
             self.seen[self.fact(old).key] = old.stamp
+            self.seen_reading[self.fact(old).reading] = old.stamp
             self.good = base if failed else None
         self.previous = version
         return change
@@ -212,44 +232,61 @@ class Walk:
         self.pairs[(old.sha256, new.sha256)] = found
         return found
 
+    def _versus(self, old_text: str, new_text: str) -> tuple[PairFacts, tuple[str, str]]:
+        """Two texts that are not both versions (an announced text, a text in force) compared
+        like a pair, and remembered under their hashes."""
+        hashes = (_sha256(old_text), _sha256(new_text))
+        found = self.texts.memo.pair(*hashes)
+        if found is None:
+            diff = diff_texts(old_text, new_text)
+            before, after = self.texts.scan(old_text), self.texts.scan(new_text)
+            labels = change_labels(self.texts.taxonomy, before, after, diff)
+            shown = self.texts.present(diff)
+            description = self.texts.describe(diff, before, after, labels)
+            found = PairFacts(
+                labels, diff.words_added, diff.words_removed, shown, None, description
+            )
+            self.texts.computed_pairs += 1
+            self.texts.memo.put_pair(*hashes, found)
+        return found, hashes
+
     def _compare(self, old: Version, new: Version, *, failed: bool) -> Change:
         pair = self._pair(old, new)
         # A failed capture's categories "removed" and then "added" again would be artefacts.
+        compared, shown_pair = pair, (old.sha256, new.sha256)
         labels = Labels() if failed else pair.labels
-        shown = (pair.shown, pair.words_added, pair.words_removed)
-        description = pair.description
         announced_in = None
         held = self.announcement
-        announcement, in_force = (held, None) if failed else self._announcement(new, pair)
-        if (
+        announcement, fresh, in_force = (
+            (held, False, None) if failed else self._announcement(new, pair)
+        )
+        if announcement is not None and fresh:
+            # A new text shown beside the one in force: what it would change.
+            compared, shown_pair = self._versus(announcement.current_text, announcement.new_text)
+            labels = compared.labels
+        elif (
             announcement is None
             and held is not None
             and in_force is not None
             and takes_effect(held, self.text(new))
         ):
-            # The announced text took effect: its labels against the text that was in force,
-            # and its diff against the text that was announced.
-            base = self.texts.scan(held.current_text)
-            labels = change_labels(self.texts.taxonomy, base, self.scan(new), in_force)
-            effective = diff_texts(held.new_text, self.text(new))
-            shown = (
-                self.texts.present(effective),
-                effective.words_added,
-                effective.words_removed,
-            )
+            # The announced text took effect: compared with the text that was in force.
+            compared, shown_pair = self._versus(held.current_text, self.text(new))
+            labels = compared.labels
             announced_in = held.stamp
-            # In words, the change is what the labels say: from the text that was in force.
-            description = self.texts.describe(in_force, base, self.scan(new), labels).detached()
-        elif announcement is not None and announcement.stamp == new.stamp:
-            # A new announcement: what the announced text changes, not the page's doubling.
-            description = self._announced(announcement, labels)
         self.announcement = announcement
-        kind = self._kind(old, new, labels, failed=failed)
+        kind, noise = self._kind(old, new, labels, compared, failed=failed)
+        if kind in (Kind.EDITORIAL, Kind.SUBSTANTIVE):
+            self.shape(old)  # for page furniture, while their blocks are cached from the diff
+            self.shape(new)
         key = f"{new.platform}/{new.document}/{new.stamp}"
-        pair_shown = (old.sha256, new.sha256) if announced_in is None else None
-        self.diffs[key] = self.texts.memo.diff_ref(shown[0], self._marks(labels), pair_shown)
-        if kind.is_noise:
-            description = Description()
+        self.diffs[key] = self.texts.memo.diff_ref(compared.shown, self._marks(labels), shown_pair)
+        reverted_to = None
+        if kind is Kind.REVERTED:
+            fact = self.fact(new)
+            reverted_to = self.seen.get(fact.key) or self.seen_reading.get(fact.reading)
+        # What changed, in words: the facts of the diff shown (none for noise).
+        description = Description() if kind.is_noise else compared.description
         change = Change(
             new.platform,
             new.document,
@@ -258,38 +295,31 @@ class Walk:
             kind,
             self.fact(new).metrics,
             before=self.fact(old).metrics,
-            reverted_to=self.seen.get(self.fact(new).key) if kind is Kind.REVERTED else None,
+            reverted_to=reverted_to,
             categories_added=labels.added,
             categories_removed=labels.removed,
             categories_touched=labels.touched,
             evidence=labels.evidence,
-            words_added=shown[1],
-            words_removed=shown[2],
+            words_added=compared.words_added,
+            words_removed=compared.words_removed,
             summary=new.summary,
-            announces=announcement.effective if announcement else None,
+            announces=announcement.effective if announcement and fresh else None,
             announced_in=announced_in,
             quotes=labels.quotes or {},
             flips=labels.flips,
+            noise=noise,
             sections=description.sections,
             key_sentences=description.key_sentences,
             numbers=description.numbers,
         )
         return replace(change, auto_summary=auto_summary(change, self.texts.labels))
 
-    def _announced(self, announcement: Announcement, labels: Labels) -> Description:
-        """The facts of an announced text against the text in force beside it."""
-        current, announced = announcement.current_text, announcement.new_text
-        diff = diff_texts(current, announced)
-        return self.texts.describe(
-            diff, self.texts.scan(current), self.texts.scan(announced), labels
-        ).detached()
-
     def _announcement(
         self, new: Version, pair: PairFacts
-    ) -> tuple[Announcement | None, Diff | None]:
-        """The announcement `new` makes, if it shows a new text beside the one in force; and,
-        while one is held, the diff from the text in force (reused if the new text took
-        effect)."""
+    ) -> tuple[Announcement | None, bool, Diff | None]:
+        """The announcement `new` shows, if it shows a new text beside the one in force, and
+        whether it is a new one (not the page of the previous capture, still announcing);
+        while one is held, also the diff from the text in force."""
         held = self.announcement
         in_force = None
         if held is not None:
@@ -297,21 +327,32 @@ class Walk:
             in_force = diff_texts(held.current_text, self.text(new))
             again = split_announcement(in_force, held.stamp, len(words(held.current_text)))
             if again is not None:
-                return again, in_force
+                return again, False, in_force
         made = replace(pair.announcement, stamp=new.stamp) if pair.announcement else None
-        return made, in_force
+        return made, made is not None, in_force
 
-    def _kind(self, old: Version, new: Version, labels: Labels, *, failed: bool) -> Kind:
-        new_key = self.fact(new).key
-        if new.technical or failed:
-            return Kind.TECHNICAL
-        if new_key != self.fact(old).key and new_key in self.seen:
-            return Kind.REVERTED
-        if new_key == self.fact(old).key:
-            return Kind.FORMATTING
+    def _kind(
+        self, old: Version, new: Version, labels: Labels, compared: PairFacts, *, failed: bool
+    ) -> tuple[Kind, Noise | None]:
+        """The kind of a change and, for a noise kind, why."""
+        mine, before = self.fact(new), self.fact(old)
+        if failed:
+            return Kind.TECHNICAL, Noise.FAILED_CAPTURE
+        if new.technical:
+            return Kind.TECHNICAL, Noise.MARKED_TECHNICAL
+        if mine.key != before.key and mine.key in self.seen:
+            return Kind.REVERTED, Noise.BLINK
+        if mine.key == before.key:
+            return Kind.FORMATTING, Noise.SAME_TEXT
+        if mine.reading == before.reading:
+            return Kind.FORMATTING, Noise.LINKS
+        if mine.reading in self.seen_reading:
+            return Kind.REVERTED, Noise.BLINK
+        if compared.words_added == compared.words_removed == 0:
+            return Kind.FORMATTING, Noise.NO_WORDS  # punctuation or markup only
         if labels.added or labels.removed or labels.flips:
-            return Kind.SUBSTANTIVE
-        return Kind.EDITORIAL
+            return Kind.SUBSTANTIVE, None
+        return Kind.EDITORIAL, None
 
     def _marks(self, labels: Labels) -> dict[str, str]:
         """Matched words of this change's evidence -> the label of their category."""
@@ -329,6 +370,42 @@ def walk_document(document: Document, texts: Texts) -> DocumentResult:
     """Every change of one document, oldest first, with its diff and each text's categories."""
     before = texts.computed_pairs
     walk = Walk(texts)
-    changes = tuple(walk.read(version) for version in document.live_versions)
+    changes = [walk.read(version) for version in document.live_versions]
+    _mark_furniture(walk, document.live_versions, changes)
     ids = {sha: facts.ids for sha, facts in walk.facts.items()}
-    return DocumentResult(changes, walk.diffs, ids, texts.computed_pairs - before)
+    return DocumentResult(tuple(changes), walk.diffs, ids, texts.computed_pairs - before)
+
+
+def _mark_furniture(walk: Walk, versions: tuple[Version, ...], changes: list[Change]) -> None:
+    """Edits whose differences all lie in page furniture become `technical` (furniture.py)."""
+    edits = [
+        n
+        for n, change in enumerate(changes)
+        if change.kind in (Kind.EDITORIAL, Kind.SUBSTANTIVE)
+        and change.announces is None
+        and change.announced_in is None
+    ]
+    if len(edits) < MIN_CHANGES:
+        return
+    position = {version.stamp: n for n, version in enumerate(versions)}
+    pairs = [(position[changes[n].compared_with or changes[n].from_stamp or ""], n) for n in edits]
+    shapes = {n: walk.shape(versions[n]) for pair in pairs for n in pair}
+    for n, flag in zip(edits, furniture(shapes, pairs), strict=True):
+        if flag:
+            change = changes[n]
+            changes[n] = replace(
+                change,
+                kind=Kind.TECHNICAL,
+                noise=Noise.FURNITURE,
+                categories_added=(),
+                categories_removed=(),
+                categories_touched=(),
+                evidence={},
+                quotes={},
+                flips=(),
+                sections=(),
+                key_sentences=(),
+                numbers=(),
+                auto_summary=None,
+            )
+            walk.diffs[change.key] = replace(walk.diffs[change.key], marks={})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generator.analysis.changes import Noise
 from generator.site import markup, urls, widgets
 from generator.site.diff_html import anchor_id
 
@@ -71,8 +72,27 @@ def _quote(quote: Quote) -> str:
     return "".join(out)
 
 
+# What a noise change ignored, and why: one sentence each (Change.noise).
+NOISE_NOTES = {
+    Noise.MARKED_TECHNICAL: "the snapshot is marked technical: only the way the text was "
+    "extracted changed, not the platform's text.",
+    Noise.FAILED_CAPTURE: "this capture looks failed (a near-empty page, or the page in another "
+    "language), so the version after it is compared with the last full one.",
+    Noise.FURNITURE: "the only differences lie in a part of the page that changes at almost "
+    "every capture (page furniture, such as a list of recent posts), not in the policy text.",
+    Noise.BLINK: "the text went back to an earlier version (a blink), so nothing new was said.",
+    Noise.SAME_TEXT: "only formatting differs (spacing, line breaks, list markers, quotes, "
+    "emphasis): the text reads the same.",
+    Noise.LINKS: "only link targets or image sources differ (such as a tracking token in "
+    "links): the words are the same.",
+    Noise.NO_WORDS: "no word was added or removed: only punctuation or markup differs.",
+}
+
+
 def _notes(version: Version, change: Change, url: str) -> list[str]:
     notes: list[str] = []
+    if change.noise is not None:
+        notes.append(f"<strong>Not counted as an edit</strong>: {NOISE_NOTES[change.noise]}")
 
     def link(stamp: str) -> str:
         target = urls.version(version.platform, version.document, stamp)
@@ -81,14 +101,15 @@ def _notes(version: Version, change: Change, url: str) -> list[str]:
     if change.announces is not None:
         when = f"effective {change.announces}" if change.announces else "(no date stated)"
         notes.append(
-            f"<strong>Announces a new version {when}</strong>: the page shows it above the "
-            "version still in force, so the text roughly doubles until it takes effect."
+            f"<strong>Announces a new version {when}</strong>: the page shows it beside the "
+            "version still in force, so the text roughly doubles until it takes effect. The "
+            "diff, word counts and labels compare the announced text with the text in force."
         )
     if change.announced_in is not None:
         notes.append(
             f"<strong>The new version announced on {link(change.announced_in)} takes "
-            "effect.</strong> Labels compare it with the version that was in force; the diff "
-            "shows what changed since the announcement."
+            "effect.</strong> The diff, word counts and labels compare it with the version that "
+            "was in force."
         )
     if change.compared_with is not None:
         notes.append(

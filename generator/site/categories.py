@@ -1,8 +1,11 @@
 """Category pages: the platform-by-category matrix, and one page per data-practice category.
 
 "Since" is the start of the current run of mentions: the version from which every later
-version of the document mentions the category. A category that was dropped and came back is
-dated from its return, and the link goes to the change that brought it back.
+accepted version of the document mentions the category. Only texts the platform published
+count: a failed or technical capture, page furniture or a formatting change leaves the dates
+alone, and a blink back to an earlier text returns to that text's dates. A category that was
+dropped and came back is dated from its return, and the link goes to the change that brought
+it back.
 """
 
 from __future__ import annotations
@@ -60,6 +63,47 @@ class Presence:
         return f"{self.platform}/{self.document}/{self.since}"
 
 
+# Changes whose text is the document's word: the first record and edits. A technical capture
+# (marked so, failed, or page furniture) or a formatting change does not change what the
+# document says; a blink back to an earlier text returns to that text's dates.
+_ACCEPTED = frozenset({Kind.FIRST, Kind.EDITORIAL, Kind.SUBSTANTIVE})
+
+
+def presences(
+    document: Document, changes: Sequence[Change], mentions: Mapping[str, tuple[str, ...]]
+) -> dict[str, Presence]:
+    """Every category the document ever mentioned: since when it has been mentioned, or when
+    it was dropped. A category's date moves only when an accepted text gains or loses it."""
+    by_stamp = {change.to_stamp: change for change in changes}
+    since: dict[str, str] = {}  # category -> start of its current run
+    dropped: dict[str, tuple[str, str]] = {}  # category -> (start, end) of its last run
+    states: dict[str, dict[str, str]] = {}  # stamp -> `since` once that version was read
+    for version in document.live_versions:
+        change = by_stamp.get(version.stamp)
+        kind = change.kind if change is not None else Kind.FIRST
+        if kind is Kind.REVERTED and change is not None and change.reverted_to in states:
+            now = dict(states[change.reverted_to])
+        elif kind in _ACCEPTED:
+            ids = mentions.get(version.key, ())
+            now = {c: since.get(c, version.stamp) for c in ids}
+        else:
+            now = since
+        for category in since.keys() - now.keys():
+            dropped[category] = (since[category], version.stamp)
+        since = now
+        states[version.stamp] = since
+    found = {
+        category: Presence(document.platform, document.slug, start, by_stamp.get(start))
+        for category, start in since.items()
+    }
+    for category, (start, end) in dropped.items():
+        if category not in found:
+            found[category] = Presence(
+                document.platform, document.slug, start, by_stamp.get(start), end
+            )
+    return found
+
+
 def presence(
     document: Document,
     changes: Sequence[Change],
@@ -67,20 +111,7 @@ def presence(
     category_id: str,
 ) -> Presence | None:
     """How `category_id` stands in `document`; None when no version ever mentioned it."""
-    by_stamp = {change.to_stamp: change for change in changes}
-    since: str | None = None
-    last_run: str | None = None
-    dropped: str | None = None
-    for version in document.live_versions:
-        if category_id in mentions.get(version.key, ()):
-            since = since or version.stamp
-        elif since is not None:
-            last_run, dropped, since = since, version.stamp, None
-    if since is not None:
-        return Presence(document.platform, document.slug, since, by_stamp.get(since))
-    if last_run is not None:
-        return Presence(document.platform, document.slug, last_run, by_stamp.get(last_run), dropped)
-    return None
+    return presences(document, changes, mentions).get(category_id)
 
 
 @dataclass(frozen=True)
@@ -107,10 +138,10 @@ def grid(
     cells: dict[tuple[str, str], list[Presence]] = {}
     for document in archive.documents():
         doc_changes = changes.get((document.platform, document.slug), ())
+        found = presences(document, doc_changes, mentions)
         for category in categories:
-            found = presence(document, doc_changes, mentions, category.id)
-            if found is not None:
-                cells.setdefault((document.platform, category.id), []).append(found)
+            if category.id in found:
+                cells.setdefault((document.platform, category.id), []).append(found[category.id])
     return Grid(cells)
 
 

@@ -17,8 +17,9 @@ KIND_HELP = {
     "first": "first recorded version",
     "substantive": "data practices mentioned were added or removed",
     "editorial": "wording changed; no data-practice topic gained or lost",
-    "formatting": "only layout, punctuation style or line wrapping changed",
-    "technical": "only the text extraction changed, not the platform's text",
+    "formatting": "the same words: only layout, punctuation, markup or link targets changed",
+    "technical": "not the platform's text: the extraction changed, the capture failed, "
+    "or only page furniture changed",
     "reverted": "the text went back to an earlier version",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -183,11 +184,14 @@ def test_a_lone_link_is_navigation_not_a_mention(taxonomy: Taxonomy) -> None:
     assert "tracking" in ids(taxonomy, "- We set [cookies](https://x.example/c) when you log in.\n")
 
 
-def test_list_items_and_headings_are_sentences_of_their_own(taxonomy: Taxonomy) -> None:
+def test_list_items_are_sentences_of_their_own_and_headings_only_name(
+    taxonomy: Taxonomy,
+) -> None:
     text = "## Biometric data\n\n- Face geometry\n- Payment card details\n"
     mentions = taxonomy.mentions(text)
-    assert mentions["biometric"] == ("Biometric data", "Face geometry")
+    assert mentions["biometric"] == ("Face geometry",)
     assert mentions["financial"] == ("Payment card details",)
+    assert "biometric" not in ids(taxonomy, "## Biometric data\n\nWe keep it safe.\n")
 
 
 def test_long_sentences_are_quoted_short_around_the_match(taxonomy: Taxonomy) -> None:
@@ -270,3 +274,25 @@ def test_categories_built_in_code_match_like_loaded_ones() -> None:
     assert taxonomy.get("x") is not None
     assert taxonomy.get("y") is None
     assert set(taxonomy.mentions("Data brokers buy it.")) == {"x"}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\b(?:delet|eras)\w*\b after", ("delet", "eras")),
+        (r"\b(?:younger than|below)\s+13", ("younger than", "below")),
+        (r"\bminor\b(?!\s+change)", ("minor",)),
+        (r"\b(?:anonymi[sz])\w*", ()),  # not plain: always tried
+        (r"(?:under)\s+13", ()),
+    ],
+)
+def test_patterns_are_tried_only_where_their_first_words_are(
+    pattern: str, words: tuple[str, ...]
+) -> None:
+    from generator.analysis.taxonomy import _leading_words
+
+    assert _leading_words(pattern) == words
+    category = Category("x", "X", "A test.", patterns=(pattern,))
+    sample = "We delete it after 30 days; children below 13, a minor change, anonymised under 13."
+    expected = re.search(pattern, sample, re.IGNORECASE) is not None
+    assert ("x" in Taxonomy((category,)).mentions(sample)) is expected

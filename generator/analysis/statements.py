@@ -1,0 +1,158 @@
+"""Which words of a policy can state a data practice, and which only name something.
+
+A category is mentioned when a sentence says the platform (or others) collects, uses, shares,
+keeps or sells data of that kind, or gives rights over it: not when the words stand in a
+heading or a label ("**Biometric Information.**"), in the text of a link, or in the name of
+a document or programme ("Generative AI Prohibited Use Policy", "Consumer Health Data Privacy
+Disclosure"). These rules say so from the shape of the text, for every site alike.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from generator.analysis.sentences import is_link_only
+
+if TYPE_CHECKING:
+    from generator.analysis.phrases import Span
+    from generator.analysis.sentences import Sentence
+
+_ATX_LINE_RE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)*#{1,6}(?:[ \t]|$)")
+_UNDERLINE_RE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*(?:\n|$)")
+_ITEM_LINE_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:[*+-]|\d{1,9}[.)])[ \t]|[ \t]*\|")
+_WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:['\u2019][^\W_]+)*")
+# A label is short: a heading-like phrase in Title Case, such as "Biometric Information."
+LABEL_WORDS = 6
+LABEL_CHARS = 100  # characters of Markdown a label of LABEL_WORDS words fits in
+# Small words a Title Case name may hold: "Terms of Service", "Guide for Parents".
+_JOINERS = frozenset({"of", "and", "for", "to", "on", "in", "&", "with"})
+# Small words a Title Case heading may hold: "How We Use the Information We Collect".
+_SMALL = _JOINERS | {"the", "a", "an", "or", "by", "at", "from", "about", "as"}
+# The last word of a document's or a programme's name.
+_NAME_ENDS = frozenset(
+    re.findall(
+        r"\S+",
+        "policy policies notice notices statement statements terms guidelines guideline guide "
+        "disclosure disclosures principles program programme programs center centre hub page "
+        "portal settings standards addendum supplement agreement charter faq",
+    )
+)
+# Words of a sentence that says something of someone, rather than naming a topic.
+_STATEMENT_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "we you our your us they their it may might will would can cannot do does not never is "
+        "are be must shall",
+    )
+)
+_LINK_TEXT_RE = re.compile(r"\[([^\[\]\n]*)\]\(")
+# Capitalised words in a row that make a name, not a defined term ("Biometric Information").
+PROPER_NAME_WORDS = 3
+# A link text this long reads as a sentence of its own: its words count.
+SENTENCE_LINK_WORDS = 6
+
+
+def is_statement(text: str, sentence: Sentence) -> bool:
+    """Whether a sentence can state a practice: not a lone link, a heading or a label."""
+    if is_link_only(text, sentence):
+        return False
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if _ATX_LINE_RE.match(text, line_start):
+        return False
+    line_end = text.find("\n", sentence.end)
+    if (
+        line_end >= 0
+        and _UNDERLINE_RE.match(text, line_end + 1)
+        and "\n" not in text[line_start : sentence.start]
+    ):
+        return False  # the one line of a setext heading
+    if sentence.end - sentence.start > LABEL_CHARS:
+        return True  # too long for a label
+    words = _WORD_RE.findall(text, sentence.start, sentence.end)
+    if not words or len(words) > LABEL_WORDS:
+        return True
+    if all(w[0].isupper() or w.lower() in _SMALL for w in words):
+        # Title Case: a heading-like label, unless it is an item of a list or a table (an
+        # inventory: "* Biometric Information").
+        return bool(_ITEM_LINE_RE.match(text, line_start))
+    # A short phrase in bold or italics that says nothing of anyone: a lead-in label.
+    return not _emphasised(text, sentence) or bool(_STATEMENT_WORDS & {w.lower() for w in words})
+
+
+def _emphasised(text: str, sentence: Sentence) -> bool:
+    """Whether the whole sentence is set in bold or italics."""
+    before = text[max(0, sentence.start - 2) : sentence.start]
+    after = text[sentence.end : sentence.end + 2]
+    if before in ("**", "__"):
+        return after.startswith(before)
+    return bool(before) and before[-1] in "*_" and after[:1] == before[-1]
+
+
+def names(piece: str) -> list[Span]:
+    """Spans of `piece` (one sentence, markup blanked) that name a document or a programme: a
+    run of capitalised words ending in a word such as Policy, Notice or Program."""
+    words = list(_WORD_RE.finditer(piece))
+    found: list[Span] = []
+    at = 0
+    while at < len(words):
+        if not words[at].group()[0].isupper():
+            at += 1
+            continue
+        last = at
+        for k in range(at + 1, len(words)):
+            if piece[words[k - 1].end() : words[k].start()].strip(" -"):
+                break  # punctuation ends a name
+            word = words[k].group()
+            if word[0].isupper():
+                last = k
+            elif word.lower() not in _JOINERS:
+                break
+        capitals = sum(1 for m in words[at : last + 1] if m.group()[0].isupper())
+        if capitals >= 2 and words[last].group().lower() in _NAME_ENDS:
+            found.append((words[at].start(), words[last].end()))
+        at = last + 1
+    return found
+
+
+def proper_names(piece: str) -> list[Span]:
+    """Spans of `piece` (one sentence, markup blanked) holding runs of three or more capitalised
+    words in a sentence of ordinary prose: names of products, companies or programmes ("G Suite
+    for Education", "Google Nest and Pixel"). A single word in such a run names; it does not
+    say: "Education" there is no one's schooling, "Pixel" no tracking pixel."""
+    words = list(_WORD_RE.finditer(piece))
+    if all(w.group()[0].isupper() or w.group().lower() in _SMALL for w in words):
+        return []  # a Title Case line (an item of an inventory): no prose to stand out of
+    found: list[Span] = []
+    run: list[re.Match[str]] = []
+    for match in [*words, None]:
+        capital = match is not None and match.group()[0].isupper()
+        joiner = match is not None and bool(run) and match.group().lower() in _JOINERS
+        touching = match is not None and (
+            not run or not piece[run[-1].end() : match.start()].strip(" -")
+        )
+        if match is not None and (capital or joiner) and touching:
+            run.append(match)
+            continue
+        while run and not run[-1].group()[0].isupper():
+            run.pop()
+        if sum(1 for m in run if m.group()[0].isupper()) >= PROPER_NAME_WORDS:
+            found.append((run[0].start(), run[-1].end()))
+        run = [match] if match is not None and match.group()[0].isupper() else []
+    return found
+
+
+def link_texts(text: str, sentence: Sentence) -> list[Span]:
+    """Spans of the link texts in a sentence that are titles, such as "[Cookie Policy](…)" or
+    "[Biometric Privacy Notice](…)": two to five words, all capitalised. A link on a word of
+    the sentence ("we set [cookies](…)") is part of what it says."""
+    start, end = sentence.start, sentence.end
+    if "](" not in text[start : end + 2]:
+        return []
+    spans = []
+    for match in _LINK_TEXT_RE.finditer(text, max(0, start - 1), end + 2):
+        words = _WORD_RE.findall(match.group(1))
+        title = all(w[0].isupper() or w.lower() in _JOINERS for w in words)
+        if 2 <= len(words) < SENTENCE_LINK_WORDS and title:
+            spans.append(match.span(1))
+    return spans

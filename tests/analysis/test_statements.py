@@ -1,0 +1,131 @@
+"""Labels mean statements of practice: headings, labels, link titles and names of documents or
+products only name a topic; evidence quotes the sentence that says what is done."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CONFIG_DIR
+
+from generator.analysis.diff import diff_texts
+from generator.analysis.labels import change_labels, scan
+from generator.analysis.sentences import prose
+from generator.analysis.statements import is_statement, link_texts, names
+from generator.analysis.taxonomy import Taxonomy, load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy(CONFIG_DIR / "taxonomy.yml")[0]
+
+
+def statements(text: str) -> dict[str, bool]:
+    ready = prose(text)
+    return {text[s.start : s.end]: is_statement(text, s) for s in ready.sentences}
+
+
+def test_headings_and_labels_are_not_statements() -> None:
+    text = (
+        "# Biometric data\n\nYour Rights and Choices\n\n"
+        "**Biometric Information.** Based on your consent, we may collect it.\n\n"
+        "**We do not sell your data.**\n\n"
+        "Children\n--------\n\n"
+        "* Biometric Information\n* Biometric information, such as voiceprints\n"
+    )
+    assert statements(text) == {
+        "Biometric data": False,
+        "Your Rights and Choices": False,
+        "Biometric Information.": False,
+        "Based on your consent, we may collect it.": True,
+        "We do not sell your data.": True,  # set in bold, yet a statement
+        "Children": False,
+        "Biometric Information": True,  # an item of a list: an inventory of data
+        "Biometric information, such as voiceprints": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "Read our Generative AI Prohibited Use Policy first.",
+            "Generative AI Prohibited Use Policy",
+        ),
+        (
+            "See the Consumer Health Data Privacy Disclosure.",
+            "Consumer Health Data Privacy Disclosure",
+        ),
+        ("Our Cookie Policy explains it.", "Our Cookie Policy"),
+    ],
+)
+def test_names_of_documents_are_found(sentence: str, name: str) -> None:
+    assert [sentence[a:b] for a, b in names(sentence)] == [name]
+
+
+def test_defined_terms_and_laws_are_not_names() -> None:
+    assert names("We share your Personal Information with Third Parties.") == []
+    assert names("We follow the Children's Online Privacy Protection Act.") == []
+
+
+def test_title_links_name_pages_but_linked_words_speak() -> None:
+    text = "See the [Biometric Privacy Notice](https://x.example/b) and we set [cookies](/c)."
+    (sentence,) = prose(text).sentences
+    assert [text[a:b] for a, b in link_texts(text, sentence)] == ["Biometric Privacy Notice"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Read the Generative AI Prohibited Use Policy before you post.", "ai-training"),
+        (
+            "Learn about our [Consumer Health Data Privacy Disclosure](https://x.example/h).",
+            "health",
+        ),
+        ("It works with devices (like Google Nest and Pixel) you own.", "tracking"),
+        ("## Biometric Information\n\nWe keep your account safe.", "biometric"),
+        ("Bots may not scrape the service by automated means.", "automated-decisions"),
+        ("We show your location inferred from your IP address.", "automated-decisions"),
+        ("We may receive information about you from advertisers.", "advertising"),
+        ("We will continue to use your data as this policy describes.", "policy-changes"),
+        ("We may remove content at any time and without notice.", "policy-changes"),
+        ("If we sell or buy any business, we may disclose your information.", "sale-of-data"),
+        ("You may offer content for sale using your data.", "sale-of-data"),
+        ("We may share information to protect health or life.", "health"),
+    ],
+)
+def test_names_and_headings_are_not_mentions(taxonomy: Taxonomy, text: str, category: str) -> None:
+    assert category not in taxonomy.mentions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("We use pixels and cookies to measure visits.", "tracking"),
+        ("You can access and delete the information we collect in your settings.", "user-rights"),
+        ("Our matching uses machine learning to rank profiles for you.", "ai-training"),
+        ("You must be at least 18 years old to register.", "children"),
+        ("Paying by card is one way to confirm you meet our age requirements.", "children"),
+        ("Public posts may help train our language models.", "ai-training"),
+        ("We use certain information in the delivery of our advertising.", "advertising"),
+        ("We collect your profession and employment information.", "employment-education"),
+        ("We may disclose your content when we are required to do so by law.", "law-enforcement"),
+        ("When you close your account, we delete your posts.", "retention"),
+        ("Your continued use of the service means you accept the new terms.", "policy-changes"),
+    ],
+)
+def test_other_wordings_of_a_practice_are_mentions(
+    taxonomy: Taxonomy, text: str, category: str
+) -> None:
+    assert category in taxonomy.mentions(text)
+
+
+def test_evidence_is_the_sentence_that_states_the_practice(taxonomy: Taxonomy) -> None:
+    old = "# Privacy\n\nWe explain what we do with your data.\n"
+    new = old + (
+        "\n**Biometric Information.** Biometric data such as face geometry. Based on your "
+        "consent, we may collect and use your biometric information for identification.\n"
+    )
+    labels = change_labels(taxonomy, scan(taxonomy, old), scan(taxonomy, new), diff_texts(old, new))
+    assert labels.added == ("biometric",)
+    quotes = labels.evidence["biometric"]
+    assert quotes[0].startswith("Based on your consent, we may collect")
+    assert "Biometric Information." not in quotes
