@@ -25,6 +25,10 @@ read as two rewrites.
 The walk computes; it does not know where results are kept. It asks a `Memo` for what was
 computed before and hands it what it computes (the cache is plugged in at the edge, in
 `analyse.py`), and it asks the caller's `Present` to render each diff it keeps for pages.
+
+Longer than 400 lines: the walk is one piece of state (the last full text, the text in force,
+what each version reads like) read by every rule above; cut apart, each part would need all of
+it.
 """
 
 from __future__ import annotations

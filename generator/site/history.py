@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.content.model import ProvenanceStatus
-from generator.site import markup, urls, widgets
+from generator.site import markup, paging, urls, widgets
 from generator.site.card import change_card
 from generator.site.charts import length_chart
 from generator.site.freshness import STALE_AFTER_DAYS, document_freshness, stale_warning
 from generator.site.freshness import facts as freshness_facts
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Mapping, Sequence
     from datetime import datetime
 
     from generator.analysis.changes import Change
@@ -24,7 +24,7 @@ def document_title(platform: Platform, document: Document) -> str:
     return f"{platform.name} {document.type.name}"
 
 
-def document_page(
+def document_pages(
     platform: Platform,
     document: Document,
     changes: Sequence[Change],
@@ -32,10 +32,13 @@ def document_page(
     now: datetime | None = None,
     stale_after_days: int = STALE_AFTER_DAYS,
     feeds: bool = False,
-) -> str:
+) -> Iterator[tuple[str, str]]:
     """Version history of one document, newest first, noise collapsed; length over time.
 
-    With `now`, the page warns when the newest snapshot is older than `stale_after_days`.
+    Yields (URL, Markdown) pages: the document's own page, and `<document>/2/`, … when its
+    history is too long for one page (a document captured thousands of times; see
+    generator.site.paging). With `now`, the first page warns when the newest snapshot is older
+    than `stale_after_days`.
     """
     url = urls.document(platform.slug, document.slug)
     title = document_title(platform, document)
@@ -58,6 +61,19 @@ def document_page(
         feed = urls.document_feed(platform.slug, document.slug)
         links.append(f"[Atom feed]({urls.relative(url, feed)})")
         meta["feeds"] = [{"title": title, "url": feed}]
+    chart = length_chart(
+        f"pw-length-{document.slug}", title, versions, changes, fresh.last_captured
+    )
+    chart = chart if len(versions) > 1 else ""
+    # Rows are measured as written for the first page (their few relative links are one level
+    # deeper on the next pages, which the budget's margin absorbs); the first page also
+    # carries the chart, so its share of rows is smaller.
+    by_stamp = {change.to_stamp: change for change in changes}
+    runs = paging.split(
+        list(reversed(versions)),
+        lambda version: len(_history_row(url, version, by_stamp)),
+        first=max(paging.PAGE_BYTES // 5, paging.PAGE_BYTES - len(chart)),
+    )
     parts = [
         markup.front_matter(title, **meta),
         f"# {markup.text(title)}\n",
@@ -66,39 +82,75 @@ def document_page(
     ]
     if now is not None:
         parts.append(stale_warning([(title, fresh)], stale_after_days))
-    parts += ["## Version history\n", history_table(url, document.versions, changes)]
-    chart = length_chart(
-        f"pw-length-{document.slug}", title, versions, changes, fresh.last_captured
-    )
-    if len(versions) > 1 and chart:
+    parts += [
+        "## Version history\n",
+        _history_lead(url, url, len(versions), runs, 1),
+        history_table(url, runs[0], changes),
+    ]
+    if chart:
         parts += ["## Length over time\n", chart]
-    return "\n".join(parts)
+    yield url, "\n".join(parts)
+    for number, run in enumerate(runs[1:], 2):
+        here = paging.page_url(url, number)
+        heading = f"{title}: version history, page {number}"
+        yield (
+            here,
+            "\n".join(
+                [
+                    markup.front_matter(f"{title}, versions page {number}", hide=["toc"]),
+                    f"# {markup.text(heading)}\n",
+                    "Back to "
+                    + markup.internal_link(title, urls.relative(here, url))
+                    + " · Platform: "
+                    + markup.internal_link(
+                        platform.name, urls.relative(here, urls.platform(platform.slug))
+                    )
+                    + "\n",
+                    _history_lead(here, url, len(versions), runs, number),
+                    history_table(here, run, changes),
+                ]
+            ),
+        )
+
+
+def _history_lead(
+    here: str, base: str, total: int, runs: Sequence[Sequence[Version]], number: int
+) -> str:
+    """Where a page of a long history sits among the others (nothing for a one-page history)."""
+    if len(runs) < 2:
+        return ""
+    run = runs[number - 1]
+    span = f"{widgets.moment(run[-1].stamp)} to {widgets.moment(run[0].stamp)}"
+    return (
+        f"{total:,} versions over {len(runs)} pages; this page: {len(run):,} versions, "
+        f"{span}.\n\n" + paging.pager(here, base, len(runs), number)
+    )
 
 
 def history_table(page_url: str, versions: Sequence[Version], changes: Sequence[Change]) -> str:
-    """Raw HTML table of versions, newest first; noise rows hidden until asked for."""
+    """Raw HTML table of the given versions (newest first); noise rows hidden until asked for."""
     by_stamp = {change.to_stamp: change for change in changes}
-    rows: list[str] = []
-    noise = 0
-    for version in reversed(versions):
-        change = by_stamp.get(version.stamp)
-        link = urls.href(page_url, urls.version(version.platform, version.document, version.stamp))
-        date = f'<a href="{link}">{widgets.moment(version.stamp)}</a>'
-        if change is None:  # withdrawn: kept, shown, not analysed
-            reason = markup.text(version.withdrawn or "")
-            cells = [date, '<span class="pw-kind pw-kind--withdrawn">withdrawn</span>', "", reason]
-            row_class = "pw-withdrawn"
-        else:
-            cells = [
-                date,
-                widgets.kind_badge(change.kind),
-                widgets.words_delta(change),
-                widgets.summary(change),
-            ]
-            row_class = "pw-noise" if change.kind.is_noise else "pw-change"
-            noise += change.kind.is_noise
-        rows.append(widgets.row(cells, row_class))
+    rows = [_history_row(page_url, version, by_stamp) for version in versions]
+    noise = sum(
+        1
+        for version in versions
+        if (change := by_stamp.get(version.stamp)) is not None and change.kind.is_noise
+    )
     return widgets.history_block(["Date", "Kind", "Words", "Summary"], rows, noise)
+
+
+def _history_row(page_url: str, version: Version, by_stamp: Mapping[str, Change]) -> str:
+    """One version's row: date, kind, words changed, summary (or why it was withdrawn)."""
+    change = by_stamp.get(version.stamp)
+    link = urls.href(page_url, urls.version(version.platform, version.document, version.stamp))
+    date = f'<a href="{link}">{widgets.moment(version.stamp)}</a>'
+    if change is None:  # withdrawn: kept, shown, not analysed
+        reason = markup.text(version.withdrawn or "")
+        cells = [date, '<span class="pw-kind pw-kind--withdrawn">withdrawn</span>', "", reason]
+        return widgets.row(cells, "pw-withdrawn")
+    badge, delta = widgets.kind_badge(change.kind), widgets.words_delta(change)
+    cells = [date, badge, delta, widgets.summary(change)]
+    return widgets.row(cells, "pw-noise" if change.kind.is_noise else "pw-change")
 
 
 def version_page(

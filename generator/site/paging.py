@@ -22,15 +22,24 @@ PAGE_BYTES = 500_000
 50 KB, so every page stays well under 1 MB."""
 
 
-def split(items: Sequence[T], size: Callable[[T], int], budget: int | None = None) -> list[list[T]]:
+def split(
+    items: Sequence[T],
+    size: Callable[[T], int],
+    budget: int | None = None,
+    *,
+    first: int | None = None,
+) -> list[list[T]]:
     """`items` in order, cut into runs of at most `budget` bytes each (default `PAGE_BYTES`;
-    an item larger than the budget gets a run of its own); one empty run for no items."""
+    an item larger than the budget gets a run of its own); one empty run for no items.
+
+    `first` is the budget of the first run, when its page carries more than the list.
+    """
     budget = PAGE_BYTES if budget is None else budget
     runs: list[list[T]] = [[]]
     used = 0
     for item in items:
         cost = size(item)
-        if runs[-1] and used + cost > budget:
+        if runs[-1] and used + cost > (budget if len(runs) > 1 or first is None else first):
             runs.append([])
             used = 0
         runs[-1].append(item)

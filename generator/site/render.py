@@ -9,20 +9,21 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.site import urls, widgets
-from generator.site.categories import categories_page, category_pages, grid, teaser
+from generator.site.categories import category_pages, grid
 from generator.site.compare import compare_page
 from generator.site.evidence_html import mark_evidence
 from generator.site.export import changes_json, documents_json
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.history import (
-    document_page,
+    document_pages,
     document_title,
     full_text_page,
     plain_text,
     version_page,
 )
 from generator.site.indexes import home_page, platform_page, platforms_page
+from generator.site.matrix import categories_pages, teaser
 from generator.site.search import Entry, change_entry
 from generator.site.timeline import Context, changes_pages
 
@@ -145,9 +146,8 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
     yield Page(urls.PLATFORMS, platforms_page(archive, analysis, context), in_nav=True)
     for url, markdown in changes_pages(archive, analysis, context):
         yield Page(url, markdown, in_nav=url == urls.CHANGES)
-    yield Page(
-        urls.CATEGORIES, categories_page(archive, presences, categories, context), in_nav=True
-    )
+    for url, markdown in categories_pages(archive, presences, categories, context):
+        yield Page(url, markdown, in_nav=url == urls.CATEGORIES)
     every = list(analysis.all_changes())
     quotes = _Quotes(archive, analysis)
     for category in categories:
@@ -168,20 +168,24 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
         for document in platform.documents:
             changes = analysis.for_document(document)
             title = document_title(platform, document)
+            history = document_pages(
+                platform,
+                document,
+                changes,
+                now=site.now,
+                stale_after_days=site.stale_after_days,
+                feeds=context.feeds,
+            )
+            url, markdown = next(history)
             yield Page(
-                urls.document(platform.slug, document.slug),
-                document_page(
-                    platform,
-                    document,
-                    changes,
-                    now=site.now,
-                    stale_after_days=site.stale_after_days,
-                    feeds=context.feeds,
-                ),
+                url,
+                markdown,
                 in_nav=True,
                 search=Entry(title, f"version history, {len(document.versions)} versions"),
                 nav_title=document.type.name,
             )
+            for url, markdown in history:  # the rest of a long history
+                yield Page(url, markdown)
             yield Page(
                 urls.compare(platform.slug, document.slug),
                 compare_page(platform, document, changes),

@@ -10,15 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 from reader_site import build, write_archive
 
-from generator.site.categories import (
-    categories_page,
-    category_page,
-    grid,
-    matrix,
-    presence,
-    presences,
-    teaser,
-)
+from generator.site.categories import category_page, grid, presence, presences
+from generator.site.matrix import categories_pages, matrix, teaser
 from generator.site.timeline import Context
 
 if TYPE_CHECKING:
@@ -159,8 +152,12 @@ def test_teaser_shows_the_most_recent_categories(site: tuple[Archive, Analysis])
 def test_categories_page_is_the_matrix(site: tuple[Archive, Analysis]) -> None:
     archive, analysis = site
     cells = grid(archive, analysis.changes, MENTIONS, CATEGORIES)
-    page = categories_page(archive, cells, CATEGORIES, Context(labels={}))
-    assert "# Data practices across platforms" in page and '<div class="pw-matrix">' in page
+    [(url, page)] = categories_pages(archive, cells, CATEGORIES, Context(labels={}))
+    assert (
+        url == "categories/"
+        and "# Data practices across platforms" in page
+        and '<div class="pw-matrix">' in page
+    )
 
 
 def test_failed_captures_and_noise_leave_the_dates_alone(tmp_path: Path) -> None:

@@ -80,3 +80,36 @@ def test_long_lists_continue_on_numbered_pages(
     assert "page 2" in small[category]
     platform = small["platforms/acme/"]
     assert platform.count("<tr class=") == 1 and "version history (above) lists" in platform
+
+
+def test_long_histories_and_matrices_continue_on_numbered_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document captured thousands of times, a collection of hundreds of platforms: every
+    version and every platform is on exactly one page, and the pages link each other."""
+    monkeypatch.setattr(paging, "PAGE_BYTES", 1)  # a row a page
+    content = tmp_path / "content"
+    content.mkdir()
+    write_archive(content)
+    small = pages(build(content))
+    base = "platforms/acme/privacy-policy/"
+    history = [base] + [f"{base}{n}/" for n in range(2, 10) if f"{base}{n}/" in small]
+    assert len(history) == 4, history  # four versions, one a page
+    row = r'<tr class="[^"]+"><td><a href="[./]*([^"/]+)/"'
+    stamps = [re.findall(row, small[url]) for url in history]
+    assert [len(s) for s in stamps] == [1, 1, 1, 1]
+    assert [s[0] for s in stamps] == sorted((s[0] for s in stamps), reverse=True)  # newest first
+    assert "Length over time" in small[base] and "Length over time" not in small[history[1]]
+    assert "page 2" in small[history[1]] and "4 versions over 4 pages" in small[history[1]]
+    assert {"2/", "3/", "4/"} <= links(small[base])
+    assert {"../", "../3/", "../4/"} <= links(small[history[1]])
+    assert "zed/terms-of-service/2/" not in small  # a short history keeps one page
+
+    matrix = ["categories/", "categories/2/"]
+    assert "categories/3/" not in small
+    rows = [re.findall(r'<tr data-platform="([a-z]+)"', small[url]) for url in matrix]
+    assert rows == [["acme"], ["zed"]]
+    for url in matrix:  # every page has the column heads and the filter's hook
+        assert small[url].count('<th scope="col"') == small[matrix[0]].count('<th scope="col"')
+        assert "2 platforms over 2 pages" in small[url]
+    assert "Zed to Zed" in small["categories/2/"] and "../" in links(small["categories/2/"])
