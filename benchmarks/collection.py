@@ -159,8 +159,14 @@ def _commit(site: Path, message: str) -> None:
 
 
 def _config(site: Path) -> None:
+    """The repository's mkdocs.yml and site_config/, except the site's own document types:
+    the import adds the collection's types missing from the repository's list to them."""
+    types = site / "site_config" / "document_types.yml"
+    kept = types.read_bytes() if types.is_file() else None
     shutil.rmtree(site / "site_config", ignore_errors=True)
     shutil.copytree(REPO / "site_config", site / "site_config")
+    if kept is not None:
+        types.write_bytes(kept)
     shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
 
 
