@@ -296,3 +296,42 @@ def test_patterns_are_tried_only_where_their_first_words_are(
     sample = "We delete it after 30 days; children below 13, a minor change, anonymised under 13."
     expected = re.search(pattern, sample, re.IGNORECASE) is not None
     assert ("x" in Taxonomy((category,)).mentions(sample)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # A sensitive trait is a data practice only where the sentence speaks of data about it.
+        ("We may process information revealing your religious beliefs.", "health", True),
+        (
+            "Content must not promote discrimination based on religion or disability.",
+            "health",
+            False,
+        ),
+        # A company changing hands is not a sale of data, however it is worded.
+        (
+            "If we sell business or assets, we may share your personal data with the buyer.",
+            "sale-of-data",
+            False,
+        ),
+        ("We sell your personal data to partners.", "sale-of-data", True),
+        # Work and schooling said plainly, in a profile's fields.
+        (
+            "Your profile may say what you do for a living and your education.",
+            "employment-education",
+            True,
+        ),
+        (
+            "Details you choose to share (e.g. work, education, hometown).",
+            "employment-education",
+            True,
+        ),
+        ("We use your data for the education of our models.", "employment-education", False),
+        ("We work to keep your data safe.", "employment-education", False),
+    ],
+)
+def test_second_round_wordings(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    """Wordings from the second round of rules, tuned on the ota-wide labels."""
+    assert (category in ids(taxonomy, sentence)) is expected
