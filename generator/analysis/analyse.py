@@ -69,6 +69,11 @@ class Analysis:
         ref = self.diffs.get(key)
         return None if ref is None else ShownDiff(self.store.shown(ref), ref.marks)
 
+    def quotes(self, version: Version) -> dict[str, tuple[str, ...]]:
+        """Category id -> the sentences of the version's text that mention it, in text order;
+        kept in the cache under the text's hash (category pages quote them at every build)."""
+        return self.store.quotes(version.sha256, lambda: self.taxonomy.mentions(version.text))
+
 
 def _store(taxonomy: Taxonomy, cache: Cache | None, present: Present) -> Store:
     return Store(cache or Cache(None), fingerprint(taxonomy, present))

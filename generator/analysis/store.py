@@ -17,6 +17,8 @@ from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFac
 from generator.analysis.serial import dump, load
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from generator.analysis.taxonomy import Taxonomy
     from generator.analysis.walk import Present
     from generator.content.model import Document
@@ -105,6 +107,18 @@ class Store:
             return load(PairFacts, data).shown if data is not None else ""
         except ValueError:
             return ""
+
+    def quotes(
+        self, sha256: str, compute: Callable[[], dict[str, tuple[str, ...]]]
+    ) -> dict[str, tuple[str, ...]]:
+        """A text's quoted mentions by category: from the cache, else computed and stored."""
+        entry = key("quotes", self.fingerprint, sha256)
+        data = self.cache.get(entry)
+        if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
+            return {cid: tuple(sentences) for cid, sentences in data.items()}
+        found = compute()
+        self.cache.put(entry, {cid: list(sentences) for cid, sentences in found.items()})
+        return found
 
     def document(self, document: Document) -> DocumentResult | None:
         data = self.cache.get(document_key(document, self.fingerprint))

@@ -54,6 +54,7 @@ class Carry:
         self._path = manifests / _name(old_site) if manifests is not None else None
         self._old: dict[str, list[str | int]] = self._load() if self._path else {}
         self._new: dict[str, list[str | int]] = {}
+        self._folders: set[Path] = set()
 
     def _load(self) -> dict[str, list[str | int]]:
         assert self._path is not None
@@ -82,7 +83,9 @@ class Carry:
             return False
         if self.new_site != self.old_site:
             target = self.new_site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._folders:  # thousands of files share a folder
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
             try:
                 os.link(source, target)
             except OSError:  # another file system, or links not allowed: a copy, same times

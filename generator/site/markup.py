@@ -72,7 +72,13 @@ def front_matter(title: str, **meta: object) -> str:
     collapsed as `text()` does: YAML would read NEL or a line separator as a line break.
     """
     data = {"title": html.escape(_SPACES.sub(" ", title).strip(), quote=True), **meta}
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True) + "---\n\n"
+    dumped = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=True)
+    return "---\n" + dumped + "---\n\n"
+
+
+# libyaml's emitter when PyYAML has it: five times faster, and a collection has tens of
+# thousands of pages. Both write YAML that reads back the same.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

@@ -291,6 +291,5 @@ class _Quotes:
         if version_key not in self._cache:
             if not self._versions:
                 self._versions.update((v.key, v) for v in self.archive.versions())
-            version = self._versions[version_key]
-            self._cache[version_key] = self.analysis.taxonomy.mentions(version.text)
+            self._cache[version_key] = self.analysis.quotes(self._versions[version_key])
         return self._cache[version_key]

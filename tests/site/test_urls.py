@@ -3,6 +3,8 @@ from __future__ import annotations
 import posixpath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.site import urls
 
@@ -47,3 +49,17 @@ def test_feed_urls_match_design() -> None:
         "https://a.example/sub/feeds/all.xml"
     )
     assert urls.absolute("https://a.example", "") == "https://a.example/"
+
+
+_PART = st.sampled_from(["a", "b", "platforms", "x", "index.md", "2023-01-01T00-00-00Z"])
+_PATH = st.one_of(st.just("."), st.lists(_PART, min_size=1, max_size=5).map("/".join))
+
+
+@given(_PATH, _PATH)
+def test_relpath_agrees_with_posixpath_on_site_paths(path: str, start: str) -> None:
+    assert urls.relpath(path, start) == posixpath.relpath(path, start)
+
+
+def test_relpath_leaves_other_paths_to_posixpath() -> None:
+    assert urls.relpath("a/../b", "c") == posixpath.relpath("a/../b", "c") == "../b"
+    assert urls.relpath("/abs/x", "/abs") == "x"
