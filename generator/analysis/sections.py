@@ -89,7 +89,8 @@ def heading_name(text: str) -> str:
 def is_furniture(name: str) -> bool:
     """Whether a heading names a part of the page rather than of the policy."""
     key = " ".join(re.findall(r"[a-z]+", name.lower()))
-    return key in _FURNITURE or key.startswith(("skip to ", "was this ", "related "))
+    # Not every "Related …": Google's policy has a section "Related privacy practices".
+    return key in _FURNITURE or key.startswith(("skip to ", "was this "))
 
 
 def _numbering_depth(name: str) -> int:

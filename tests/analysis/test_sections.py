@@ -96,6 +96,7 @@ def test_page_furniture_is_flagged_and_comes_last() -> None:
     ]
     assert is_furniture("Was this article helpful?") and is_furniture("Table of Contents")
     assert not is_furniture("Information we share")
+    assert not is_furniture("Related privacy practices")  # a section of a real policy
 
 
 def test_bold_lines_act_as_numbered_headings() -> None:
