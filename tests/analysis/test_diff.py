@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 from conftest import corpus_document
@@ -176,12 +175,9 @@ def _corpus_pair(service: str, terms_type: str) -> tuple[str, str]:
 @pytest.mark.corpus
 def test_real_pair_where_the_policy_doubles() -> None:
     old, new = _corpus_pair("Instagram", "Privacy Policy")
-    start = time.perf_counter()
-    diff = diff_texts(old, new)
-    elapsed = time.perf_counter() - start
+    diff = diff_texts(old, new)  # its speed: benchmarks/bench_diff.py
     check_accounts_for_everything(diff, old, new)
     assert diff.changed
-    assert elapsed < 0.5  # ~50 ms on the reference machine; generous for slow CI
     # Most of the shorter version is found unchanged inside the longer one.
     shorter = min(old, new, key=len)
     kept = sum(len(c.new_text) for c in diff.blocks if c.op == "equal")

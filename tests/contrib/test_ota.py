@@ -5,7 +5,6 @@ import importlib.util
 import io
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -310,14 +309,11 @@ def test_a_real_document_imports_and_loads(tmp_path: Path, types: DocumentTypes)
     (dataset / "Reddit" / "Privacy Policy").symlink_to(source)
     content = tmp_path / "content"
 
-    started = time.perf_counter()
     report = import_dataset(dataset, content, types)
-    elapsed = time.perf_counter() - started
 
     recorded = sorted(source.glob("*.md"))
     assert len(report.written) == len(recorded) == 33
     assert report.problems == ()
-    assert elapsed < 5
     technical = [p for p in report.written if _split(p)[0].get("technical") is True]
     assert len(technical) == 6
     for original in recorded:

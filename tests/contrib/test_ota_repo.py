@@ -3,7 +3,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -333,7 +332,6 @@ def expected_stamp(file: str) -> str:
 def test_a_real_history_replayed_into_git(tmp_path: Path, versions: Versions, types: DocumentTypes):
     linkedin = corpus_document("LinkedIn", "Privacy Policy")  # technical upgrades, dates unordered
     facebook = corpus_document("Facebook", "Terms of Service")  # the same-second pair
-    started = time.perf_counter()
     recorded = {
         "linkedin/privacy-policy": (linkedin, replay(versions, linkedin)),
         "facebook/terms-of-service": (facebook, replay(versions, facebook, slice(318, 328))),
@@ -384,4 +382,3 @@ def test_a_real_history_replayed_into_git(tmp_path: Path, versions: Versions, ty
             assert split(from_dataset / target / name)[0].get("technical") == (
                 split(content / target / name)[0].get("technical")
             )
-    assert time.perf_counter() - started < 10
