@@ -13,7 +13,6 @@ gives that block, so a page can link to it.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING
 from generator.analysis.changes import KeySentence, NumberChange, Section
 from generator.analysis.numbers import changed_quantities
 from generator.analysis.sections import changed_sections, without_anchors
-from generator.analysis.sentences import is_link_only
+from generator.analysis.sentences import is_link_only, overlapping
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -256,20 +255,7 @@ def _changed_spans(
 def _overlapping(version: Scan, starts: list[int], spans: list[tuple[int, int]]) -> list[Sentence]:
     """The sentences of a version that overlap (or, for a point, contain) any span
     (`starts`: where its sentences start)."""
-    found = version.prose.sentences
-    out: dict[int, None] = {}
-    for start, end in spans:
-        at = max(0, bisect.bisect_right(starts, start) - 1)
-        while at < len(found) and found[at].start <= end:
-            sentence = found[at]
-            if start == end:
-                inside = sentence.start <= start <= sentence.end
-            else:
-                inside = sentence.start < end and start < sentence.end
-            if inside:
-                out[at] = None
-            at += 1
-    return [found[i] for i in sorted(out)]
+    return overlapping(version.prose.sentences, starts, spans)
 
 
 def _sentence_pairs(

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Flip, Quote
 from generator.analysis.phrases import Span, overlaps
-from generator.analysis.sentences import Prose, Sentence, prose
+from generator.analysis.sentences import Prose, Sentence, overlapping, prose
 from generator.analysis.taxonomy import Hit, SentenceCache, Taxonomy, quote_with_marks
 
 if TYPE_CHECKING:
@@ -123,20 +122,7 @@ def _edits(diff: Diff) -> list[_Edit]:
 def _sentences_in(scan_: Scan, spans: tuple[Span, ...]) -> tuple[Sentence, ...]:
     """The sentences of a version that overlap any of `spans`."""
     found = scan_.prose.sentences
-    starts = [s.start for s in found]
-    out: dict[int, None] = {}
-    for start, end in spans:
-        at = max(0, bisect.bisect_right(starts, start) - 1)
-        while at < len(found) and found[at].start <= end:
-            sentence = found[at]
-            if start == end:  # a point: where something was deleted (or inserted)
-                inside = sentence.start <= start <= sentence.end
-            else:
-                inside = sentence.start < end and start < sentence.end
-            if inside:
-                out[at] = None
-            at += 1
-    return tuple(found[i] for i in sorted(out))
+    return tuple(overlapping(found, [s.start for s in found], spans))
 
 
 # --- Negation and modality ---------------------------------------------------------------------

@@ -8,8 +8,13 @@ blanked text is an offset in the original (needed to tell whether a match lies i
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,26 @@ class Sentence:
 
     start: int
     end: int
+
+
+def overlapping(
+    sentences: Sequence[Sentence], starts: Sequence[int], spans: Iterable[tuple[int, int]]
+) -> list[Sentence]:
+    """The sentences (in text order, `starts` their starts) that overlap any span; a span of
+    no length (where something was deleted or inserted) takes the sentence that holds it."""
+    out: dict[int, None] = {}
+    for start, end in spans:
+        at = max(0, bisect.bisect_right(starts, start) - 1)
+        while at < len(sentences) and sentences[at].start <= end:
+            sentence = sentences[at]
+            if start == end:
+                inside = sentence.start <= start <= sentence.end
+            else:
+                inside = sentence.start < end and start < sentence.end
+            if inside:
+                out[at] = None
+            at += 1
+    return [sentences[i] for i in sorted(out)]
 
 
 # Markdown that carries no words: link targets, URLs, tags, emphasis and code marks, escapes,

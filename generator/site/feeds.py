@@ -101,13 +101,7 @@ def entry_summary(change: Change, labels: Mapping[str, str]) -> str:
     """Plain text: the headline (the contributor's, or the automatic one, said to be), the kind,
     the labels and the word counts."""
     parts = [f"{change.kind.value} change"]
-    for name, ids in (
-        ("adds", change.categories_added),
-        ("removes", change.categories_removed),
-        ("touches", change.categories_touched),
-    ):
-        if ids:
-            parts.append(f"{name}: " + ", ".join(labels.get(i, i) for i in ids))
+    parts += [f"{verb}: {names}" for verb, names in widgets.category_verbs(change, labels)]
     parts.append(f"+{change.words_added:,} \N{MINUS SIGN}{change.words_removed:,} words")
     text = "; ".join(parts) + "."
     if change.summary:

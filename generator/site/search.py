@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Kind
+from generator.site import widgets
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -48,13 +49,7 @@ def change_entry(title: str, change: Change | None, labels: Mapping[str, str]) -
     headline = change.summary or change.auto_summary
     if headline:
         parts.append(headline)
-    for verb, ids in (
-        ("adds", change.categories_added),
-        ("removes", change.categories_removed),
-        ("touches", change.categories_touched),
-    ):
-        if ids:
-            parts.append(f"{verb} " + ", ".join(labels.get(i, i) for i in ids))
+    parts += [f"{verb} {names}" for verb, names in widgets.category_verbs(change, labels)]
     quotes = [quote for _, found in sorted(change.evidence.items()) for quote in found]
     for quote in quotes[:QUOTES]:
         short = quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1] + "…"

@@ -8,7 +8,7 @@ from generator.content.model import parse_stamp
 from generator.site import markup
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import date, datetime
 
     from generator.analysis.changes import Change, Kind
@@ -114,3 +114,17 @@ def history_block(header: Sequence[str], rows: Sequence[str], noise: int) -> str
 
 def row(cells: Sequence[str], css_class: str) -> str:
     return f'<tr class="{css_class}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def category_verbs(change: Change, labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """("adds", "Biometric data, …"), ("removes", …), ("touches", …): the change's categories
+    in words, for feeds and search entries (empty verbs left out)."""
+    found = []
+    for verb, ids in (
+        ("adds", change.categories_added),
+        ("removes", change.categories_removed),
+        ("touches", change.categories_touched),
+    ):
+        if ids:
+            found.append((verb, ", ".join(labels.get(i, i) for i in ids)))
+    return found

@@ -9,6 +9,7 @@ slug) and written by `writer.py`, which never overwrites.
 from __future__ import annotations
 
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.content.doctypes import load_document_types
@@ -61,27 +62,17 @@ def run_import(
         return 1
     filters = Filters(tuple(services), tuple(types))
     types_file = types_path if add_types else None
-    if is_repository(source):
-        report = import_repo(
-            source,
-            into,
-            document_types,
-            skip_unchanged=skip_unchanged,
-            filters=filters,
-            types_file=types_file,
-            ref=ref,
-            max_bytes=max_bytes,
-        )
-    else:
-        report = import_dataset(
-            source,
-            into,
-            document_types,
-            skip_unchanged=skip_unchanged,
-            filters=filters,
-            types_file=types_file,
-            max_bytes=max_bytes,
-        )
+    # A versions repository (bare, mirrored or cloned) or a dataset folder: the same options.
+    run = partial(import_repo, ref=ref) if is_repository(source) else import_dataset
+    report = run(
+        source,
+        into,
+        document_types,
+        skip_unchanged=skip_unchanged,
+        filters=filters,
+        types_file=types_file,
+        max_bytes=max_bytes,
+    )
     if report.described:
         print(f"{source}: {report.described}", file=stdout)
     print_report(report, types_path, stdout, stderr)
