@@ -8,20 +8,18 @@ page, a change page and the category matrix go to test-artifacts/ for people to 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from browser_support import chromium, served
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -32,22 +30,7 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CHANGE = "platforms/chirp/privacy-policy/2021-11-02T09-14-05Z/"  # "… the new Nearby feature …"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def serve(config: Path, edit: Callable[[dict[str, Any], str], None] | None = None) -> Iterator[str]:
@@ -56,26 +39,22 @@ def serve(config: Path, edit: Callable[[dict[str, Any], str], None] | None = Non
     `edit(config, url)` may change the configuration first, knowing the site's URL.
     """
     out = config.parent / "site"
-    handler = functools.partial(_Quiet, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    if edit is not None:
-        settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-        edit(settings, url)
-        config.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
-        cwd=config.parent,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(out) as url:  # the URL first: `edit` may need it; the folder is built next
+        if edit is not None:
+            settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+            edit(settings, url)
+            config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
+        run = subprocess.run(
+            [*command, "-d", str(out)],
+            cwd=config.parent,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        yield url
 
 
 def demo_copy(folder: Path) -> Path:
@@ -107,16 +86,8 @@ def instant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(
-            "Chromium is not installed (looked for `chromium` on PATH and /usr/bin/chromium); "
-            "`make test` installs Debian's package when it runs as root with apt-get"
-        )
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
