@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from run import print_table  # benchmarks/ is on the path of a script run from it
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLE = REPO.parent / "shared" / "corpus" / "contrib-versions" / "contrib-versions.bundle"
@@ -495,12 +496,6 @@ def main(argv: list[str]) -> int:
         )
     print_table(rows)
     return 0
-
-
-def print_table(rows: list[tuple[str, str, str]]) -> None:
-    width = max(len(r[0]) for r in rows)
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>16}  {note}")
 
 
 if __name__ == "__main__":

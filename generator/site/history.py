@@ -85,7 +85,7 @@ def document_pages(
     parts += [
         "## Version history\n",
         _history_lead(url, url, len(versions), runs, 1),
-        history_table(url, runs[0], changes),
+        history_table(url, runs[0], by_stamp),
     ]
     if chart:
         parts += ["## Length over time\n", chart]
@@ -107,7 +107,7 @@ def document_pages(
                     )
                     + "\n",
                     _history_lead(here, url, len(versions), runs, number),
-                    history_table(here, run, changes),
+                    history_table(here, run, by_stamp),
                 ]
             ),
         )
@@ -127,9 +127,11 @@ def _history_lead(
     )
 
 
-def history_table(page_url: str, versions: Sequence[Version], changes: Sequence[Change]) -> str:
-    """Raw HTML table of the given versions (newest first); noise rows hidden until asked for."""
-    by_stamp = {change.to_stamp: change for change in changes}
+def history_table(
+    page_url: str, versions: Sequence[Version], by_stamp: Mapping[str, Change]
+) -> str:
+    """Raw HTML table of the given versions (newest first) with their changes (by the stamp of
+    the version they lead to); noise rows hidden until asked for."""
     rows = [_history_row(page_url, version, by_stamp) for version in versions]
     noise = sum(
         1

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
     from generator.content.model import Archive, Platform
     from generator.site.categories import CategoryLike, Grid, Presence
-    from generator.site.timeline import Context
 
 TEASER_ROWS = 6  # categories on the home page, most recently introduced first
 TEASER_PLATFORMS = 8  # platforms on the home page: those that took one of them up last
@@ -34,14 +33,14 @@ def _cell(page_url: str, grid: Grid, platform: Platform, category: CategoryLike)
             title = markup.attribute(f"{category.label}: dropped on {when}")
             return f'<td class="pw-matrix__gone" title="{title}"><s>{when[:4]}</s></td>'
         return '<td class="pw-matrix__none">—</td>'
-    names = {d.slug: d.type.name for d in platform.documents}
+    document = next(d.type.name for d in platform.documents if d.slug == found.document)
     since = (
         f"already in the first recorded version ({widgets.day(found.since)})"
         if found.from_first
         else f"since {widgets.day(found.since)}"
     )
     # The row head names the platform, and stays in view: the title says the rest.
-    title = markup.attribute(f"{category.label}: {names[found.document]}, {since}")
+    title = markup.attribute(f"{category.label}: {document}, {since}")
     return (
         f'<td class="pw-matrix__yes{" pw-matrix__early" if found.from_first else ""}">'
         f'<a href="{change_href(page_url, found)}" title="{title}">'
@@ -124,7 +123,7 @@ MATRIX_HELP = (
 
 
 def categories_pages(
-    archive: Archive, grid: Grid, categories: Sequence[CategoryLike], context: Context
+    archive: Archive, grid: Grid, categories: Sequence[CategoryLike]
 ) -> Iterator[tuple[str, str]]:
     """The platform-by-category matrix, as (URL, Markdown) pages: `categories/`, and
     `categories/2/`, … when a collection has too many platforms for one page (every page has

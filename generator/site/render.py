@@ -146,7 +146,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
     yield Page(urls.PLATFORMS, platforms_page(archive, analysis, context), in_nav=True)
     for url, markdown in changes_pages(archive, analysis, context):
         yield Page(url, markdown, in_nav=url == urls.CHANGES)
-    for url, markdown in categories_pages(archive, presences, categories, context):
+    for url, markdown in categories_pages(archive, presences, categories):
         yield Page(url, markdown, in_nav=url == urls.CATEGORIES)
     every = list(analysis.all_changes())
     quotes = _Quotes(archive, analysis)

@@ -152,7 +152,7 @@ def test_teaser_shows_the_most_recent_categories(site: tuple[Archive, Analysis])
 def test_categories_page_is_the_matrix(site: tuple[Archive, Analysis]) -> None:
     archive, analysis = site
     cells = grid(archive, analysis.changes, MENTIONS, CATEGORIES)
-    [(url, page)] = categories_pages(archive, cells, CATEGORIES, Context(labels={}))
+    [(url, page)] = categories_pages(archive, cells, CATEGORIES)
     assert (
         url == "categories/"
         and "# Data practices across platforms" in page
