@@ -8,6 +8,7 @@ rename); an unreadable or corrupt entry is treated as missing and rewritten.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import logging
@@ -27,18 +28,28 @@ log = logging.getLogger(__name__)
 
 
 @cache
-def code_fingerprint() -> str:
-    """A hash of the package's code: a new release or a local edit starts a fresh cache.
+def code_fingerprint(*modules: str) -> str:
+    """A hash of code: a new release or a local edit starts a fresh cache.
 
-    All modules count, not a hand-kept list of the ones that analyse: a list goes stale.
+    With no argument, every module of the package. With names of sub-packages or modules of
+    `generator` (`"analysis"`, `"site.safe_html"`), those, and every module of the package
+    they import, transitively: what a cached result was computed by, found by reading the
+    imports rather than from a hand-kept list (a list goes stale). An edit of a page template
+    then leaves the analysis cache alone.
     """
-    return package_fingerprint(resources.files("generator"))
+    return package_fingerprint(resources.files("generator"), modules)
 
 
-def package_fingerprint(package: Traversable) -> str:
-    """A hash of every module under a package folder, sub-packages included."""
+def package_fingerprint(package: Traversable, modules: tuple[str, ...] = ()) -> str:
+    """A hash of every module under a package folder, sub-packages included; or of the named
+    modules and sub-packages of it and of the package's modules they import."""
+    found = _closure(package, modules) if modules else set(_modules(package, ""))
+    return _fingerprint(sorted(found, key=lambda module: module[0]))
+
+
+def _fingerprint(modules: list[tuple[str, Traversable]]) -> str:
     digest = hashlib.sha256()
-    for name, source in sorted(_modules(package, ""), key=lambda found: found[0]):
+    for name, source in modules:
         digest.update(name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -52,9 +63,52 @@ def _modules(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversabl
             yield f"{prefix}{entry.name}", entry
 
 
+def _closure(package: Traversable, names: tuple[str, ...]) -> set[tuple[str, Traversable]]:
+    """The named modules and sub-packages of `package`, and what they import of it."""
+    found: dict[str, Traversable] = {}
+    todo = list(names)
+    while todo:
+        for relative, source in _module_files(package, todo.pop()):
+            if relative not in found:
+                found[relative] = source
+                todo.extend(_imported(source, package.name))
+    return set(found.items())
+
+
+def _module_files(package: Traversable, dotted: str) -> list[tuple[str, Traversable]]:
+    """The files of one module (`site.safe_html`) or whole sub-package (`analysis`)."""
+    parts = dotted.split(".") if dotted else []
+    folder = package.joinpath(*parts) if parts else package
+    if folder.is_dir():
+        prefix = "/".join(parts) + "/" if parts else ""
+        return [(f"{prefix}{name}", source) for name, source in _modules(folder, "")]
+    module = package.joinpath(*parts[:-1], f"{parts[-1]}.py")
+    return [("/".join(parts) + ".py", module)] if module.is_file() else []
+
+
+def _imported(source: Traversable, top: str) -> Iterator[str]:
+    """The modules of package `top` a module imports, relative to it (`from top.a import b`
+    names `a.b` when b is a module, else `a`; both are looked up, the missing one is empty)."""
+    for node in ast.walk(ast.parse(source.read_bytes())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        for name in names:
+            if name == top or name.startswith(f"{top}."):
+                yield name[len(top) + 1 :]
+
+
 def key(*parts: str) -> str:
-    """A cache key from the strings that determine an entry."""
-    return hashlib.sha256("\0".join((code_fingerprint(), *parts)).encode()).hexdigest()
+    """A cache key from the strings that determine an entry, the whole package's code included."""
+    return digest(code_fingerprint(), *parts)
+
+
+def digest(*parts: str) -> str:
+    """A cache key from exactly the strings given (which should name the code that matters)."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 class Cache:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from generator.analysis.cache import Cache, key
+from generator.analysis.cache import Cache, code_fingerprint, digest
 from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFacts
 from generator.analysis.serial import dump, load
 
@@ -25,13 +25,18 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+ANALYSIS_CODE = ("content", "analysis")
+"""The stages whose code computes every analysis result (with the diff presenter's module)."""
+
 
 def fingerprint(taxonomy: Taxonomy, present: Present) -> str:
-    """A hash of the categories and of how diffs are shown: editing taxonomy.yml invalidates
-    exactly what it should, and facts kept without a shown diff serve no page."""
+    """A hash of the categories, of how diffs are shown and of the code that computes and
+    shows them: editing taxonomy.yml or the analysis invalidates exactly what it should, facts
+    kept without a shown diff serve no page, and an edit of a page template leaves them be."""
     data = json.dumps(dump(taxonomy.categories), sort_keys=True).encode()
-    presenter = f"{present.__module__}.{present.__qualname__}".encode()
-    return hashlib.sha256(data + b"\0" + presenter).hexdigest()[:16]
+    presenter = f"{present.__module__}.{present.__qualname__}"
+    code = code_fingerprint(*ANALYSIS_CODE, present.__module__.removeprefix("generator."))
+    return hashlib.sha256(data + b"\0" + f"{presenter}\0{code}".encode()).hexdigest()[:16]
 
 
 def document_key(document: Document, fingerprint: str) -> str:
@@ -39,7 +44,7 @@ def document_key(document: Document, fingerprint: str) -> str:
     parts = [document.platform, document.slug, fingerprint]
     for v in document.live_versions:
         parts.append(f"{v.stamp}|{v.sha256}|{v.technical}|{v.language}|{v.summary or ''}")
-    return key("document", *parts)
+    return digest("document", *parts)
 
 
 @dataclass
@@ -70,10 +75,10 @@ class Store:
         self.cache.put(entry, dump(value))
 
     def text_key(self, sha256: str) -> str:
-        return key("text", self.fingerprint, sha256)
+        return digest("text", self.fingerprint, sha256)
 
     def pair_key(self, old_sha256: str, new_sha256: str) -> str:
-        return key("pair", self.fingerprint, old_sha256, new_sha256)
+        return digest("pair", self.fingerprint, old_sha256, new_sha256)
 
     # Text facts are small and met again across documents: remembered. Pairs carry their
     # diff HTML: read when needed (a document's reader keeps its own for blinks), not kept.
@@ -112,7 +117,7 @@ class Store:
         self, sha256: str, compute: Callable[[], dict[str, tuple[str, ...]]]
     ) -> dict[str, tuple[str, ...]]:
         """A text's quoted mentions by category: from the cache, else computed and stored."""
-        entry = key("quotes", self.fingerprint, sha256)
+        entry = digest("quotes", self.fingerprint, sha256)
         data = self.cache.get(entry)
         if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
             return {cid: tuple(sentences) for cid, sentences in data.items()}

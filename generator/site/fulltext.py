@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.analysis.cache import Cache, key
+from generator.analysis.cache import Cache, code_fingerprint, digest
 from generator.analysis.pools import process_pool
 from generator.site.safe_html import clean_snapshot_html, snapshot_html
 
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 def cache_key(sha256: str) -> str:
-    return key("fulltext", sha256)
+    """Under the text's hash and the code that renders it (not a page template's)."""
+    return digest("fulltext", code_fingerprint("site.fulltext"), sha256)
 
 
 def _render_into_cache(root: str, version: Version) -> None:

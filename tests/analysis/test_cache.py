@@ -86,3 +86,39 @@ def test_fingerprint_covers_modules_of_sub_packages(tmp_path: Path) -> None:
     assert edited != before
     (package / "analysis" / "notes.txt").write_text("not code")
     assert package_fingerprint(package) == edited
+
+
+def _package(root: Path, files: dict[str, str]) -> Path:
+    for name, source in files.items():
+        path = root / "generator" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)
+    return root / "generator"
+
+
+def test_fingerprint_of_named_modules_follows_their_imports(tmp_path: Path) -> None:
+    package = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "analysis/__init__.py": "",
+            "analysis/diff.py": "THRESHOLD = 0.4\n",
+            "site/__init__.py": "",
+            "site/diff_html.py": "from generator.site.markers import MARK\n",
+            "site/markers.py": "from generator.analysis import diff\nMARK = '<ins>'\n",
+            "site/page.py": "TEMPLATE = '<main>'\n",
+        },
+    )
+    named = ("analysis", "site.diff_html")
+    before = package_fingerprint(package, named)
+    assert before != package_fingerprint(package)
+
+    (package / "site" / "page.py").write_text("TEMPLATE = '<article>'\n")  # not imported
+    assert package_fingerprint(package, named) == before
+
+    (package / "site" / "markers.py").write_text("from generator.analysis import diff\nMARK = 1\n")
+    after_import = package_fingerprint(package, named)  # imported by a named module
+    assert after_import != before
+
+    (package / "analysis" / "diff.py").write_text("THRESHOLD = 0.5\n")  # in a named stage
+    assert package_fingerprint(package, named) != after_import
