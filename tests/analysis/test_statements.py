@@ -110,6 +110,7 @@ def test_names_and_headings_are_not_mentions(taxonomy: Taxonomy, text: str, cate
         ("We may disclose your content when we are required to do so by law.", "law-enforcement"),
         ("When you close your account, we delete your posts.", "retention"),
         ("Your continued use of the service means you accept the new terms.", "policy-changes"),
+        ("We process accurate location data only with your permission.", "precise-location"),
     ],
 )
 def test_other_wordings_of_a_practice_are_mentions(
