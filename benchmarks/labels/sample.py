@@ -289,19 +289,36 @@ def draw_contrib(content: Path) -> list[dict[str, str]]:
     return sorted(chosen, key=lambda p: (p["platform"], p["document"], p["from"]))
 
 
+# The contrib search also looks for children's wording (age limits, parental consent).
+CONTRIB_RARE = RARE | {
+    "children": r"\bchild(?:ren)?\b|\bminors?\b|parental consent|under (?:the age of )?1[3-8]\b"
+    r"|\bCOPPA\b|years of age|years old",
+}
+
+
 def search_contrib(content: Path) -> list[dict[str, object]]:
     """Pairs of every eligible contrib document (the random draw left out) where a rare
-    category's wording is found in one text and not the other."""
+    category's wording (CONTRIB_RARE) is found in one text and not the other."""
     drawn = {(p["platform"], p["document"], p["from"]) for p in draw_contrib(content)}
-    patterns = {cid: re.compile(p, re.IGNORECASE) for cid, p in RARE.items()}
+    patterns = {cid: re.compile(p, re.IGNORECASE) for cid, p in CONTRIB_RARE.items()}
+    found: dict[Path, list[str]] = {}  # a version is the new text of one pair, the old of the next
+
+    def rare_in(path: Path) -> list[str]:
+        if path not in found:
+            text = read_version(path)[0]
+            found[path] = [cid for cid, pattern in patterns.items() if pattern.search(text)]
+        return found[path]
+
     out: list[dict[str, object]] = []
     for pairs in contrib_pairs(content).values():
+        found.clear()
         for pair in pairs:
             if (pair["platform"], pair["document"], pair["from"]) in drawn:
                 continue
-            old, new = texts(pair)
-            gained = [c for c, p in patterns.items() if p.search(new) and not p.search(old)]
-            lost = [c for c, p in patterns.items() if p.search(old) and not p.search(new)]
+            folder = Path(pair["folder"])
+            old, new = rare_in(folder / pair["from"]), rare_in(folder / pair["to"])
+            gained = [c for c in new if c not in old]
+            lost = [c for c in old if c not in new]
             if gained or lost:
                 out.append({**pair, "gained": gained, "lost": lost})
     return out
