@@ -1,12 +1,18 @@
-"""Draw the pairs labelled in `ota-wide.json` and `fresh.json` (see README.md).
+"""Draw the pairs labelled in `ota-wide.json`, `fresh.json` and `contrib.json` (see README.md).
 
     python3 benchmarks/labels/sample.py                       # ota-wide: random pairs, JSON lines
     python3 benchmarks/labels/sample.py --search              # ota-wide: positive-search candidates
     python3 benchmarks/labels/sample.py --set fresh           # fresh: random pairs
     python3 benchmarks/labels/sample.py --set fresh --search  # fresh: positive-search candidates
+    python3 benchmarks/labels/sample.py --set contrib --corpus CONTENT            # contrib: random
+    python3 benchmarks/labels/sample.py --set contrib --corpus CONTENT --search   # contrib: search
 
-A corpus folder may be given as the first argument (default: ../shared/corpus/ota-wide).
-The fresh set has its own seed and counts and leaves out every pair already in `ota-wide.json`.
+A corpus folder may be given as the first argument or with --corpus (default:
+../shared/corpus/ota-wide). The fresh set has its own seed and counts and leaves out every
+pair already in `ota-wide.json`. The contrib set reads a PolicyWatch `content/` folder (the
+Open Terms Archive collection contrib-versions imported by `policywatch`), leaves out the
+platforms of the corpora the analysis was tuned on, and names pairs by platform and document
+slugs.
 
 Independent of the analysis code (only the standard library), so a sample does not move
 when the analysis changes.
@@ -117,7 +123,10 @@ def eligible(
 
 
 def texts(pair: dict[str, str]) -> tuple[str, str]:
+    """The pair's old and new texts (a content file's text without its front matter)."""
     folder = Path(pair["folder"])
+    if "platform" in pair:
+        return read_version(folder / pair["from"])[0], read_version(folder / pair["to"])[0]
     return (
         (folder / pair["from"]).read_text(encoding="utf-8"),
         (folder / pair["to"]).read_text(encoding="utf-8"),
@@ -178,16 +187,166 @@ def search(corpus: Path, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
+# --- The contrib set: a PolicyWatch content folder (content/<platform>/<document>/<stamp>.md).
+
+CONTRIB_SEED = 20261206
+CONTRIB_TYPES = ("privacy-policy", "terms-of-service", "trackers-policy")
+CONTRIB_MIN_VERSIONS = 6  # non-technical versions a document needs to be drawn
+CONTRIB_DOCUMENTS = 25  # documents drawn, each from a different platform
+CONTRIB_PER_DOCUMENT = 2
+CONTRIB_TOTAL = 45
+
+# Platforms whose service is in a corpus the analysis was built or tuned on (`ota`:
+# Amazon, Apple, Discord, Facebook, Instagram, LinkedIn, Pinterest, Reddit, Snapchat, TikTok,
+# WhatsApp, YouTube, X; `ota-wide`: Airbnb, Bumble, DuckDuckGo, GitHub, Google, Match,
+# OnlyFans, PayPal, Roblox, Tinder, Twitch, Viber, Vimeo, WeChat, Xanga, Yahoo, Zoom), with
+# the platforms of their products (Google's, Amazon's, Apple's, Meta's). Never drawn.
+TUNED_ON_PREFIXES = ("amazon-", "apple", "facebook", "google-", "wechat", "youtube")
+TUNED_ON = frozenset(
+    {
+        # ota and its products
+        "alexa", "app-store", "crowdtangle", "discord", "icloud", "instagram", "linkedin",
+        "pinterest", "reddit", "snapchat", "tiktok", "twitter", "whatsapp", "x",
+        # ota-wide and its products
+        "admob", "adsense", "airbnb", "blogger", "bumble", "chrome-and-chrome-os", "duckduckgo",
+        "github", "gmail", "google", "local-guides", "match", "onlyfans", "optimize", "paypal",
+        "play", "reserve-with-google", "roblox", "stadia", "tinder", "twitch", "viber", "vimeo",
+        "waze", "xanga", "yahoo", "zoom",
+    }
+)  # fmt: skip
+
+Doc = tuple[str, str]  # platform slug, document-type slug
+
+
+def tuned_on(platform: str) -> bool:
+    return platform in TUNED_ON or platform.startswith(TUNED_ON_PREFIXES)
+
+
+def read_version(path: Path) -> tuple[str, bool]:
+    """A content file's Markdown text, and whether it may be a pair's end: not when its front
+    matter says `technical` (only the extraction changed) or carries a `withdrawn` or `note`
+    key (an empty or failed capture)."""
+    raw = path.read_text(encoding="utf-8")
+    front, _, body = raw.removeprefix("---\n").partition("\n---\n")
+    keys = {line.split(":", 1)[0] for line in front.splitlines() if ":" in line}
+    technical = re.search(r"^technical:\s*true\s*$", front, re.MULTILINE) is not None
+    return body, not (technical or keys & {"withdrawn", "note"})
+
+
+def contrib_pairs(content: Path) -> dict[Doc, list[dict[str, str]]]:
+    """Per document of an allowed platform and type with at least CONTRIB_MIN_VERSIONS
+    usable versions: every pair A -> B of consecutive usable versions (stamp order) whose B
+    text differs from A's and from every earlier version's (usable or not)."""
+    found: dict[Doc, list[dict[str, str]]] = {}
+    for folder in sorted(content.glob("*/*/")):
+        platform, document = folder.parent.name, folder.name
+        if tuned_on(platform) or document not in CONTRIB_TYPES:
+            continue
+        versions = [(f.name, *read_version(f)) for f in sorted(folder.glob("*.md"))]
+        if sum(usable for _, _, usable in versions) < CONTRIB_MIN_VERSIONS:
+            continue
+        seen: set[str] = set()
+        last: tuple[str, str] | None = None  # the latest usable version: file, text
+        pairs = []
+        for name, text, usable in versions:
+            if usable and last is not None and text != last[1] and text not in seen:
+                pairs.append(
+                    {"platform": platform, "document": document, "from": last[0], "to": name}
+                    | {"folder": str(folder)}
+                )
+            seen.add(text)
+            if usable:
+                last = (name, text)
+        found[(platform, document)] = pairs
+    return found
+
+
+def draw_contrib(content: Path) -> list[dict[str, str]]:
+    """Documents shuffled with CONTRIB_SEED and taken in that order, one per platform, up to
+    CONTRIB_DOCUMENTS; each document's pairs shuffled; then rounds over the documents (in
+    their drawn order) take the next pair of at least MIN_CHANGED_WORDS from each, up to
+    CONTRIB_PER_DOCUMENT per document and CONTRIB_TOTAL in all."""
+    rng = random.Random(CONTRIB_SEED)
+    by_doc = contrib_pairs(content)
+    docs = sorted(by_doc)
+    rng.shuffle(docs)
+    platforms: set[str] = set()
+    queues: dict[Doc, list[dict[str, str]]] = {}
+    for doc in docs:
+        if len(queues) < CONTRIB_DOCUMENTS and doc[0] not in platforms:
+            platforms.add(doc[0])
+            queue = list(by_doc[doc])
+            rng.shuffle(queue)
+            queues[doc] = queue
+    chosen: list[dict[str, str]] = []
+    for _ in range(CONTRIB_PER_DOCUMENT):
+        for queue in queues.values():
+            while queue and len(chosen) < CONTRIB_TOTAL:
+                pair = queue.pop(0)
+                if big_enough(pair):
+                    chosen.append(pair)
+                    break
+    return sorted(chosen, key=lambda p: (p["platform"], p["document"], p["from"]))
+
+
+# The contrib search also looks for children's wording (age limits, parental consent).
+CONTRIB_RARE = RARE | {
+    "children": r"\bchild(?:ren)?\b|\bminors?\b|parental consent|under (?:the age of )?1[3-8]\b"
+    r"|\bCOPPA\b|years of age|years old",
+}
+
+
+def search_contrib(content: Path) -> list[dict[str, object]]:
+    """Pairs of every eligible contrib document (the random draw left out) where a rare
+    category's wording (CONTRIB_RARE) is found in one text and not the other."""
+    drawn = {(p["platform"], p["document"], p["from"]) for p in draw_contrib(content)}
+    patterns = {cid: re.compile(p, re.IGNORECASE) for cid, p in CONTRIB_RARE.items()}
+    found: dict[Path, list[str]] = {}  # a version is the new text of one pair, the old of the next
+
+    def rare_in(path: Path) -> list[str]:
+        if path not in found:
+            text = read_version(path)[0]
+            found[path] = [cid for cid, pattern in patterns.items() if pattern.search(text)]
+        return found[path]
+
+    out: list[dict[str, object]] = []
+    for pairs in contrib_pairs(content).values():
+        found.clear()
+        for pair in pairs:
+            if (pair["platform"], pair["document"], pair["from"]) in drawn:
+                continue
+            folder = Path(pair["folder"])
+            old, new = rare_in(folder / pair["from"]), rare_in(folder / pair["to"])
+            gained = [c for c in new if c not in old]
+            lost = [c for c in old if c not in new]
+            if gained or lost:
+                out.append({**pair, "gained": gained, "lost": lost})
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("corpus", type=Path, nargs="?", default=CORPUS)
+    parser.add_argument("corpus", type=Path, nargs="?", default=None)
+    parser.add_argument("--corpus", dest="corpus_option", type=Path, help="corpus folder")
     parser.add_argument("--search", action="store_true", help="list positive-search candidates")
     parser.add_argument(
-        "--set", dest="label_set", choices=sorted(PLANS), default="ota-wide", help="label set"
+        "--set",
+        dest="label_set",
+        choices=[*sorted(PLANS), "contrib"],
+        default="ota-wide",
+        help="label set",
     )
     args = parser.parse_args()
-    plan = PLANS[args.label_set]
-    rows = search(args.corpus, plan) if args.search else draw(args.corpus, plan)
+    corpus = args.corpus_option or args.corpus
+    rows: list[dict[str, object]] | list[dict[str, str]]
+    if args.label_set == "contrib":
+        if corpus is None:
+            parser.error("--set contrib needs --corpus CONTENT (a PolicyWatch content folder)")
+        rows = search_contrib(corpus) if args.search else draw_contrib(corpus)
+    else:
+        plan = PLANS[args.label_set]
+        corpus = corpus or CORPUS
+        rows = search(corpus, plan) if args.search else draw(corpus, plan)
     for row in rows:
         row.pop("folder", None)
         print(json.dumps(row, ensure_ascii=False))
