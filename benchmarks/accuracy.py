@@ -176,9 +176,9 @@ def load_collection_part(labels: list[Label], scratch: Path) -> Corpus | None:
     for platform in sorted({label.pair[0] for label in labels}):
         (content / platform).mkdir(parents=True)
         shutil.copy(site / "content" / platform / "platform.yml", content / platform)
-    for platform, document in sorted({label.pair[:2] for label in labels}):
-        source = site / "content" / platform / document
-        shutil.copytree(source, content / platform / document, copy_function=os.link)
+    for platform, slug in sorted({label.pair[:2] for label in labels}):
+        source = site / "content" / platform / slug
+        shutil.copytree(source, content / platform / slug, copy_function=os.link)
     corpus = analyse_corpus("contrib", content, site / "site_config")
     # A labelled pair joins versions that are not technical: Open Terms Archive's technical
     # upgrades (a new extraction of an unchanged page) between them are stepped over, and the
