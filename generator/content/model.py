@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from generator.content.frontmatter import read_body
@@ -20,10 +21,12 @@ SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 STAMP_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})-(\d{2})-(\d{2})Z)?", re.ASCII)
 
 
+@lru_cache(maxsize=1 << 18)
 def parse_stamp(stamp: str) -> datetime:
     """The UTC moment a stamp (`YYYY-MM-DD` or `YYYY-MM-DDTHH-MM-SSZ`) names.
 
-    Raises ValueError when the stamp is malformed or names an impossible date.
+    Raises ValueError when the stamp is malformed or names an impossible date. Remembered:
+    pages of a collection ask for the same stamps' moments hundreds of thousands of times.
     """
     match = STAMP_RE.fullmatch(stamp)
     if match is None:

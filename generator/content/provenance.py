@@ -40,21 +40,26 @@ class ProvenanceIndex:
 
     by_path: dict[Path, Provenance] = field(default_factory=dict)
     fallback: Provenance = UNKNOWN_PROVENANCE
+    # Folders' real paths, resolved once for the many snapshots each holds (an index lives
+    # for one load of the content).
+    _real: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, path: Path) -> Provenance:
-        """The provenance of one snapshot file (absolute or relative to the working directory)."""
-        return self.by_path.get(_key(path), self.fallback)
+        """The provenance of one snapshot file (absolute or relative to the working directory).
+
+        The folder is resolved (git reports real paths); the file is not, so that a symlinked
+        snapshot keeps its own history rather than its target's.
+        """
+        folder = str(path.parent)
+        real = self._real.get(folder)
+        if real is None:
+            real = self._real[folder] = os.path.realpath(folder)
+        return self.by_path.get(Path(real, path.name), self.fallback)
 
     @property
     def reason(self) -> str | None:
         """Why provenance is unknown for the whole folder, if it is."""
         return self.fallback.reason if self.fallback.status is ProvenanceStatus.UNKNOWN else None
-
-
-def _key(path: Path) -> Path:
-    # The folder is resolved (git reports real paths); the file is not, so that a symlinked
-    # snapshot keeps its own history rather than its target's.
-    return Path(os.path.realpath(path.parent), path.name)
 
 
 def _unknown(reason: str) -> ProvenanceIndex:
