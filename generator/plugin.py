@@ -28,6 +28,7 @@ from generator.build import BuildResult, build_site
 from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
 from generator.content.problems import grouped
+from generator.content.snapshot_index import index_in
 from generator.engine.nav import arrange
 from generator.engine.serve import MemoryBytecodeCache, ServedPages, poll_faster
 from generator.engine.staging import Staging
@@ -198,7 +199,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             result = build_site(
                 self._path(self.config.content_dir),
                 self._path(self.config.config_dir),
-                options=LoadOptions(max_snapshot_bytes=self.config.max_snapshot_bytes, now=now),
+                options=LoadOptions(
+                    self.config.max_snapshot_bytes, now, index=index_in(cache_root)
+                ),
                 site_name=config.site_name,
                 site_url=config.site_url or None,
                 now=now,

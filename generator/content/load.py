@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import stat
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from generator.content.model import (
 )
 from generator.content.problems import Problem, Severity
 from generator.content.provenance import ProvenanceIndex, read_provenance
+from generator.content.snapshot import parse_snapshot
+from generator.content.snapshot_index import Indexed, SnapshotIndex, identity
 
 if TYPE_CHECKING:
     from generator.content.doctypes import DocumentTypes
@@ -43,6 +46,9 @@ class LoadOptions:
     now: datetime | None = None  # for "stamp in the future" warnings; None = utcnow
     provenance: bool = True  # look up git provenance (generator.content.provenance)
     hold_texts: bool = False  # keep every text in memory (else: read again when needed)
+    # Where what reading each file gave is kept between loads (see content.snapshot_index):
+    # a warm build does not read, parse and hash unchanged files again. None: every file read.
+    index: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -52,56 +58,7 @@ class _Context:
     now: datetime
     real_root: Path
     provenance: ProvenanceIndex | None
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    fields: dict[str, object]
-    lines: dict[str, int]
-    text: str
-
-
-def parse_snapshot_text(
-    raw: bytes, path: Path
-) -> tuple[dict[str, object] | None, str, list[Problem]]:
-    """Checked front-matter values, normalised body and problems of one snapshot file's bytes.
-
-    The front matter is None when it cannot be read at all; fields with bad values are left
-    out of it (and reported).
-    """
-    snapshot, problems = _parse_snapshot(raw, str(path))
-    if snapshot is None:
-        return None, "", problems
-    return snapshot.fields, snapshot.text, problems
-
-
-def _parse_snapshot(raw: bytes, where: str) -> tuple[_Snapshot | None, list[Problem]]:
-    text, problems = fm.decode_text(raw, where)
-    if text is None:
-        return None, problems
-    if not text.strip():
-        message = (
-            "the file is empty: write `---`, a line `source: https://…`, `---`, "
-            "then the policy text"
-        )
-        return None, [Problem(where, 0, message)]
-    split, problems = fm.split_front_matter(text, where)
-    if split is None:
-        return None, problems
-    entries, problems = fm.parse_mapping(split.yaml_text, where, 2, "front matter")
-    if entries is None:
-        return None, problems
-    fields, lines, field_problems = rules.read_fields(entries, rules.SNAPSHOT_FIELDS, where, 1)
-    problems += field_problems
-    body = fm.normalise_body(split.body)
-    if not rules.has_text(body) and "withdrawn" not in fields:
-        # A withdrawn snapshot may keep no text: a failed capture kept on record.
-        message = (
-            "no policy text after the front matter: paste the text below the closing `---` "
-            "(a failed capture with no text is kept as `withdrawn: <reason>`)"
-        )
-        problems.append(Problem(where, split.body_line, message))
-    return _Snapshot(fields, lines, body), problems
+    index: SnapshotIndex
 
 
 def load_archive(
@@ -117,6 +74,8 @@ def load_archive(
         options.now or datetime.now(UTC),
         content_dir.resolve(),
         read_provenance(content_dir) if options.provenance else None,
+        # Texts held in memory are read anyway: no index then.
+        SnapshotIndex(None if options.hold_texts else options.index),
     )
     platforms: list[Platform] = []
     children, problems = _scan(content_dir, context)
@@ -137,6 +96,7 @@ def load_archive(
         # Said once, so that a shallow CI checkout or a missing git is noticed in the log.
         message = f"provenance unknown: {context.provenance.reason}"
         problems.append(Problem(str(content_dir), 0, message, Severity.WARNING))
+    context.index.save()
     # Tree order (a folder, then what is inside it), then line.
     problems.sort(key=lambda problem: (Path(problem.path).parts, problem.line))
     return Archive(content_dir, tuple(platforms), tuple(problems))
@@ -361,14 +321,43 @@ def _load_version(
 ) -> tuple[Version | None, list[Problem]]:
     """One snapshot; None (with the problems) unless it is clean and `observed` is known."""
     limit = context.options.max_snapshot_bytes
+    try:
+        info = path.stat()
+    except OSError:
+        info = None  # reported by the reading below
+    if info is not None and observed is not None and info.st_size <= limit:
+        indexed = context.index.get(path, info)
+        if indexed is not None:
+            return _version(path, observed, indexed, context)
     raw, problems = _read_bytes(path, limit, SNAPSHOT_LIMIT_HINT)
     if raw is None:
         return None, problems
-    snapshot, problems = _parse_snapshot(raw, str(path))
+    snapshot, problems = parse_snapshot(raw, str(path))
     if snapshot is None or observed is None or problems:
         return None, problems
-    fields = snapshot.fields
     encoded = snapshot.text.encode("utf-8")
+    indexed = Indexed(
+        snapshot.fields, snapshot.lines, hashlib.sha256(encoded).hexdigest(), len(encoded)
+    )
+    version, problems = _version(path, observed, indexed, context, snapshot.text)
+    if version is not None and info is not None and _unchanged(path, info):
+        context.index.put(path, info, indexed)
+    return version, problems
+
+
+def _unchanged(path: Path, before: os.stat_result) -> bool:
+    """Whether the file is still the one stat'ed before it was read (not edited meanwhile)."""
+    try:
+        return identity(path.stat()) == identity(before)
+    except OSError:
+        return False
+
+
+def _version(
+    path: Path, observed: datetime, indexed: Indexed, context: _Context, text: str | None = None
+) -> tuple[Version | None, list[Problem]]:
+    """The version a clean snapshot file makes, with what is worth a warning about it."""
+    fields = indexed.fields
     captured, effective = fields.get("captured"), fields.get("effective")
     version = Version(
         platform=path.parent.parent.name,
@@ -376,9 +365,9 @@ def _load_version(
         stamp=path.name.removesuffix(".md"),
         observed=observed,
         path=path,
-        sha256=hashlib.sha256(encoded).hexdigest(),
-        size=len(encoded),
-        body=snapshot.text if context.options.hold_texts else None,
+        sha256=indexed.sha256,
+        size=indexed.size,
+        body=text if context.options.hold_texts else None,
         source=str(fields["source"]),
         captured=captured if isinstance(captured, datetime) else None,
         effective=effective if isinstance(effective, date) else None,
@@ -390,7 +379,7 @@ def _load_version(
         origin=_optional_str(fields, "origin"),
         provenance=context.provenance.lookup(path) if context.provenance else UNKNOWN_PROVENANCE,
     )
-    problem = rules.capture_problem(version, snapshot.lines)
+    problem = rules.capture_problem(version, indexed.lines)
     if problem is not None:
         return None, [problem]
-    return version, rules.version_warnings(version, snapshot.lines, context.now)
+    return version, rules.version_warnings(version, indexed.lines, context.now)

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.content.doctypes import DocumentTypes, load_document_types
-from generator.content.load import LoadOptions, load_archive, parse_snapshot_text
+from generator.content.load import LoadOptions, load_archive
 from generator.content.model import Archive
 from generator.content.problems import Problem, Severity
+from generator.content.snapshot import parse_snapshot_text
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 HEADER = "---\nsource: https://example.com/privacy\n---\n\n"

@@ -30,8 +30,9 @@ import yaml
 from generator.content import rules
 from generator.content.atomic import write_new
 from generator.content.frontmatter import decode_text
-from generator.content.load import LoadOptions, parse_snapshot_text
+from generator.content.load import LoadOptions
 from generator.content.model import format_stamp
+from generator.content.snapshot import parse_snapshot_text
 from generator.contrib.ota.records import Collector, DocumentImport, Recorded, one_line
 
 if TYPE_CHECKING:
