@@ -10,6 +10,7 @@ import dataclasses
 import enum
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
@@ -31,43 +32,95 @@ def dump(value: Any) -> Any:
 
 def load(kind: type[T], data: Any) -> T:
     """The value of type `kind` that `dump` turned into `data`; ValueError if it does not fit."""
+    hashable: Any = kind  # types are hashable; typing's generic aliases too
     try:
-        return typing.cast("T", _load(kind, data))
+        return typing.cast("T", _loader(hashable)(data))
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"cannot read {kind!r} from cached data: {exc}") from exc
 
 
+Loader = Callable[[Any], Any]
+
+
 @cache
-def _hints(kind: type) -> dict[str, Any]:
-    return typing.get_type_hints(kind)
-
-
-def _load(kind: Any, data: Any) -> Any:
+def _loader(kind: Any) -> Loader:
+    """A function that reads values of `kind`, made once per type: a warm build reads a
+    collection's whole analysis back (hundreds of thousands of values) and asking the typing
+    module about each value's type cost more than the reading."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(kind)
-        if data is None and type(None) in options:
-            return None
         (real,) = [option for option in options if option is not type(None)]
-        return _load(real, data)
+        return _optional(_loader(real)) if type(None) in options else _loader(real)
     if origin is tuple:
         args = typing.get_args(kind)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_load(args[0], element) for element in data)
-        if len(args) != len(data):
-            raise TypeError(f"expected {len(args)} items, got {len(data)}")
-        return tuple(_load(arg, element) for arg, element in zip(args, data, strict=True))
+            return _sequence(_loader(args[0]))
+        return _fixed(tuple(_loader(arg) for arg in args))
     if origin is dict:
         key_type, value_type = typing.get_args(kind)
-        return {_load(key_type, k): _load(value_type, v) for k, v in data.items()}
+        return _mapping(_loader(key_type), _loader(value_type))
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        fields = {f.name for f in dataclasses.fields(kind) if f.init}
-        return kind(**{name: _load(hints[name], data[name]) for name in fields if name in data})
+        return _dataclass(kind)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind(data)
-    if kind is float and isinstance(data, int):
+        return kind
+    if kind is float:
+        return _float
+    if kind in (str, int, bool):
+        return _scalar(kind)
+    return _same
+
+
+def _optional(inner: Loader) -> Loader:
+    return lambda data: None if data is None else inner(data)
+
+
+def _sequence(item: Loader) -> Loader:
+    return lambda data: tuple(item(element) for element in data)
+
+
+def _fixed(items: tuple[Loader, ...]) -> Loader:
+    def load_fixed(data: Any) -> tuple[Any, ...]:
+        if len(items) != len(data):
+            raise TypeError(f"expected {len(items)} items, got {len(data)}")
+        return tuple(item(element) for item, element in zip(items, data, strict=True))
+
+    return load_fixed
+
+
+def _mapping(key: Loader, value: Loader) -> Loader:
+    return lambda data: {key(k): value(v) for k, v in data.items()}
+
+
+def _dataclass(kind: type) -> Loader:
+    fields: list[tuple[str, Loader]] = []  # filled at the first read: a type may refer to itself
+
+    def load_dataclass(data: Any) -> Any:
+        if not fields:
+            hints = typing.get_type_hints(kind)
+            init = [f.name for f in dataclasses.fields(kind) if f.init]
+            fields.extend((name, _loader(hints[name])) for name in init)
+        return kind(**{name: read(data[name]) for name, read in fields if name in data})
+
+    return load_dataclass
+
+
+def _float(data: Any) -> float:
+    if isinstance(data, int):
         return float(data)
-    if kind in (str, int, float, bool) and not isinstance(data, kind):
-        raise TypeError(f"expected {kind.__name__}, got {type(data).__name__}")
+    if not isinstance(data, float):
+        raise TypeError(f"expected float, got {type(data).__name__}")
+    return data
+
+
+def _scalar(kind: type) -> Loader:
+    def load_scalar(data: Any) -> Any:
+        if not isinstance(data, kind):
+            raise TypeError(f"expected {kind.__name__}, got {type(data).__name__}")
+        return data
+
+    return load_scalar
+
+
+def _same(data: Any) -> Any:
     return data
