@@ -28,11 +28,13 @@ def split(
     budget: int | None = None,
     *,
     first: int | None = None,
+    runs_wanted: int | None = None,
 ) -> list[list[T]]:
     """`items` in order, cut into runs of at most `budget` bytes each (default `PAGE_BYTES`;
     an item larger than the budget gets a run of its own); one empty run for no items.
 
     `first` is the budget of the first run, when its page carries more than the list.
+    `runs_wanted`: only that many runs are made (the items after them are not sized).
     """
     budget = PAGE_BYTES if budget is None else budget
     runs: list[list[T]] = [[]]
@@ -40,6 +42,8 @@ def split(
     for item in items:
         cost = size(item)
         if runs[-1] and used + cost > (budget if len(runs) > 1 or first is None else first):
+            if len(runs) == runs_wanted:
+                break
             runs.append([])
             used = 0
         runs[-1].append(item)

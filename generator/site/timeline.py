@@ -165,7 +165,7 @@ def changes_pages(
     for change in changes:
         by_year.setdefault(parse_stamp(change.to_stamp).year, []).append(change)
     years = sorted(by_year, reverse=True)
-    newest = paging.split(changes, row_size(urls.CHANGES, names, context.labels))[0]
+    newest = paging.split(changes, row_size(urls.CHANGES, names, context.labels), runs_wanted=1)[0]
     intro = (
         "Every recorded change, newest first. Formatting, technical and reverted changes are "
         "hidden until you ask for them. Filter by platform, document, data-practice category "

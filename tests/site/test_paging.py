@@ -24,6 +24,19 @@ def test_split_cuts_by_bytes_and_keeps_the_order() -> None:
     assert paging.split([], len, budget=5) == [[]]
 
 
+def test_split_can_stop_after_the_runs_wanted_without_sizing_the_rest() -> None:
+    sized: list[str] = []
+
+    def size(item: str) -> int:
+        sized.append(item)
+        return len(item)
+
+    items = ["aaaa", "bb", "cc", "dddddd", "e"]
+    assert paging.split(items, size, budget=5, runs_wanted=2) == [["aaaa"], ["bb", "cc"]]
+    assert sized == ["aaaa", "bb", "cc", "dddddd"]  # the item that opens a third run, no more
+    assert paging.split(items, len, budget=5, runs_wanted=9) == paging.split(items, len, budget=5)
+
+
 def test_pages_after_the_first_are_numbered_below_it() -> None:
     assert paging.page_url("changes/2023/", 1) == "changes/2023/"
     assert paging.page_url("changes/2023/", 3) == "changes/2023/3/"
