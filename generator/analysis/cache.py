@@ -101,11 +101,6 @@ def _imported(source: Traversable, top: str) -> Iterator[str]:
                 yield name[len(top) + 1 :]
 
 
-def key(*parts: str) -> str:
-    """A cache key from the strings that determine an entry, the whole package's code included."""
-    return digest(code_fingerprint(), *parts)
-
-
 def digest(*parts: str) -> str:
     """A cache key from exactly the strings given (which should name the code that matters)."""
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

@@ -230,10 +230,13 @@ def _read_platform_file(path: Path) -> tuple[dict[str, object] | None, list[Prob
     return (None if problems else fields), problems
 
 
-def _read_bytes(path: Path, limit: int, hint: str) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, unless it is larger than `limit` (checked before reading)."""
+def _read_bytes(
+    path: Path, limit: int, hint: str, info: os.stat_result | None = None
+) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, unless it is larger than `limit` (checked before reading, on `info`
+    when the file was just stat'ed)."""
     try:
-        size = path.stat().st_size
+        size = (info or path.stat()).st_size
         if size > limit:
             message = f"file is {size:,} bytes, above the size limit of {limit:,} bytes: {hint}"
             return None, [Problem(str(path), 0, message)]
@@ -329,7 +332,7 @@ def _load_version(
         indexed = context.index.get(path, info)
         if indexed is not None:
             return _version(path, observed, indexed, context)
-    raw, problems = _read_bytes(path, limit, SNAPSHOT_LIMIT_HINT)
+    raw, problems = _read_bytes(path, limit, SNAPSHOT_LIMIT_HINT, info)
     if raw is None:
         return None, problems
     snapshot, problems = parse_snapshot(raw, str(path))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator.analysis.cache import Cache, code_fingerprint, key, package_fingerprint
+from generator.analysis.cache import Cache, code_fingerprint, digest, package_fingerprint
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -14,22 +14,22 @@ if TYPE_CHECKING:
 
 def test_round_trip_and_counts(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    entry = key("old-sha", "new-sha")
+    entry = digest("old-sha", "new-sha")
     assert cache.get(entry) is None
     cache.put(entry, {"words_added": 3, "html": "<p>é</p>"})
     assert Cache(tmp_path).get(entry) == {"words_added": 3, "html": "<p>é</p>"}
     assert (cache.hits, cache.misses) == (0, 1)
 
 
-def test_keys_depend_on_every_part_and_on_the_code() -> None:
-    assert key("a", "b") != key("b", "a")
-    assert key("a", "b") != key("ab")
+def test_keys_depend_on_every_part_in_order() -> None:
+    assert digest("a", "b") != digest("b", "a")
+    assert digest("a", "b") != digest("ab")
     assert len(code_fingerprint()) == 16
 
 
 def test_corrupt_entry_is_a_miss_and_is_rewritten(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    entry = key("x")
+    entry = digest("x")
     cache.put(entry, [1, 2])
     (path,) = tmp_path.rglob("*.json")
     path.write_text('{"truncated": ', encoding="utf-8")
@@ -47,10 +47,10 @@ def test_unwritable_cache_warns_once_and_keeps_going(
     try:
         cache = Cache(tmp_path / "cache")
         with caplog.at_level(logging.WARNING):
-            cache.put(key("a"), 1)
-            cache.put(key("b"), 2)
+            cache.put(digest("a"), 1)
+            cache.put(digest("b"), 2)
         assert len(caplog.records) == 1
-        assert cache.get(key("a")) is None
+        assert cache.get(digest("a")) is None
     finally:
         tmp_path.chmod(0o700)
 
@@ -62,15 +62,15 @@ def test_cache_file_in_the_way_disables_caching(
     blocker.write_text("not a folder", encoding="utf-8")
     cache = Cache(blocker)
     with caplog.at_level(logging.WARNING):
-        cache.put(key("a"), 1)
+        cache.put(digest("a"), 1)
     assert "cache disabled" in caplog.text
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_no_folder_means_no_cache(tmp_path: Path) -> None:
     cache = Cache(None)
-    cache.put(key("a"), 1)
-    assert cache.get(key("a")) is None
+    cache.put(digest("a"), 1)
+    assert cache.get(digest("a")) is None
     assert not list(tmp_path.iterdir())
 
 
