@@ -1,4 +1,5 @@
-"""Draw the pairs labelled in `ota-wide.json`, `fresh.json` and `contrib.json` (see README.md).
+"""Draw the pairs labelled in `ota-wide.json`, `fresh.json`, `contrib.json` and `unseen.json`
+(see README.md).
 
     python3 benchmarks/labels/sample.py                       # ota-wide: random pairs, JSON lines
     python3 benchmarks/labels/sample.py --search              # ota-wide: positive-search candidates
@@ -6,13 +7,16 @@
     python3 benchmarks/labels/sample.py --set fresh --search  # fresh: positive-search candidates
     python3 benchmarks/labels/sample.py --set contrib --corpus CONTENT            # contrib: random
     python3 benchmarks/labels/sample.py --set contrib --corpus CONTENT --search   # contrib: search
+    python3 benchmarks/labels/sample.py --set unseen --corpus CONTENT             # unseen: random
+    python3 benchmarks/labels/sample.py --set unseen --corpus CONTENT --search    # unseen: search
 
 A corpus folder may be given as the first argument or with --corpus (default:
 ../shared/corpus/ota-wide). The fresh set has its own seed and counts and leaves out every
 pair already in `ota-wide.json`. The contrib set reads a PolicyWatch `content/` folder (the
 Open Terms Archive collection contrib-versions imported by `policywatch`), leaves out the
 platforms of the corpora the analysis was tuned on, and names pairs by platform and document
-slugs.
+slugs. The unseen set is drawn the same way with its own seed and counts, and also leaves out
+every platform of `contrib.json`.
 
 Independent of the analysis code (only the standard library), so a sample does not move
 when the analysis changes.
@@ -187,14 +191,27 @@ def search(corpus: Path, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-# --- The contrib set: a PolicyWatch content folder (content/<platform>/<document>/<stamp>.md).
+# --- The contrib and unseen sets: a PolicyWatch content folder, content/<platform>/<type>/*.md
 
-CONTRIB_SEED = 20261206
 CONTRIB_TYPES = ("privacy-policy", "terms-of-service", "trackers-policy")
-CONTRIB_MIN_VERSIONS = 6  # non-technical versions a document needs to be drawn
-CONTRIB_DOCUMENTS = 25  # documents drawn, each from a different platform
-CONTRIB_PER_DOCUMENT = 2
-CONTRIB_TOTAL = 45
+CONTRIB_MIN_VERSIONS = 6  # usable versions a document needs to be drawn
+
+
+@dataclass(frozen=True)
+class ContentPlan:
+    """How one label set is drawn from a content folder."""
+
+    seed: int
+    total: int  # random pairs drawn in all
+    documents: int = 25  # documents drawn, each from a different platform
+    per_document: int = 2  # rounds over the documents, one pair from each per round
+    exclude_platforms: tuple[str, ...] = ()  # label files whose platforms are never drawn
+
+
+CONTENT_PLANS = {
+    "contrib": ContentPlan(seed=20261206, total=45),
+    "unseen": ContentPlan(seed=20261207, total=40, exclude_platforms=("contrib.json",)),
+}
 
 # Platforms whose service is in a corpus the analysis was built or tuned on (`ota`:
 # Amazon, Apple, Discord, Facebook, Instagram, LinkedIn, Pinterest, Reddit, Snapchat, TikTok,
@@ -233,14 +250,25 @@ def read_version(path: Path) -> tuple[str, bool]:
     return body, not (technical or keys & {"withdrawn", "note"})
 
 
-def contrib_pairs(content: Path) -> dict[Doc, list[dict[str, str]]]:
+def labelled_platforms(names: tuple[str, ...]) -> frozenset[str]:
+    """The platforms of the content label files `names` (in this folder)."""
+    platforms: set[str] = set()
+    for name in names:
+        data = json.loads((LABELS / name).read_text(encoding="utf-8"))
+        platforms |= {c["platform"] for c in data["changes"]}
+    return frozenset(platforms)
+
+
+def contrib_pairs(content: Path, plan: ContentPlan) -> dict[Doc, list[dict[str, str]]]:
     """Per document of an allowed platform and type with at least CONTRIB_MIN_VERSIONS
     usable versions: every pair A -> B of consecutive usable versions (stamp order) whose B
-    text differs from A's and from every earlier version's (usable or not)."""
+    text differs from A's and from every earlier version's (usable or not). Platforms tuned
+    on or in the plan's excluded label files are left out."""
+    excluded = labelled_platforms(plan.exclude_platforms)
     found: dict[Doc, list[dict[str, str]]] = {}
     for folder in sorted(content.glob("*/*/")):
         platform, document = folder.parent.name, folder.name
-        if tuned_on(platform) or document not in CONTRIB_TYPES:
+        if tuned_on(platform) or platform in excluded or document not in CONTRIB_TYPES:
             continue
         versions = [(f.name, *read_version(f)) for f in sorted(folder.glob("*.md"))]
         if sum(usable for _, _, usable in versions) < CONTRIB_MIN_VERSIONS:
@@ -261,27 +289,27 @@ def contrib_pairs(content: Path) -> dict[Doc, list[dict[str, str]]]:
     return found
 
 
-def draw_contrib(content: Path) -> list[dict[str, str]]:
-    """Documents shuffled with CONTRIB_SEED and taken in that order, one per platform, up to
-    CONTRIB_DOCUMENTS; each document's pairs shuffled; then rounds over the documents (in
+def draw_contrib(content: Path, plan: ContentPlan) -> list[dict[str, str]]:
+    """Documents shuffled with the plan's seed and taken in that order, one per platform, up
+    to `plan.documents`; each document's pairs shuffled; then rounds over the documents (in
     their drawn order) take the next pair of at least MIN_CHANGED_WORDS from each, up to
-    CONTRIB_PER_DOCUMENT per document and CONTRIB_TOTAL in all."""
-    rng = random.Random(CONTRIB_SEED)
-    by_doc = contrib_pairs(content)
+    `plan.per_document` per document and `plan.total` in all."""
+    rng = random.Random(plan.seed)
+    by_doc = contrib_pairs(content, plan)
     docs = sorted(by_doc)
     rng.shuffle(docs)
     platforms: set[str] = set()
     queues: dict[Doc, list[dict[str, str]]] = {}
     for doc in docs:
-        if len(queues) < CONTRIB_DOCUMENTS and doc[0] not in platforms:
+        if len(queues) < plan.documents and doc[0] not in platforms:
             platforms.add(doc[0])
             queue = list(by_doc[doc])
             rng.shuffle(queue)
             queues[doc] = queue
     chosen: list[dict[str, str]] = []
-    for _ in range(CONTRIB_PER_DOCUMENT):
+    for _ in range(plan.per_document):
         for queue in queues.values():
-            while queue and len(chosen) < CONTRIB_TOTAL:
+            while queue and len(chosen) < plan.total:
                 pair = queue.pop(0)
                 if big_enough(pair):
                     chosen.append(pair)
@@ -296,10 +324,10 @@ CONTRIB_RARE = RARE | {
 }
 
 
-def search_contrib(content: Path) -> list[dict[str, object]]:
-    """Pairs of every eligible contrib document (the random draw left out) where a rare
+def search_contrib(content: Path, plan: ContentPlan) -> list[dict[str, object]]:
+    """Pairs of every eligible document of the plan (its random draw left out) where a rare
     category's wording (CONTRIB_RARE) is found in one text and not the other."""
-    drawn = {(p["platform"], p["document"], p["from"]) for p in draw_contrib(content)}
+    drawn = {(p["platform"], p["document"], p["from"]) for p in draw_contrib(content, plan)}
     patterns = {cid: re.compile(p, re.IGNORECASE) for cid, p in CONTRIB_RARE.items()}
     found: dict[Path, list[str]] = {}  # a version is the new text of one pair, the old of the next
 
@@ -310,7 +338,7 @@ def search_contrib(content: Path) -> list[dict[str, object]]:
         return found[path]
 
     out: list[dict[str, object]] = []
-    for pairs in contrib_pairs(content).values():
+    for pairs in contrib_pairs(content, plan).values():
         found.clear()
         for pair in pairs:
             if (pair["platform"], pair["document"], pair["from"]) in drawn:
@@ -332,17 +360,24 @@ def main() -> None:
     parser.add_argument(
         "--set",
         dest="label_set",
-        choices=[*sorted(PLANS), "contrib"],
+        choices=[*sorted(PLANS), *sorted(CONTENT_PLANS)],
         default="ota-wide",
         help="label set",
     )
     args = parser.parse_args()
     corpus = args.corpus_option or args.corpus
     rows: list[dict[str, object]] | list[dict[str, str]]
-    if args.label_set == "contrib":
+    if args.label_set in CONTENT_PLANS:
         if corpus is None:
-            parser.error("--set contrib needs --corpus CONTENT (a PolicyWatch content folder)")
-        rows = search_contrib(corpus) if args.search else draw_contrib(corpus)
+            parser.error(
+                f"--set {args.label_set} needs --corpus CONTENT (a PolicyWatch content folder)"
+            )
+        content_plan = CONTENT_PLANS[args.label_set]
+        rows = (
+            search_contrib(corpus, content_plan)
+            if args.search
+            else draw_contrib(corpus, content_plan)
+        )
     else:
         plan = PLANS[args.label_set]
         corpus = corpus or CORPUS
