@@ -2,7 +2,7 @@
 
     make accuracy                    # = .venv/bin/python benchmarks/accuracy.py
     .venv/bin/python benchmarks/accuracy.py [--shared DIR] [--no-noise] [--json FILE]
-                                   [--parts tuning,held-out,ota-wide,fresh,contrib]
+                                   [--parts tuning,held-out,ota-wide,fresh,contrib,unseen]
 
 Labels. Each labelled pair A -> B states the categories B adds and removes (see
 `../shared/labels/README.md`; `benchmarks/labels/README.md` for ours). A prediction is the
@@ -23,7 +23,10 @@ recall are given per category and overall, for four parts kept apart:
   `../shared/corpus/contrib-versions/` (none of a service of the other corpora), drawn and
   labelled blind after the third round's rules were settled: held out entirely. The collection
   is imported once into `benchmarks/out/collection/` (as the collection benchmark does) and
-  the labelled documents analysed.
+  the labelled documents analysed. Read in the fourth round of rule changes;
+- `unseen`: `benchmarks/labels/unseen.json`, pairs of 43 more documents of the collection (of
+  41 platforms, none of the other sets'), drawn and labelled blind while the fourth round's
+  rules were written: held out entirely.
 
 Disagreements are listed with the evidence each side gives. Only the tuning parts' are meant
 to be read while rules are changed (`--parts tuning,ota-wide`).
@@ -70,8 +73,10 @@ OUR_LABELS = {
     "ota-wide": REPO / "benchmarks" / "labels" / "ota-wide.json",
     "fresh": REPO / "benchmarks" / "labels" / "fresh.json",
     "contrib": REPO / "benchmarks" / "labels" / "contrib.json",
+    "unseen": REPO / "benchmarks" / "labels" / "unseen.json",
 }
-PARTS = ("tuning", "held-out", "ota-wide", "fresh", "contrib")
+COLLECTION_PARTS = ("contrib", "unseen")  # labels of the imported collection, by platform slug
+PARTS = ("tuning", "held-out", "ota-wide", "fresh", *COLLECTION_PARTS)
 KINDS = [kind.value for kind in Kind]
 ROLES = ("added", "removed")
 QUOTE = 200  # characters of evidence shown per disagreement
@@ -166,20 +171,20 @@ def load_corpus(name: str, source: Path, scratch: Path) -> Corpus:
     return analyse_corpus(name, content)
 
 
-def load_collection_part(labels: list[Label], scratch: Path) -> Corpus | None:
+def load_collection_part(name: str, labels: list[Label], scratch: Path) -> Corpus | None:
     """The labelled documents of the imported collection (imported first if need be), analysed
     on their own; changes by (platform, document, from file, to file). None without it."""
     site = prepare_collection()
     if site is None:
         return None
-    content = scratch / "contrib" / "content"
+    content = scratch / name / "content"
     for platform in sorted({label.pair[0] for label in labels}):
         (content / platform).mkdir(parents=True)
         shutil.copy(site / "content" / platform / "platform.yml", content / platform)
     for platform, slug in sorted({label.pair[:2] for label in labels}):
         source = site / "content" / platform / slug
         shutil.copytree(source, content / platform / slug, copy_function=os.link)
-    corpus = analyse_corpus("contrib", content, site / "site_config")
+    corpus = analyse_corpus(name, content, site / "site_config")
     # A labelled pair joins versions that are not technical: Open Terms Archive's technical
     # upgrades (a new extraction of an unchanged page) between them are stepped over, and the
     # pair is the change to B, compared by the analysis with the version just before it.
@@ -399,8 +404,8 @@ def noise_report(corpus: Corpus) -> tuple[list[str], dict[str, object]]:
 
 def _corpus(part: str) -> str:
     """The corpus a part's labels are about."""
-    if part == "contrib":
-        return "contrib"
+    if part in COLLECTION_PARTS:
+        return part
     return "ota-wide" if part in OUR_LABELS else "ota"
 
 
@@ -432,13 +437,15 @@ def main() -> int:
             for name, path in corpora.items()
             if name in needed
         }
-        if "contrib" in wanted and "contrib" in labelled:
-            collection = load_collection_part(labelled["contrib"], Path(scratch))
+        for part in COLLECTION_PARTS:
+            if part not in wanted or part not in labelled:
+                continue
+            collection = load_collection_part(part, labelled[part], Path(scratch))
             if collection is None:
-                print(f"no {BUNDLE}: the contrib part is left out")
-                wanted.remove("contrib")
+                print(f"no {BUNDLE}: the {part} part is left out")
+                wanted.remove(part)
             else:
-                loaded["contrib"] = collection
+                loaded[part] = collection
         scores = {
             part: score(labelled[part], loaded[_corpus(part)])
             for part in wanted
