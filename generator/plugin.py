@@ -32,7 +32,7 @@ from generator.content.snapshot_index import index_in
 from generator.engine.nav import arrange
 from generator.engine.serve import MemoryBytecodeCache, ServedPages, poll_faster
 from generator.engine.staging import Staging
-from generator.engine.writer import OwnPage, PageWriter
+from generator.engine.writer import OwnPage, PageWriter, text_file
 from generator.site import search, sitemap, urls
 from generator.site.carryover import Carry
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
@@ -235,26 +235,22 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
 
     def _static_file(self, static: StaticFile, config: MkDocsConfig) -> File:
         """A generated file; a version's plain text is written straight into the site (one
-        text in memory at a time) and MkDocs, finding it in place, leaves it there."""
+        text in memory at a time), or kept from the previous site (engine.writer)."""
         if not static.deferred:
             return File.generated(config, static.url, content=static.content)
-        target = Path(config.site_dir) / static.url
-        made_from = f"text:{static.identity}"
-        if self._carry is None or not self._carry.reuse(static.url, made_from):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                target.write_text(static.content, encoding="utf-8")
-            except ContentChanged as exc:
-                raise PluginError(f"policywatch: {exc}") from None
-            if self._carry is not None:
-                self._carry.wrote(static.url, made_from)
-        return File.generated(config, static.url, abs_src_path=str(target))
+        try:
+            return text_file(config, static, self._carry)
+        except ContentChanged as exc:
+            raise PluginError(f"policywatch: {exc}") from None
 
     def _new_carry(self, config: MkDocsConfig, root: Path | None) -> Carry | None:
         """What this build can take from the site it replaces (needs the cache folder)."""
         if root is None:
             return None
-        return Carry(root / "sites", self._staging.site_dir(config), Path(config.site_dir))
+        old, new = self._staging.site_dir(config), Path(config.site_dir)
+        # Serving renders pages into the site when they are asked for: a site updated in
+        # place would keep last build's, so it is built anew each time.
+        return Carry(root / "sites", old, new, in_place=not self._serving)
 
     def _finish(self) -> None:
         if self._result is not None and self._result.filler is not None:
@@ -358,7 +354,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._index_own_pages(config)
         self._finish()
         carry, self._carry = self._carry, None
-        site = self._staging.publish(config)
+        site = self._staging.publish(config, carry)
         if site is None:  # MkDocs fails this build right after us
             return
         if carry is not None:

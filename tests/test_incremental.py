@@ -91,6 +91,11 @@ def test_a_rebuild_renders_no_unchanged_page(site: Path) -> None:
     before = inodes(site)
     second = build(site)
     assert rendered(second) == (0, made)
+    # Only what MkDocs renders itself is written; the rest stays where it is, nothing removed.
+    moved = re.search(
+        r"site updated in place: (\d+) files written, (\d+) kept, 0 removed", second.stderr
+    )
+    assert moved and int(moved.group(2)) >= made
     after = inodes(site)
     own = [path for path in before if path not in MKDOCS_PAGES]
     assert own and all(after[path] == before[path] for path in own)

@@ -2,7 +2,9 @@
 
 MkDocs empties `site_dir` before it builds; the plugin points `site_dir` at a fresh folder
 beside it instead (generator.site.publish), and puts the finished site in place at the end of
-a build that MkDocs will not fail. A failed, stopped or strict-failed build leaves the old site.
+a build that MkDocs will not fail: the whole new folder swapped in, or, when the build kept
+the old site's unchanged files where they are, only the new files moved over it. A failed,
+stopped or strict-failed build leaves the old site.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from generator.site import publish
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+    from generator.site.carryover import Carry
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -65,9 +69,13 @@ class Staging:
         """Where the site is published (the real site_dir, whatever the build writes to)."""
         return Path(self._staged.site_dir if self._staged is not None else config.site_dir)
 
-    def publish(self, config: MkDocsConfig) -> Path | None:
+    def publish(self, config: MkDocsConfig, carry: Carry | None = None) -> Path | None:
         """Put the built site in place; where it is, or None when MkDocs is about to fail the
-        build (strict mode saw a warning) and the old site stays."""
+        build (strict mode saw a warning) and the old site stays.
+
+        With `carry` keeping the old site's unchanged files where they are (`Carry.in_place`),
+        the new files move over the old site; otherwise the new folder replaces it whole.
+        """
         staged, self._staged = self._staged, None
         if staged is None:
             return Path(config.site_dir)
@@ -75,15 +83,35 @@ class Staging:
         if config.strict and warned():
             publish.discard(staged.staging)
             return None
+        site = Path(staged.site_dir)
+        stale = carry.finish(publish.files_in(staged.staging)) if carry is not None else []
+        if carry is not None and carry.in_place:
+            carry.forget()
+            log.info(
+                "policywatch: the site updated in place: %d files written, %d kept, %d removed",
+                carry.written + len(carry.others),
+                carry.carried,
+                len(stale),
+            )
+            try:
+                publish.overlay(staged.staging, site, stale)
+            except OSError as exc:
+                publish.discard(staged.staging)
+                raise PluginError(
+                    f"policywatch: could not move the new pages into {site} "
+                    f"({exc.strerror or exc}); the site may mix old and new pages until the "
+                    "next build, which makes every page again"
+                ) from None
+            return site
         try:
-            publish.publish(staged.staging, Path(staged.site_dir))
+            publish.publish(staged.staging, site)
         except OSError as exc:
             publish.discard(staged.staging)
             raise PluginError(
                 f"policywatch: could not put the new site in place of {staged.site_dir} "
                 f"({exc.strerror or exc}); the old site is unchanged"
             ) from None
-        return Path(staged.site_dir)
+        return site
 
     def discard(self) -> None:
         """The build failed or was stopped: drop what it wrote; the old site stays."""

@@ -64,6 +64,33 @@ class OwnPage(File):
         return file  # type: ignore[return-value]  # `generated` builds `cls`
 
 
+class KeptFile(File):
+    """A file of the previous site kept where it is (generator.site.carryover, `in_place`):
+    known to MkDocs, so links to it resolve, and never copied."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Already in the published site."""
+
+
+def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | None) -> File:
+    """A version's plain text, written straight into the site being built (MkDocs, finding it
+    in place, leaves it there), or the previous site's when it is the same text: linked into
+    the new folder, or kept where it is when the site is updated in place."""
+    target = Path(config.site_dir) / static.url
+    made_from = f"text:{static.identity}"
+    if carry is not None and carry.reuse(static.url, made_from):
+        if carry.in_place:
+            return KeptFile.generated(
+                config, static.url, abs_src_path=str(carry.old_site / static.url)
+            )
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(static.content, encoding="utf-8")
+        if carry is not None:
+            carry.wrote(static.url, made_from)
+    return File.generated(config, static.url, abs_src_path=str(target))
+
+
 def _source_uri(url: str) -> str:
     return f"{url}index.md"
 

@@ -10,6 +10,12 @@ The manifest lives in the cache folder, one per site folder. A file is carried o
 is still as it was written (same size and modification time): a site edited by hand, or a
 manifest that is not this site's, makes the build render the file again, never reuse a wrong
 one.
+
+When the manifest also lists every other file of the previous site (what MkDocs itself wrote),
+the build need not link anything: the files it keeps stay where they are, the new folder holds
+only what this build wrote, and publishing moves those over the old site and deletes the files
+no longer made (`in_place`; generator.site.publish.overlay). The manifest is forgotten before
+the site is touched and written again once it is whole.
 """
 
 from __future__ import annotations
@@ -46,27 +52,41 @@ class Carry:
     to the site folder, with forward slashes.
     """
 
-    def __init__(self, manifests: Path | None, old_site: Path, new_site: Path) -> None:
+    def __init__(
+        self, manifests: Path | None, old_site: Path, new_site: Path, *, in_place: bool = True
+    ) -> None:
         self.old_site = old_site
         self.new_site = new_site
         self.carried = 0
         self.written = 0
         self._path = manifests / _name(old_site) if manifests is not None else None
-        self._old: dict[str, list[str | int]] = self._load() if self._path else {}
+        self._old: dict[str, list[str | int]] = {}
+        self._old_others: list[str] | None = None  # None: the old site's other files unknown
+        if self._path is not None:
+            self._load()
         self._new: dict[str, list[str | int]] = {}
+        self._others: list[str] | None = None  # known once the build is written (`finish`)
         self._folders: set[Path] = set()
+        self.in_place = (
+            in_place and self._old_others is not None and new_site != old_site and old_site.is_dir()
+        )
+        """Whether kept files stay in the old site and the new folder gets only new files
+        (asked for with `in_place`, and possible: the old site's files are all known)."""
 
-    def _load(self) -> dict[str, list[str | int]]:
+    def _load(self) -> None:
         assert self._path is not None
         try:
             data = json.loads(self._path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
+            return
         ok = isinstance(data, dict) and data.get("format") == FORMAT
         if not ok or data.get("site") != str(_real(self.old_site)):
-            return {}
-        files = data.get("files")
-        return files if isinstance(files, dict) else {}
+            return
+        files, others = data.get("files"), data.get("others")
+        if isinstance(files, dict):
+            self._old = files
+            if isinstance(others, list) and all(isinstance(o, str) for o in others):
+                self._old_others = others
 
     def reuse(self, path: str, made_from: str) -> bool:
         """Put the previous site's `path` into the new site if it was made from `made_from`
@@ -81,7 +101,7 @@ class Carry:
             return False
         if [stat.st_size, stat.st_mtime_ns] != recorded[1:]:
             return False
-        if self.new_site != self.old_site:
+        if self.new_site != self.old_site and not self.in_place:
             target = self.new_site / path
             if target.parent not in self._folders:  # thousands of files share a folder
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +125,26 @@ class Carry:
         """Every path recorded by this build."""
         return self._new.keys()
 
+    def finish(self, others: Iterable[str]) -> list[str]:
+        """The build is written; `others` are the files of the new folder (those this build
+        recorded among them). Returns the old site's files that are no longer part of the
+        site, for `publish.overlay` (empty unless `in_place`)."""
+        self._others = sorted(set(others).difference(self._new))
+        if not self.in_place or self._old_others is None:
+            return []
+        current = set(self._new).union(self._others)
+        return [p for p in (*self._old, *self._old_others) if p not in current]
+
+    @property
+    def others(self) -> list[str]:
+        """The files of the new folder this build did not record (MkDocs' own), once known."""
+        return self._others or []
+
+    def forget(self) -> None:
+        """The old site is about to change: its record no longer describes it."""
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
+
     def save(self, site: Path) -> None:
         """Keep this build's record for the next build of `site` (where the new folder now is).
 
@@ -114,7 +154,9 @@ class Carry:
         if self._path is None:
             return
         path = self._path.with_name(_name(site))
-        data = {"format": FORMAT, "site": str(_real(site)), "files": self._new}
+        data: dict[str, object] = {"format": FORMAT, "site": str(_real(site)), "files": self._new}
+        if self._others is not None:
+            data["others"] = self._others
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_replace(path, json.dumps(data, separators=(",", ":")).encode(), durable=False)

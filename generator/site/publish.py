@@ -1,10 +1,17 @@
 """Replace the built site only after a successful build.
 
 MkDocs empties `site_dir` before it builds, so a failed build used to leave a broken or empty
-site behind. Instead the build goes to a fresh folder next to `site_dir` (same file system),
-which takes the place of the old site by two renames once everything is written; a failed build
-only removes its own folder. Hidden entries of the old site (`.git`, `.nojekyll`) move into the
-new one, as MkDocs' own cleaning keeps them.
+site behind. Instead the build goes to a fresh folder next to `site_dir` (same file system);
+a failed build only removes its own folder. Once everything is written the new site is put in
+place one of two ways:
+
+- `publish` (swap): the new folder holds the whole site and takes the place of the old one by
+  two renames; the old one is deleted. Hidden entries of the old site (`.git`, `.nojekyll`)
+  move into the new one, as MkDocs' own cleaning keeps them.
+- `overlay`: the new folder holds only the files this build wrote, the rest being the old
+  site's files it kept (generator.site.carryover); they are moved over the old site, and the
+  files no longer part of the site are deleted. A new snapshot in a collection of 50,000 pages
+  then moves a few hundred files instead of linking and deleting the whole site.
 """
 
 from __future__ import annotations
@@ -14,6 +21,10 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 _BUILDING = ".building-"
 _OLD = ".old-"
@@ -50,6 +61,72 @@ def publish(staging: Path, site_dir: Path) -> None:
         old.rename(target)  # put the old site back as it was
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def overlay(staging: Path, site_dir: Path, stale: Iterable[str]) -> None:
+    """Move every file of `staging` over the site at `site_dir` (replacing what is there) and
+    delete its `stale` files (paths relative to the site, with forward slashes); `staging` goes.
+
+    For a build that kept the rest of the old site where it is: the site is the new one once
+    this returns. Stopped half-way, it is a mix of both, which the next build repairs (the
+    caller forgets what the old site held first, so that build makes every file again).
+    """
+    target = _target(site_dir)
+    for path in files_in(staging):
+        source, destination = staging / path, target / path
+        try:
+            source.replace(destination)
+        except (FileNotFoundError, NotADirectoryError):  # a new folder, or a file in its way
+            _make_folder(destination.parent, target)
+            source.replace(destination)
+        except IsADirectoryError:  # a folder of the old site is a file of the new one
+            shutil.rmtree(destination)
+            source.replace(destination)
+    emptied: set[Path] = set()
+    for path in stale:
+        try:
+            (target / path).unlink()
+        except (FileNotFoundError, NotADirectoryError):  # gone, or its folder is a file now
+            continue
+        except IsADirectoryError:  # a file of the old site became a folder: it has moved in
+            continue
+        emptied.add((target / path).parent)
+    _remove_empty_folders(emptied, target)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def files_in(folder: Path) -> list[str]:
+    """Every file below `folder` (symbolic links included), relative, with forward slashes."""
+    found: list[str] = []
+    pending = [("", str(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found.append(prefix + entry.name)
+    return found
+
+
+def _make_folder(folder: Path, root: Path) -> None:
+    """`folder` below `root`, made where a file of the old site may stand in its way."""
+    for parent in (*reversed(folder.relative_to(root).parents), folder.relative_to(root)):
+        if (root / parent).is_file():
+            (root / parent).unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _remove_empty_folders(folders: set[Path], root: Path) -> None:
+    """Remove the folders (and then their parents, up to `root`) left empty."""
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder != root and root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (or already gone with a child's turn)
+                break
+            folder = folder.parent
 
 
 def discard(staging: Path) -> None:

@@ -69,3 +69,62 @@ def test_leftovers_of_dead_builds_go_and_live_ones_stay(tmp_path: Path) -> None:
         folder.mkdir()
     publish.remove_leftovers(tmp_path / "site")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other_site.name])
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+
+
+def test_overlay_moves_new_files_over_the_site_and_deletes_stale_ones(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write(
+        site,
+        {
+            "index.html": "old home",
+            "kept/index.html": "kept",
+            "gone/deep/index.html": "a page no longer made",
+            "gone/deep/text.txt": "its text",
+            "shared/stale.html": "stale, beside a kept file",
+            "shared/kept.html": "kept",
+            ".nojekyll": "",
+        },
+    )
+    kept = (site / "kept" / "index.html").stat().st_ino
+    staging = publish.start(site)
+    write(staging, {"index.html": "new home", "new/page/index.html": "new"})
+    stale = ["gone/deep/index.html", "gone/deep/text.txt", "shared/stale.html", "missing.html"]
+    publish.overlay(staging, site, stale)
+    assert sorted(publish.files_in(site)) == [
+        ".nojekyll",
+        "index.html",
+        "kept/index.html",
+        "new/page/index.html",
+        "shared/kept.html",
+    ]
+    assert (site / "index.html").read_text() == "new home"
+    assert (site / "kept" / "index.html").stat().st_ino == kept  # not touched
+    assert not (site / "gone").exists()  # emptied folders go too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_overlay_replaces_a_file_by_a_folder_and_a_folder_by_a_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write(site, {"a": "a file, a folder now", "b/index.html": "a folder, a file now"})
+    staging = publish.start(site)
+    write(staging, {"a/index.html": "new", "b": "new"})
+    publish.overlay(staging, site, ["b/index.html", "a"])
+    assert (site / "a" / "index.html").read_text() == "new"
+    assert (site / "b").read_text() == "new"
+
+
+def test_overlay_follows_a_symlinked_site_dir(tmp_path: Path) -> None:
+    real = tmp_path / "www"
+    write(real, {"old.html": "old"})
+    (tmp_path / "site").symlink_to(real, target_is_directory=True)
+    staging = publish.start(tmp_path / "site")
+    write(staging, {"index.html": "new"})
+    publish.overlay(staging, tmp_path / "site", ["old.html"])
+    assert (tmp_path / "site").is_symlink()
+    assert sorted(publish.files_in(real)) == ["index.html"]
