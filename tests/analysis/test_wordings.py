@@ -37,6 +37,8 @@ def taxonomy() -> Taxonomy:
         # A data broker as the source of data is not a sale of the reader's data.
         ("We may receive information about you from data brokers.", "sale-of-data", False),
         ("We may share device data with data brokers.", "sale-of-data", True),
+        ("We do not provide your information to data brokers.", "sale-of-data", True),
+        ("Some data is provided to us by data brokers.", "sale-of-data", False),
         ("Our company is registered as a data broker in Vermont.", "sale-of-data", True),
         # An age requirement said as "or older".
         ("By signing up you confirm you are 18 years or older.", "children", True),
