@@ -40,6 +40,13 @@ def taxonomy() -> Taxonomy:
         ("We do not provide your information to data brokers.", "sale-of-data", True),
         ("Some data is provided to us by data brokers.", "sale-of-data", False),
         ("Our company is registered as a data broker in Vermont.", "sale-of-data", True),
+        # Other common wordings of a practice.
+        ("We may collect your precise geographic location.", "precise-location", True),
+        ("Your approximate location helps us pick a language.", "precise-location", False),
+        # "Valuable consideration" is paid for many things: promotion, content, licences.
+        ("Do not promote goods in return for other valuable consideration.", "sale-of-data", False),
+        ("If you are under the age of majority, ask a parent first.", "children", True),
+        ("To verify you, we ask for a photo of your identity card.", "financial", True),
         # An age requirement said as "or older".
         ("By signing up you confirm you are 18 years or older.", "children", True),
         ("The service is for people aged 16 and over.", "children", True),
