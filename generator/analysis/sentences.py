@@ -88,11 +88,17 @@ _LINK_ONLY_RE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])?[\W_]*\[[^\[\]\n]*\]\([
 
 
 def is_link_only(text: str, sentence: Sentence) -> bool:
-    """Whether the sentence is a lone link, such as `[Cookies](https://…) ·` in a footer."""
-    if "](" not in text[sentence.start : sentence.end + 1]:
+    """Whether the sentence is a lone link, such as `[Cookies](https://…) ·` in a footer or
+    `* [Cookies](https://…)` in a list of links (where the sentence ends before the `](`)."""
+    line_end = text.find("\n", sentence.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if "](" not in text[sentence.start : line_end]:
         return False
     line_start = text.rfind("\n", 0, sentence.start) + 1
-    return _LINK_ONLY_RE.fullmatch(text, line_start, sentence.end) is not None
+    return any(
+        _LINK_ONLY_RE.fullmatch(text, line_start, end) is not None
+        for end in dict.fromkeys((sentence.end, line_end))
+    )
 
 
 def blank_markup(text: str) -> str:

@@ -4,7 +4,10 @@ A category is mentioned when a sentence says the platform (or others) collects, 
 keeps or sells data of that kind, or gives rights over it: not when the words stand in a
 heading or a label ("**Biometric Information.**"), in the text of a link, or in the name of
 a document or programme ("Generative AI Prohibited Use Policy", "Consumer Health Data Privacy
-Disclosure"). These rules say so from the shape of the text, for every site alike.
+Disclosure"), nor in advice or a rule for the reader ("we recommend that you keep sensitive
+information out of your profile", "do not upload health records"): those say what the reader
+should do, not what is done with data. These rules say so from the shape of the text, for
+every site alike.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from generator.analysis.sentences import is_link_only
+from generator.analysis.sentences import blank_markup, is_link_only
 
 if TYPE_CHECKING:
     from generator.analysis.phrases import Span
@@ -47,6 +50,19 @@ _STATEMENT_WORDS = frozenset(
     )
 )
 _LINK_TEXT_RE = re.compile(r"\[([^\[\]\n]*)\]\(")
+# Advice or a rule for the reader, at the start of a sentence: "We strongly recommend that you
+# …", "We encourage members to …", "Please do not …", "Do not upload …".
+_ADVICE_RE = re.compile(
+    r"[\W_]*(?:"
+    r"we\s+(?:\w+\s+)?(?:recommend|encourage|advise|urge|suggest)s?\s+(?:that\s+)?"
+    r"(?:you|users|members|visitors|our\s+(?:users|members))\b"
+    r"|please\s+(?:do\s+not|don['\u2019]t|never|avoid|be\s+careful|think)\b"
+    r"|(?:do\s+not|don['\u2019]t|never|avoid)\s+(?:post|posting|share|sharing|upload|uploading|"
+    r"submit|submitting|send|sending|provide|providing|include|including|disclose|disclosing|"
+    r"publish|publishing)\b"
+    r")",
+    re.IGNORECASE,
+)
 # Capitalised words in a row that make a name, not a defined term ("Biometric Information").
 PROPER_NAME_WORDS = 3
 # A link text this long reads as a sentence of its own: its words count.
@@ -54,8 +70,9 @@ SENTENCE_LINK_WORDS = 6
 
 
 def is_statement(text: str, sentence: Sentence) -> bool:
-    """Whether a sentence can state a practice: not a lone link, a heading or a label."""
-    if is_link_only(text, sentence):
+    """Whether a sentence can state a practice: not a lone link, a heading, a label, or advice
+    to the reader."""
+    if is_link_only(text, sentence) or is_advice(text, sentence):
         return False
     line_start = text.rfind("\n", 0, sentence.start) + 1
     if _ATX_LINE_RE.match(text, line_start):
@@ -78,6 +95,11 @@ def is_statement(text: str, sentence: Sentence) -> bool:
         return bool(_ITEM_LINE_RE.match(text, line_start))
     # A short phrase in bold or italics that says nothing of anyone: a lead-in label.
     return not _emphasised(text, sentence) or bool(_STATEMENT_WORDS & {w.lower() for w in words})
+
+
+def is_advice(text: str, sentence: Sentence) -> bool:
+    """Whether the sentence opens by telling the reader what to do with their own data."""
+    return _ADVICE_RE.match(blank_markup(text[sentence.start : sentence.end])) is not None
 
 
 def _emphasised(text: str, sentence: Sentence) -> bool:

@@ -1,0 +1,151 @@
+"""The fourth round of category rules: more common wordings of a practice, and sentences that
+only look like one (a list the policy keeps, data the company may go on using, a broker the
+data comes from, a lone link in a list, advice to the reader). Sentences written for these
+tests."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CONFIG_DIR
+
+from generator.analysis.sentences import is_link_only, prose
+from generator.analysis.statements import is_advice
+from generator.analysis.taxonomy import Taxonomy, load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy(CONFIG_DIR / "taxonomy.yml")[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # Data said not to be sold, in the passive or with "resell".
+        ("Your personal data is never sold to anyone.", "sale-of-data", True),
+        ("Information we hold about members is not sold or rented.", "sale-of-data", True),
+        ("We do not resell the personal data of our customers.", "sale-of-data", True),
+        ("We never sell information collected through our apps.", "sale-of-data", True),
+        (
+            "We are not in the business of selling information about our users.",
+            "sale-of-data",
+            True,
+        ),
+        # Renting a bike or a flat sells no one's data.
+        ("To rent a scooter you must give us personal data.", "sale-of-data", False),
+        ("Items sold on the marketplace are shipped by sellers.", "sale-of-data", False),
+        # A data broker as the source of data is not a sale of the reader's data.
+        ("We may receive information about you from data brokers.", "sale-of-data", False),
+        ("We may share device data with data brokers.", "sale-of-data", True),
+        ("We do not provide your information to data brokers.", "sale-of-data", True),
+        ("Some data is provided to us by data brokers.", "sale-of-data", False),
+        ("Our company is registered as a data broker in Vermont.", "sale-of-data", True),
+        # Other common wordings of a practice.
+        ("We may collect your precise geographic location.", "precise-location", True),
+        ("Your approximate location helps us pick a language.", "precise-location", False),
+        # "Valuable consideration" is paid for many things: promotion, content, licences.
+        ("Do not promote goods in return for other valuable consideration.", "sale-of-data", False),
+        ("If you are under the age of majority, ask a parent first.", "children", True),
+        ("To verify you, we ask for a photo of your identity card.", "financial", True),
+        # An age requirement said as "or older".
+        ("By signing up you confirm you are 18 years or older.", "children", True),
+        ("The service is for people aged 16 and over.", "children", True),
+        ("We keep invoices for 10 years or longer.", "children", False),
+        # The California categories of work and schooling.
+        ("Education data, such as school records and grades.", "employment-education", True),
+        # A model running on what people do: "through machine learning", "recommendations".
+        ("We suggest reviewers for your code through machine learning.", "ai-training", True),
+        ("Machine learning makes the recommendations you see.", "ai-training", True),
+        ("We publish research on machine learning.", "ai-training", False),
+        (
+            "Do not upload abusive content, including through AI-generated images.",
+            "ai-training",
+            False,
+        ),
+        # People selling goods on the service sell no data.
+        (
+            "Your profile shows your information and how long you have been selling with us.",
+            "sale-of-data",
+            False,
+        ),
+        # The reader's ability over their data, not the company's.
+        ("You have the ability to access your information in settings.", "user-rights", True),
+        (
+            "Our apps' abilities to access your information depend on your settings.",
+            "user-rights",
+            False,
+        ),
+        # Changes to the policy said with a participle; a list the policy keeps is not it.
+        ("This privacy policy may be updated from time to time.", "policy-changes", True),
+        (
+            "See the top of this page for when this policy was last updated.",
+            "policy-changes",
+            False,
+        ),
+        (
+            "We may make changes to this list of processors; we post them on this page.",
+            "policy-changes",
+            False,
+        ),
+        # Continued use of the service, not of the data.
+        (
+            "Unless you consented, we will continue using the data only as the law permits.",
+            "policy-changes",
+            False,
+        ),
+        (
+            "If you agree, by continuing to use the app you accept the new terms.",
+            "policy-changes",
+            True,
+        ),
+    ],
+)
+def test_fourth_round_wordings(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    assert (category in taxonomy.mentions(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We recommend that you keep sensitive information out of your profile.", True),
+        ("We strongly encourage members to think before they share health details.", True),
+        ("Please do not send us medical records by email.", True),
+        ("Do not upload documents that reveal your religion.", True),
+        ("We recommend cookies that remember your language.", False),
+        ("We do not share health data with advertisers.", False),
+        ("You should know that we process health data.", False),
+    ],
+)
+def test_advice_to_the_reader_is_not_a_statement(sentence: str, expected: bool) -> None:
+    (only,) = prose(sentence).sentences
+    assert is_advice(sentence, only) is expected
+
+
+def test_advice_mentions_no_category(taxonomy: Taxonomy) -> None:
+    text = (
+        "We recommend that you keep sensitive information out of your public profile.\n\n"
+        "We collect your name.\n"
+    )
+    assert "health" not in taxonomy.mentions(text)
+    assert "health" in taxonomy.mentions("We may collect sensitive information you give us.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("* [Cookies](https://example.test/cookies)\n", True),
+        ("[Cookies](https://example.test/cookies) ·\n", True),
+        ("* [Cookies](https://example.test/cookies) are small files we store.\n", False),
+        ("We set [cookies](https://example.test/cookies) on your device.\n", False),
+    ],
+)
+def test_a_link_alone_in_a_list_item_is_navigation(text: str, expected: bool) -> None:
+    (first, *_) = prose(text).sentences
+    assert is_link_only(text, first) is expected
+
+
+def test_a_list_of_links_mentions_nothing(taxonomy: Taxonomy) -> None:
+    text = "* [Terms of Use](https://example.test/t)\n* [Cookies](https://example.test/c)\n"
+    assert taxonomy.mentions(text) == {}
