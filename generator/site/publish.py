@@ -86,10 +86,8 @@ def overlay(staging: Path, site_dir: Path, stale: Iterable[str]) -> None:
     for path in stale:
         try:
             (target / path).unlink()
-        except (FileNotFoundError, NotADirectoryError):  # gone, or its folder is a file now
-            continue
-        except IsADirectoryError:  # a file of the old site became a folder: it has moved in
-            continue
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            continue  # gone already, or the new site has a folder there or a file above it
         emptied.add((target / path).parent)
     _remove_empty_folders(emptied, target)
     shutil.rmtree(staging, ignore_errors=True)
