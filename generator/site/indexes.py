@@ -132,7 +132,7 @@ def platform_page(platform: Platform, analysis: Analysis, context: Context) -> s
     parts.append("## Changes\n")
     names = {(platform.slug, d.slug): d.type.name for d in platform.documents}
     listed = newest_first(real_changes(changes))
-    shown = paging.split(listed, row_size(url, names, context.labels))[0]
+    shown = paging.split(listed, row_size(url, names, context.labels), runs_wanted=1)[0]
     if len(shown) < len(listed):
         parts.append(
             f"The {len(shown):,} newest of {len(listed):,} changes; each document's version "
