@@ -18,7 +18,7 @@ from generator.analysis.changes import Kind
 from generator.content.model import parse_stamp
 from generator.site import markup, paging, urls, widgets
 from generator.site.history import document_title
-from generator.site.timeline import Context, newest_first, row_size, timeline
+from generator.site.timeline import Context, newest_first, row_pages, rows_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -248,10 +248,10 @@ def category_pages(
         for c in changes
         if category.id in c.categories_added or category.id in c.categories_removed
     )
-    runs = paging.split(about, row_size(url, names, context.labels))
+    runs = row_pages(url, about, names, context.labels)
     parts.append("## Changes that added or removed it\n")
     parts.append(paging.pager(url, url, len(runs), 1))
-    parts.append(timeline(url, runs[0], names, context.labels))
+    parts.append(rows_table(runs[0]))
     yield url, "\n".join(parts)
     for number, run in enumerate(runs[1:], 2):
         here = paging.page_url(url, number)
@@ -263,5 +263,5 @@ def category_pages(
             + "Changes that added or removed it, newest first; back to "
             + f"[{markup.text(category.label)}]({urls.relative(here, url)}).\n\n"
             + paging.pager(here, url, len(runs), number)
-            + timeline(here, run, names, context.labels),
+            + rows_table(run),
         )

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Kind
-from generator.site import charts, markup, paging, urls, widgets
+from generator.site import charts, markup, urls, widgets
 from generator.site.freshness import document_freshness, stale_warning
 from generator.site.timeline import (
     Context,
     document_names,
     newest_first,
     real_changes,
-    row_size,
+    row_pages,
+    rows_table,
     timeline,
 )
 
@@ -132,13 +133,13 @@ def platform_page(platform: Platform, analysis: Analysis, context: Context) -> s
     parts.append("## Changes\n")
     names = {(platform.slug, d.slug): d.type.name for d in platform.documents}
     listed = newest_first(real_changes(changes))
-    shown = paging.split(listed, row_size(url, names, context.labels), runs_wanted=1)[0]
+    shown = row_pages(url, listed, names, context.labels, runs_wanted=1)[0]
     if len(shown) < len(listed):
         parts.append(
             f"The {len(shown):,} newest of {len(listed):,} changes; each document's version "
             "history (above) lists all of its own.\n"
         )
-    parts.append(timeline(url, shown, names, context.labels))
+    parts.append(rows_table(shown))
     return "\n".join(parts)
 
 

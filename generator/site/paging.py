@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 PAGE_BYTES = 500_000
 """Bytes of list items on one page. A page's theme, navigation and other parts add about
@@ -36,17 +37,55 @@ def split(
     `first` is the budget of the first run, when its page carries more than the list.
     `runs_wanted`: only that many runs are made (the items after them are not sized).
     """
+    return _cut(items, lambda item, _: (item, size(item)), budget, first, runs_wanted, again=False)
+
+
+def split_rendered(
+    items: Sequence[T],
+    render: Callable[[T, str], str],
+    base: str,
+    budget: int | None = None,
+    *,
+    runs_wanted: int | None = None,
+) -> list[list[tuple[T, str]]]:
+    """Like `split`, for items sized by what they render to: each item with its HTML, as
+    `render(item, page_url)` makes it for the page it lands on (its links are relative to
+    that page). Each item is rendered once, the one that opens a new page twice."""
+    return _cut(
+        items,
+        lambda item, number: ((item, html := render(item, page_url(base, number))), len(html)),
+        budget,
+        None,
+        runs_wanted,
+        again=True,
+    )
+
+
+def _cut(
+    items: Sequence[T],
+    measure: Callable[[T, int], tuple[R, int]],
+    budget: int | None,
+    first: int | None,
+    runs_wanted: int | None,
+    *,
+    again: bool,
+) -> list[list[R]]:
+    """`items` cut into runs by their cost; `measure(item, page number)`: what the run holds
+    of the item on that page, and its cost there, measured `again` for the item that opens a
+    new run when it differs from page to page."""
     budget = PAGE_BYTES if budget is None else budget
-    runs: list[list[T]] = [[]]
+    runs: list[list[R]] = [[]]
     used = 0
     for item in items:
-        cost = size(item)
+        held, cost = measure(item, len(runs))
         if runs[-1] and used + cost > (budget if len(runs) > 1 or first is None else first):
             if len(runs) == runs_wanted:
                 break
             runs.append([])
             used = 0
-        runs[-1].append(item)
+            if again:
+                held, cost = measure(item, len(runs))
+        runs[-1].append(held)
         used += cost
     return runs
 

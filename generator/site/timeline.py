@@ -16,7 +16,7 @@ from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.history import document_title
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
@@ -132,17 +132,40 @@ def timeline(
     bar: str = "",
 ) -> str:
     """A table of changes, newest first, noise collapsed behind a toggle; `bar`: filters."""
-    if not changes:
+    rows = [(c, _row(page_url, c, names[(c.platform, c.document)], labels)) for c in changes]
+    return rows_table(rows, bar)
+
+
+def rows_table(rows: Sequence[tuple[Change, str]], bar: str = "") -> str:
+    """The timeline of rows already rendered for their page (`row_pages`)."""
+    if not rows:
         return "No changes recorded yet.\n"
-    noise = sum(change.kind.is_noise for change in changes)
-    rows = [_row(page_url, c, names[(c.platform, c.document)], labels) for c in changes]
+    noise = sum(change.kind.is_noise for change, _ in rows)
     head = "".join(f"<th>{h}</th>" for h in ("Date", "Document", "Kind", "Words", "What changed"))
     return (
         f'<div class="pw-history pw-timeline">\n{bar}{widgets.noise_toggle(noise)}<table>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(rows)
+        + "\n".join(row for _, row in rows)
         + "\n</tbody>\n</table>\n</div>\n"
     )
+
+
+def row_pages(
+    base: str,
+    changes: Sequence[Change],
+    names: Mapping[tuple[str, str], str],
+    labels: Mapping[str, str],
+    *,
+    runs_wanted: int | None = None,
+) -> list[list[tuple[Change, str]]]:
+    """`changes` as timeline rows, cut into the pages of the list at `base` (`base`,
+    `<base>2/`, …; generator.site.paging), each row rendered once, for its page.
+    `runs_wanted`: only the first pages (the changes after them are not rendered)."""
+
+    def render(change: Change, page_url: str) -> str:
+        return _row(page_url, change, names[(change.platform, change.document)], labels)
+
+    return paging.split_rendered(changes, render, base, runs_wanted=runs_wanted)
 
 
 def real_changes(changes: Iterable[Change]) -> list[Change]:
@@ -165,7 +188,7 @@ def changes_pages(
     for change in changes:
         by_year.setdefault(parse_stamp(change.to_stamp).year, []).append(change)
     years = sorted(by_year, reverse=True)
-    newest = paging.split(changes, row_size(urls.CHANGES, names, context.labels), runs_wanted=1)[0]
+    newest = row_pages(urls.CHANGES, changes, names, context.labels, runs_wanted=1)[0]
     intro = (
         "Every recorded change, newest first. Formatting, technical and reverted changes are "
         "hidden until you ask for them. Filter by platform, document, data-practice category "
@@ -186,11 +209,11 @@ def changes_pages(
         + intro
         + "\n"
         + _year_links(urls.CHANGES, years)
-        + timeline(urls.CHANGES, newest, names, context.labels, bar),
+        + rows_table(newest, bar),
     )
     for year in years:
         base = urls.changes_year(year)
-        runs = paging.split(by_year[year], row_size(base, names, context.labels))
+        runs = row_pages(base, by_year[year], names, context.labels)
         for number, run in enumerate(runs, 1):
             url = paging.page_url(base, number)
             title = f"Changes in {year}" + (f", page {number}" if number > 1 else "")
@@ -202,17 +225,8 @@ def changes_pages(
                 + f"[all changes]({urls.relative(url, urls.CHANGES)}).\n\n"
                 + _year_links(url, years, year)
                 + paging.pager(url, base, len(runs), number)
-                + timeline(url, run, names, context.labels, bar),
+                + rows_table(run, bar),
             )
-
-
-def row_size(
-    page_url: str, names: Mapping[tuple[str, str], str], labels: Mapping[str, str]
-) -> Callable[[Change], int]:
-    """The bytes a change's timeline row takes on a page (to cut long lists into pages)."""
-    return lambda change: len(
-        _row(page_url, change, names[(change.platform, change.document)], labels)
-    )
 
 
 def _year_links(page_url: str, years: Sequence[int], current: int | None = None) -> str:

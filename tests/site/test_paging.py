@@ -3,8 +3,8 @@ pages, the platform page's newest changes."""
 
 from __future__ import annotations
 
+import posixpath
 import re
-from functools import partial
 from typing import TYPE_CHECKING
 
 import pytest
@@ -35,6 +35,27 @@ def test_split_can_stop_after_the_runs_wanted_without_sizing_the_rest() -> None:
     assert paging.split(items, size, budget=5, runs_wanted=2) == [["aaaa"], ["bb", "cc"]]
     assert sized == ["aaaa", "bb", "cc", "dddddd"]  # the item that opens a third run, no more
     assert paging.split(items, len, budget=5, runs_wanted=9) == paging.split(items, len, budget=5)
+
+
+def test_split_rendered_renders_each_item_for_the_page_it_lands_on() -> None:
+    made: list[tuple[str, str]] = []
+
+    def render(item: str, url: str) -> str:
+        made.append((item, url))
+        return f"{url}:{item}"
+
+    runs = paging.split_rendered(["a", "b", "c", "d"], render, "x/", budget=6)
+    assert runs == [[("a", "x/:a")], [("b", "x/2/:b")], [("c", "x/3/:c")], [("d", "x/4/:d")]]
+    # Once each, and again the one that opens a page, for that page.
+    assert made == [
+        ("a", "x/"), ("b", "x/"), ("b", "x/2/"), ("c", "x/2/"), ("c", "x/3/"),
+        ("d", "x/3/"), ("d", "x/4/"),
+    ]  # fmt: skip
+    made.clear()
+    assert paging.split_rendered(["a", "b", "c"], render, "x/", budget=20, runs_wanted=1) == [
+        [("a", "x/:a"), ("b", "x/:b"), ("c", "x/:c")]
+    ]
+    assert made == [("a", "x/"), ("b", "x/"), ("c", "x/")]
 
 
 def test_pages_after_the_first_are_numbered_below_it() -> None:
@@ -77,7 +98,7 @@ def test_every_year_has_a_timeline_page_and_they_link_each_other(result: BuildRe
 def test_long_lists_continue_on_numbered_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(paging, "split", partial(paging.split, budget=1))  # a row a page
+    monkeypatch.setattr(paging, "PAGE_BYTES", 1)  # a row a page
     content = tmp_path / "content"
     content.mkdir()
     write_archive(content)
@@ -88,6 +109,9 @@ def test_long_lists_continue_on_numbered_pages(
     assert small[year].count("<tr class=") == 1 and "2/" in links(small[year])
     continued = small[f"{year}2/"]
     assert continued.count("<tr class=") == 1 and "page 2" in continued
+    for url in (year, f"{year}2/"):  # each row links from where it is
+        (href,) = re.findall(r'<tr class="[^"]+"[^>]*><td><a href="([^"]+)"', small[url])
+        assert posixpath.normpath(posixpath.join(url, href)) + "/" in small
     assert small["changes/"].count("<tr class=") == 1  # the newest only
     category = next(u for u in small if re.fullmatch(r"categories/[a-z-]+/2/", u))
     assert "page 2" in small[category]
