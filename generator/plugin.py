@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -342,7 +343,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         writer.start()
         for page, file in self._own:
             slots = self._slots.get(page.source_uri, {})
-            writer.write(page, file, [filler.identity(slot) for slot in slots.values()])
+            writer.write(page, file, partial(filler.identities, slots.values()))
         log.info(
             "policywatch: %d pages rendered, %d unchanged ones kept from the previous site",
             writer.rendered,

@@ -132,6 +132,22 @@ def test_a_new_snapshot_renders_again_exactly_the_pages_it_changes(site: Path) -
     }
 
 
+def test_a_renamed_platform_renders_its_version_pages_again(site: Path) -> None:
+    """Version pages are known by what makes them (render.document_key), not by their
+    Markdown: what they show besides the texts and their analysis must be part of it."""
+    build(site)
+    before = inodes(site)
+    meta = site / "content/acme/platform.yml"
+    meta.write_text("name: Acme Renamed\n", encoding="utf-8")
+    build(site)
+    after = inodes(site)
+    page = "platforms/acme/privacy-policy/2023-01-01/index.html"
+    assert after[page] != before[page]
+    assert "Acme Renamed Privacy Policy" in (site / "site" / page).read_text(encoding="utf-8")
+    full_text = "platforms/acme/terms-of-service/2023-05-05/text/index.html"
+    assert after[full_text] != before[full_text]
+
+
 def test_a_file_edited_in_the_site_is_made_again(site: Path) -> None:
     build(site)
     page = site / "site/platforms/acme/terms-of-service/2023-05-05/index.html"

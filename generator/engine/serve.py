@@ -16,6 +16,7 @@ import logging
 import posixpath
 import threading
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from jinja2 import BytecodeCache
@@ -104,8 +105,8 @@ class _Site:
         if found is None or (self.writer.carry.new_site / path).exists():
             return
         page, file = found
-        identities = [self.filler.identity(s) for s in self.slots.get(page.source_uri, {}).values()]
-        self.writer.write(page, file, identities)
+        slots = self.slots.get(page.source_uri, {})
+        self.writer.write(page, file, partial(self.filler.identities, slots.values()))
 
 
 class ServedPages:

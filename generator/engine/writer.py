@@ -12,7 +12,8 @@ context, and the theme's template. One page is in memory at a time.
 A page is rendered again only when something that makes it has changed: its Markdown, the HTML
 that fills its slots, the code, or the page chrome (theme, configuration, navigation; seen by
 rendering a probe page). Otherwise the previous site's file is carried over (see
-generator.site.carryover).
+generator.site.carryover). A version page is known by what its Markdown is made from
+(`Page.key`), so the tens of thousands of an unchanged collection are not even made.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from generator.analysis.cache import code_fingerprint
 from generator.site.carryover import fingerprint
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -125,14 +126,19 @@ class PageWriter:
         settings = hashlib.sha256(Path(config_file).read_bytes()).hexdigest() if config_file else ""
         self._chrome = fingerprint(code_fingerprint(), settings, html)
 
-    def write(self, page: render.Page, file: OwnPage, slots: Sequence[str]) -> bool:
+    def write(self, page: render.Page, file: OwnPage, slots: Callable[[], Sequence[str]]) -> bool:
         """Write `page` into the site (`slots`: the identities of what fills its slots); False
-        when the previous site's file was carried over instead."""
-        markdown = page.markdown
-        made_from = fingerprint(self._chrome, page.url, markdown, *slots)
+        when the previous site's file was carried over instead.
+
+        A page is known by its Markdown, or by its `key` when it has one (its Markdown is then
+        made only if the page is rendered), and its slot identities.
+        """
+        markdown = page.markdown if page.key is None else None
+        made = f"key:{page.key}" if markdown is None else f"markdown:{markdown}"
+        made_from = fingerprint(self._chrome, page.url, made, *slots())
         if self.carry.reuse(file.dest_uri, made_from):
             return False
-        file.content_string = markdown
+        file.content_string = page.markdown if markdown is None else markdown
         try:
             html = self._render(file)
         finally:

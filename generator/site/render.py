@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.site import urls, widgets
+from generator.site.carryover import fingerprint
 from generator.site.categories import category_pages, grid
 from generator.site.compare import compare_page
 from generator.site.evidence_html import mark_evidence
@@ -28,11 +29,12 @@ from generator.site.search import Entry, change_entry
 from generator.site.timeline import Context, changes_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
-    from generator.content.model import Archive, Version
+    from generator.analysis.changes import Change
+    from generator.content.model import Archive, Document, Platform, Version
     from generator.site.fulltext import FullTexts
 
 
@@ -75,6 +77,10 @@ class Page:
     # What the navigation calls the section this page is the index of (a platform's or a
     # document's name), when the folder's name would not do ("linkedin" for "LinkedIn").
     nav_title: str | None = None
+    # What the page's Markdown is made from, when that is known without making it: the same
+    # key (and code) means the same Markdown, so the unchanged version pages of a collection
+    # are recognised without being made (engine.writer).
+    key: str | None = None
 
     @property
     def source_uri(self) -> str:
@@ -191,6 +197,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 compare_page(platform, document, changes),
             )
             by_stamp = {change.to_stamp: change for change in changes}
+            names = page_names(analysis, platform, document)
             for index, version in enumerate(document.versions):
                 change = by_stamp.get(version.stamp)
                 text = Slot("text", version.key)
@@ -212,12 +219,14 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     ),
                     slots=slots,
                     search=change_entry(page_title, change, context.labels),
+                    key=f"version:{own_page}:{made_from(names, document, index, change)}",
                 )
                 if own_page:
                     yield Page(
                         urls.full_text(platform.slug, document.slug, version.stamp),
                         partial(full_text_page, platform, document, version),
                         slots={"text": text},
+                        key=f"full text:{fingerprint(names, repr(version))}",
                     )
                 yield StaticFile(
                     urls.plain_text(platform.slug, document.slug, version.stamp),
@@ -235,6 +244,29 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
             categories=labelled,
         ):
             yield StaticFile(url, xml)
+
+
+def made_from(names: str, document: Document, index: int, change: Change | None) -> str:
+    """What a version's page is made from (its slots aside), besides the code and `names`
+    (`page_names`): the version as loaded (stamp, hash, provenance, …), its neighbours'
+    stamps (the links to them) and its change as analysed, which the rest of the history
+    can change too (a reverted change, page furniture)."""
+    versions = document.versions
+    return fingerprint(
+        names,
+        repr(versions[index]),
+        versions[index - 1].stamp if index else "",
+        versions[index + 1].stamp if index + 1 < len(versions) else "",
+        repr(change),
+    )
+
+
+def page_names(analysis: Analysis, platform: Platform, document: Document) -> str:
+    """What a document's version pages take from outside it: the names they show, the
+    categories' labels (and the rest of what the analysis is keyed by)."""
+    return fingerprint(
+        analysis.store.fingerprint, platform.slug, platform.name, repr(document.type)
+    )
 
 
 def change_diff_html(analysis: Analysis, key: str) -> str:
@@ -272,6 +304,10 @@ class SlotFiller:
         shown = hashlib.sha256(ref.shown.encode()).hexdigest() if ref.shown is not None else None
         held = [self.analysis.store.fingerprint, ref.pair, shown, sorted(ref.marks.items())]
         return "diff:" + json.dumps(held, ensure_ascii=False)
+
+    def identities(self, slots: Iterable[Slot]) -> list[str]:
+        """The identities of a page's slots."""
+        return [self.identity(slot) for slot in slots]
 
     def close(self) -> None:
         """Stop background work (call when the build ends, successful or not)."""
