@@ -124,22 +124,37 @@ class Cache:
         return self.root is not None and self._path(entry).is_file()
 
     def get(self, entry: str) -> Any | None:
+        """The JSON value stored under `entry`, or None."""
+        data = self.read(entry)
+        try:
+            return None if data is None else json.loads(data)
+        except ValueError:
+            self.hits -= 1
+            self.misses += 1
+            return None
+
+    def read(self, entry: str) -> bytes | None:
+        """The JSON text stored under `entry`, or None (to read it straight into types)."""
         if self.root is None:
             self.misses += 1
             return None
         try:
-            value = json.loads(self._path(entry).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = self._path(entry).read_bytes()
+        except OSError:
             self.misses += 1
             return None
         self.hits += 1
-        return value
+        return data
 
     def put(self, entry: str, value: Any) -> None:
+        """Store a JSON value under `entry`."""
+        self.write(entry, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+    def write(self, entry: str, data: bytes) -> None:
+        """Store JSON text under `entry`."""
         if self.root is None or not self._writable:
             return
         path = self._path(entry)
-        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_replace(path, data, durable=False)

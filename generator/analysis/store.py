@@ -8,13 +8,14 @@ what a new or edited snapshot brings, and a whole unchanged document is one read
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+import msgspec
+
 from generator.analysis.cache import Cache, code_fingerprint, digest
 from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFacts
-from generator.analysis.serial import dump, load
+from generator.analysis.serial import decode, encode
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,7 +34,7 @@ def fingerprint(taxonomy: Taxonomy, present: Present) -> str:
     """A hash of the categories, of how diffs are shown and of the code that computes and
     shows them: editing taxonomy.yml or the analysis invalidates exactly what it should, facts
     kept without a shown diff serve no page, and an edit of a page template leaves them be."""
-    data = json.dumps(dump(taxonomy.categories), sort_keys=True).encode()
+    data = msgspec.json.encode(taxonomy.categories, order="deterministic")
     presenter = f"{present.__module__}.{present.__qualname__}"
     code = code_fingerprint(*ANALYSIS_CODE, present.__module__.removeprefix("generator."))
     return hashlib.sha256(data + b"\0" + f"{presenter}\0{code}".encode()).hexdigest()[:16]
@@ -58,11 +59,11 @@ class Store:
     def _get(self, kind: type[T], entry: str, *, remember: bool) -> T | None:
         if entry in self._memory:
             return self._memory[entry]  # type: ignore[return-value]
-        data = self.cache.get(entry)
+        data = self.cache.read(entry)
         if data is None:
             return None
         try:
-            value = load(kind, data)
+            value = decode(kind, data)
         except ValueError:  # written by another version, or damaged: compute it again
             return None
         if remember:
@@ -72,7 +73,7 @@ class Store:
     def _put(self, entry: str, value: object, *, remember: bool) -> None:
         if remember:
             self._memory[entry] = value
-        self.cache.put(entry, dump(value))
+        self.cache.write(entry, encode(value))
 
     def text_key(self, sha256: str) -> str:
         return digest("text", self.fingerprint, sha256)
@@ -107,9 +108,9 @@ class Store:
         if ref.shown is not None:
             return ref.shown
         assert ref.pair is not None
-        data = self.cache.get(self.pair_key(*ref.pair))
+        data = self.cache.read(self.pair_key(*ref.pair))
         try:
-            return load(PairFacts, data).shown if data is not None else ""
+            return decode(PairFacts, data).shown if data is not None else ""
         except ValueError:
             return ""
 
@@ -126,11 +127,11 @@ class Store:
         return found
 
     def document(self, document: Document) -> DocumentResult | None:
-        data = self.cache.get(document_key(document, self.fingerprint))
+        data = self.cache.read(document_key(document, self.fingerprint))
         try:
-            return None if data is None else load(DocumentResult, data)
+            return None if data is None else decode(DocumentResult, data)
         except ValueError:
             return None
 
     def put_document(self, document: Document, result: DocumentResult) -> None:
-        self.cache.put(document_key(document, self.fingerprint), dump(result))
+        self.cache.write(document_key(document, self.fingerprint), encode(result))

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from generator.analysis.changes import Change, Flip, Kind, Quote, TextMetrics
-from generator.analysis.serial import dump, load
+from generator.analysis.serial import decode, encode
 
 
 def sample() -> Change:
@@ -28,7 +28,12 @@ def sample() -> Change:
 
 def test_round_trip_through_json() -> None:
     change = sample()
-    assert load(Change, json.loads(json.dumps(dump(change)))) == change
+    assert decode(Change, encode(change)) == change
+    data = json.loads(encode(change))
+    assert data["kind"] == "substantive" and data["categories_added"] == [
+        "biometric",
+        "ai-training",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -41,7 +46,12 @@ def test_round_trip_through_json() -> None:
     ],
 )
 def test_damaged_data_is_a_value_error(damage: object) -> None:
-    data = json.loads(json.dumps(dump(sample())))
+    data = json.loads(encode(sample()))
     damage(data)  # type: ignore[operator]
     with pytest.raises(ValueError):
-        load(Change, data)
+        decode(Change, json.dumps(data).encode())
+
+
+def test_text_that_is_not_json_is_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        decode(Change, b'{"platform": "acme", ')
