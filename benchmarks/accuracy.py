@@ -28,8 +28,8 @@ recall are given per category and overall, for parts kept apart:
 - `unseen`: `benchmarks/labels/unseen.json`, pairs of 43 more documents of the collection (of
   41 platforms, none of the other sets'), drawn and labelled blind while the fourth round's
   rules were written: held out entirely;
-- `unseen2`: `benchmarks/labels/unseen2.json`, pairs of a fifth blind draw from the collection
-  (none of a platform of the other sets, nor of their companies), drawn and labelled blind
+- `unseen2`: `benchmarks/labels/unseen2.json`, pairs of 38 more documents of the collection
+  (of 37 platforms, none of the other sets' nor of their companies'), drawn and labelled blind
   while the fifth round's rules were written: held out entirely.
 
 Disagreements are listed with the evidence each side gives. Only the tuning parts' are meant
