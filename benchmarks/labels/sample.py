@@ -1,5 +1,5 @@
-"""Draw the pairs labelled in `ota-wide.json`, `fresh.json`, `contrib.json` and `unseen.json`
-(see README.md).
+"""Draw the pairs labelled in `ota-wide.json`, `fresh.json`, `contrib.json`, `unseen.json` and
+`unseen2.json` (see README.md).
 
     python3 benchmarks/labels/sample.py                       # ota-wide: random pairs, JSON lines
     python3 benchmarks/labels/sample.py --search              # ota-wide: positive-search candidates
@@ -9,6 +9,8 @@
     python3 benchmarks/labels/sample.py --set contrib --corpus CONTENT --search   # contrib: search
     python3 benchmarks/labels/sample.py --set unseen --corpus CONTENT             # unseen: random
     python3 benchmarks/labels/sample.py --set unseen --corpus CONTENT --search    # unseen: search
+    python3 benchmarks/labels/sample.py --set unseen2 --corpus CONTENT            # unseen2: random
+    python3 benchmarks/labels/sample.py --set unseen2 --corpus CONTENT --search   # unseen2: search
 
 A corpus folder may be given as the first argument or with --corpus (default:
 ../shared/corpus/ota-wide). The fresh set has its own seed and counts and leaves out every
@@ -16,7 +18,8 @@ pair already in `ota-wide.json`. The contrib set reads a PolicyWatch `content/` 
 Open Terms Archive collection contrib-versions imported by `policywatch`), leaves out the
 platforms of the corpora the analysis was tuned on, and names pairs by platform and document
 slugs. The unseen set is drawn the same way with its own seed and counts, and also leaves out
-every platform of `contrib.json`.
+every platform of `contrib.json`; the unseen2 set, with its own seed, leaves out every
+platform of `contrib.json` and `unseen.json` and the other platforms of their companies.
 
 Independent of the analysis code (only the standard library), so a sample does not move
 when the analysis changes.
@@ -191,7 +194,7 @@ def search(corpus: Path, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-# --- The contrib and unseen sets: a PolicyWatch content folder, content/<platform>/<type>/*.md
+# --- The contrib, unseen and unseen2 sets: a PolicyWatch content folder, content/<platform>/<type>
 
 CONTRIB_TYPES = ("privacy-policy", "terms-of-service", "trackers-policy")
 CONTRIB_MIN_VERSIONS = 6  # usable versions a document needs to be drawn
@@ -206,11 +209,37 @@ class ContentPlan:
     documents: int = 25  # documents drawn, each from a different platform
     per_document: int = 2  # rounds over the documents, one pair from each per round
     exclude_platforms: tuple[str, ...] = ()  # label files whose platforms are never drawn
+    exclude_related: frozenset[str] = frozenset()  # and the platforms of the same companies
 
+
+# Platforms run by the company of a platform in contrib.json or unseen.json (its other
+# products, or the company itself), or products of a company of `ota` that TUNED_ON does not
+# catch (Amazon's IMDb and Goodreads). Left out of the unseen2 draw only, so that the earlier
+# draws do not move.
+RELATED_TO_LABELLED = frozenset(
+    {
+        "bing", "microsoft", "msn", "skype",  # Microsoft (microsoft-store, unseen)
+        "bolt-drivers",  # Bolt (bolt, unseen)
+        "xfinity-residential-services",  # Comcast (xfinity, unseen)
+        "hearst-com",  # Hearst (womans-day, unseen)
+        "ikea-family",  # IKEA (ikea, contrib)
+        "wikimedia-foundation",  # Wikipedia's (wikipedia, contrib)
+        "wolframalpha",  # Wolfram (wolfram, contrib)
+        # Mozilla (thunderbird, contrib)
+        "firefox", "firefox-monitor", "firefox-private-network", "mdn-plus", "mozilla",
+        "goodreads", "imdb",  # Amazon (ota)
+    }
+)  # fmt: skip
 
 CONTENT_PLANS = {
     "contrib": ContentPlan(seed=20261206, total=45),
     "unseen": ContentPlan(seed=20261207, total=40, exclude_platforms=("contrib.json",)),
+    "unseen2": ContentPlan(
+        seed=20261208,
+        total=40,
+        exclude_platforms=("contrib.json", "unseen.json"),
+        exclude_related=RELATED_TO_LABELLED,
+    ),
 }
 
 # Platforms whose service is in a corpus the analysis was built or tuned on (`ota`:
@@ -263,8 +292,8 @@ def contrib_pairs(content: Path, plan: ContentPlan) -> dict[Doc, list[dict[str, 
     """Per document of an allowed platform and type with at least CONTRIB_MIN_VERSIONS
     usable versions: every pair A -> B of consecutive usable versions (stamp order) whose B
     text differs from A's and from every earlier version's (usable or not). Platforms tuned
-    on or in the plan's excluded label files are left out."""
-    excluded = labelled_platforms(plan.exclude_platforms)
+    on, of the plan's excluded label files or related to them are left out."""
+    excluded = labelled_platforms(plan.exclude_platforms) | plan.exclude_related
     found: dict[Doc, list[dict[str, str]]] = {}
     for folder in sorted(content.glob("*/*/")):
         platform, document = folder.parent.name, folder.name
