@@ -235,10 +235,9 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         return result
 
     def _static_file(self, static: StaticFile, config: MkDocsConfig) -> File:
-        """A generated file; a version's plain text is written straight into the site (one
-        text in memory at a time), or kept from the previous site (engine.writer)."""
-        if not static.deferred:
-            return File.generated(config, static.url, content=static.content)
+        """A generated file (a version's plain text, a feed, an export), written straight into
+        the site (one text in memory at a time), or kept from the previous site when it is the
+        same (engine.writer.text_file)."""
         try:
             return text_file(config, static, self._carry)
         except ContentChanged as exc:

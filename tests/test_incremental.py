@@ -132,6 +132,23 @@ def test_a_new_snapshot_renders_again_exactly_the_pages_it_changes(site: Path) -
     }
 
 
+def test_feeds_and_exports_are_kept_until_they_change(site: Path) -> None:
+    build(site)
+    made = ["api/changes.json", "api/documents.json", "feeds/all.xml"]
+    before = {name: (site / "site" / name).stat().st_ino for name in made}
+    build(site)
+    assert {name: (site / "site" / name).stat().st_ino for name in made} == before
+    write_snapshot(
+        site / "content", "acme", "privacy-policy", "2023-06-01", TEXT + "\nWe may text you.\n"
+    )
+    git(site, "add", "content")
+    git(site, "commit", "-q", "-m", "a new snapshot")
+    build(site)
+    for name in made:
+        path = site / "site" / name
+        assert path.stat().st_ino != before[name] and "2023-06-01" in path.read_text("utf-8")
+
+
 def test_a_renamed_platform_renders_its_version_pages_again(site: Path) -> None:
     """Version pages are known by what makes them (render.document_key), not by their
     Markdown: what they show besides the texts and their analysis must be part of it."""

@@ -74,9 +74,10 @@ class KeptFile(File):
 
 
 def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | None) -> File:
-    """A version's plain text, written straight into the site being built (MkDocs, finding it
-    in place, leaves it there), or the previous site's when it is the same text: linked into
-    the new folder, or kept where it is when the site is updated in place."""
+    """A generated file (a version's plain text, a feed, an export), written straight into the
+    site being built (MkDocs, finding it in place, leaves it there), or the previous site's
+    when it is the same text: linked into the new folder, or kept where it is when the site is
+    updated in place."""
     target = Path(config.site_dir) / static.url
     made_from = f"text:{static.identity}"
     if carry is not None and carry.reuse(static.url, made_from):

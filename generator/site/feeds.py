@@ -56,11 +56,16 @@ def site_feeds(
     """Every feed of the site, in a stable order; `categories` = (id, label) pairs."""
     every = newsworthy(analysis.all_changes())
     feeds = [Feed(urls.FEED_ALL, "all changes", urls.CHANGES, tuple(every))]
+    by_platform: dict[str, list[Change]] = {}  # newest first, as `every`
+    by_document: dict[tuple[str, str], list[Change]] = {}
+    for change in every:
+        by_platform.setdefault(change.platform, []).append(change)
+        by_document.setdefault((change.platform, change.document), []).append(change)
     for platform in archive.platforms:
-        mine = [c for c in every if c.platform == platform.slug]
+        mine = tuple(by_platform.get(platform.slug, ()))
         feeds.append(
             Feed(urls.platform_feed(platform.slug), platform.name, urls.platform(platform.slug),
-                 tuple(mine))
+                 mine)
         )  # fmt: skip
         for document in platform.documents:
             feeds.append(
@@ -68,7 +73,7 @@ def site_feeds(
                     urls.document_feed(platform.slug, document.slug),
                     document_title(platform, document),
                     urls.document(platform.slug, document.slug),
-                    tuple(c for c in mine if c.document == document.slug),
+                    tuple(by_document.get((platform.slug, document.slug), ())),
                 )
             )
     for category_id, label in categories:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+from generator.analysis import serial
 from generator.site import urls, widgets
 from generator.site.carryover import fingerprint
 from generator.site.categories import category_pages, grid
@@ -257,7 +258,7 @@ def made_from(names: str, document: Document, index: int, change: Change | None)
         repr(versions[index]),
         versions[index - 1].stamp if index else "",
         versions[index + 1].stamp if index + 1 < len(versions) else "",
-        repr(change),
+        serial.encode(change).decode() if change is not None else "",  # every field, fast
     )
 
 
