@@ -174,6 +174,16 @@ def test_a_list_of_links_mentions_nothing(taxonomy: Taxonomy) -> None:
             "sale-of-data",
             True,
         ),
+        (
+            "Nothing here may be deemed to oblige us to sell any advertising space.",
+            "sale-of-data",
+            False,
+        ),
+        (
+            "Posts that could be considered 'pets for sale' are removed, and so is the data.",
+            "sale-of-data",
+            False,
+        ),
         # A right described, no practice: the company's activity is not said.
         (
             "Some laws give a right to opt out of activities that constitute a sale.",
