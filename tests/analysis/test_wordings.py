@@ -1,7 +1,8 @@
-"""The fourth round of category rules: more common wordings of a practice, and sentences that
-only look like one (a list the policy keeps, data the company may go on using, a broker the
-data comes from, a lone link in a list, advice to the reader). Sentences written for these
-tests."""
+"""The fourth and fifth rounds of category rules: more common wordings of a practice, and
+sentences that only look like one (a list the policy keeps, data the company may go on using, a
+broker the data comes from, a lone link in a list, advice to the reader, a location said not to
+be precise, data that identifies no one, a school as a party, payment details called
+sensitive). Sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -149,3 +150,69 @@ def test_a_link_alone_in_a_list_item_is_navigation(text: str, expected: bool) ->
 def test_a_list_of_links_mentions_nothing(taxonomy: Taxonomy) -> None:
     text = "* [Terms of Use](https://example.test/t)\n* [Cookies](https://example.test/c)\n"
     assert taxonomy.mentions(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # A word of a category said not to apply: a location that is not precise.
+        ("From your IP address we derive a non-precise location.", "precise-location", False),
+        ("We keep a non-precise geographic location for fraud checks.", "precise-location", False),
+        ("With your permission we use your precise location.", "precise-location", True),
+        # Data that identifies no one is not personal data sold.
+        ("We may sell aggregated or de-identified data to partners.", "sale-of-data", False),
+        ("We can license or sell anonymized statistics about usage.", "sale-of-data", False),
+        ("We may sell your personal information to partners.", "sale-of-data", True),
+        # A disclosure the law may count as a sale.
+        (
+            "Letting ad networks set cookies may be considered a 'sale' under some state laws.",
+            "sale-of-data",
+            True,
+        ),
+        (
+            "Last year we may be deemed to have sold identifiers to analytics providers.",
+            "sale-of-data",
+            True,
+        ),
+        (
+            "Nothing here may be deemed to oblige us to sell any advertising space.",
+            "sale-of-data",
+            False,
+        ),
+        (
+            "Posts that could be considered 'pets for sale' are removed, and so is the data.",
+            "sale-of-data",
+            False,
+        ),
+        # A right described, no practice: the company's activity is not said.
+        (
+            "Some laws give a right to opt out of activities that constitute a sale.",
+            "sale-of-data",
+            False,
+        ),
+        # Models trained, without the words AI or machine learning.
+        ("Your drafts may be used for training and improving our models.", "ai-training", True),
+        ("We use the photos you share to train models that tag objects.", "ai-training", True),
+        ("Staff get annual training on model contract clauses.", "ai-training", False),
+        ("We sell train tickets and model kits.", "ai-training", False),
+        # An institution as a party is not a person's schooling.
+        (
+            "If your access is paid for by your employer or an educational institution, we tell"
+            " them when you sign in.",
+            "employment-education",
+            False,
+        ),
+        ("Tell us the educational institutions attended.", "employment-education", True),
+        # Payment details called sensitive say nothing of health.
+        ("Sensitive data such as credit card numbers is encrypted.", "health", False),
+        ("We protect sensitive financial information with encryption.", "health", False),
+        ("Sensitive data such as health records is kept apart.", "health", True),
+        # Data a law counts as sensitive, said the other way round.
+        ("We do not process data that is considered 'sensitive' under the CPRA.", "health", True),
+        ("Some information deemed sensitive by law is stored separately.", "health", True),
+    ],
+)
+def test_fifth_round_wordings(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    assert (category in taxonomy.mentions(sentence)) is expected
