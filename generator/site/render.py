@@ -97,12 +97,9 @@ class StaticFile:
     """A generated file copied to the site as is (plain texts, JSON, feeds)."""
 
     url: str
-    data: str | Version  # the content, or the version whose plain text this file is
-
-    @property
-    def deferred(self) -> bool:
-        """Whether the content is read only when the file is written (a version's text)."""
-        return not isinstance(self.data, str)
+    # The content, or the version whose plain text this file is: read only when the file is
+    # written, one text in memory at a time.
+    data: str | Version
 
     @property
     def content(self) -> str:
