@@ -84,7 +84,8 @@ class Staging:
             publish.discard(staged.staging)
             return None
         site = Path(staged.site_dir)
-        stale = carry.finish(publish.files_in(staged.staging)) if carry is not None else []
+        written = publish.files_in(staged.staging) if carry is not None else []
+        stale = carry.finish(written) if carry is not None else []  # empty unless in place
         if carry is not None and carry.in_place:
             carry.forget()
             log.info(
@@ -94,7 +95,7 @@ class Staging:
                 len(stale),
             )
             try:
-                publish.overlay(staged.staging, site, stale)
+                publish.overlay(staged.staging, site, stale, files=written)
             except OSError as exc:
                 publish.discard(staged.staging)
                 raise PluginError(

@@ -63,16 +63,19 @@ def publish(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def overlay(staging: Path, site_dir: Path, stale: Iterable[str]) -> None:
+def overlay(
+    staging: Path, site_dir: Path, stale: Iterable[str], *, files: Iterable[str] | None = None
+) -> None:
     """Move every file of `staging` over the site at `site_dir` (replacing what is there) and
     delete its `stale` files (paths relative to the site, with forward slashes); `staging` goes.
+    `files`: those of `staging` (`files_in`), when the caller has listed them already.
 
     For a build that kept the rest of the old site where it is: the site is the new one once
     this returns. Stopped half-way, it is a mix of both, which the next build repairs (the
     caller forgets what the old site held first, so that build makes every file again).
     """
     target = _target(site_dir)
-    for path in files_in(staging):
+    for path in files_in(staging) if files is None else files:
         source, destination = staging / path, target / path
         try:
             source.replace(destination)
