@@ -279,9 +279,10 @@ def add_snapshot(site: Path) -> tuple[str, str]:
     document = max(counts, key=lambda d: (counts[d], d.name))
     newest = max(document.glob("*.md"))
     text = newest.read_text(encoding="utf-8").split("---", 2)[2]
-    new = OUT / "new-snapshot.md"
-    new.write_text(text + "\nWe may share your biometric data with our partners.\n")
     stamp = time.strftime("%Y-%m-%dT%H-%M-%SZ", time.gmtime())
+    # A sentence never seen before, so that the new pair is analysed, not found in the cache.
+    new = OUT / "new-snapshot.md"
+    new.write_text(text + f"\nSince {stamp} we may share your biometric data with partners.\n")
     run(
         [
             str(BIN / "policywatch"),

@@ -22,6 +22,7 @@ fall in different places, has no hot gap at all.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -33,7 +34,9 @@ from generator.analysis.normalise import without_targets
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-Units = tuple[int, ...]  # a version's units, as hashes (compared within one run only)
+Units = tuple[int, ...]
+"""A version's units, as hashes that are the same in every process: the analysis cache keeps
+them, so a new snapshot does not split every text of a long history again."""
 
 MIN_CHANGES = 12  # fewer changes than this in a history: nothing to learn from
 STRETCH = 10  # changes judged together
@@ -58,7 +61,12 @@ def units(text: str) -> Units:
             out[-1] += " " + block.key
         else:
             out.append(block.key)
-    return tuple(hash(without_targets(unit)) for unit in out)
+    return tuple(_hash(without_targets(unit)) for unit in out)
+
+
+def _hash(unit: str) -> int:
+    digest = hashlib.blake2b(unit.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import msgspec
 
 from generator.analysis.cache import Cache, code_fingerprint, digest
 from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFacts
+from generator.analysis.furniture import Units
 from generator.analysis.serial import decode, encode
 
 if TYPE_CHECKING:
@@ -95,6 +96,14 @@ class Store:
 
     def put_pair(self, old_sha256: str, new_sha256: str, facts: PairFacts) -> None:
         self._put(self.pair_key(old_sha256, new_sha256), facts, remember=False)
+
+    # A text's units (furniture.py) are needed only while its own document is walked.
+
+    def units(self, sha256: str) -> Units | None:
+        return self._get(Units, digest("units", self.fingerprint, sha256), remember=False)
+
+    def put_units(self, sha256: str, units: Units) -> None:
+        self._put(digest("units", self.fingerprint, sha256), units, remember=False)
 
     def diff_ref(self, shown: str, marks: dict[str, str], pair: tuple[str, str] | None) -> DiffRef:
         """A reference to a pair's diff when the cache holds it (memory stays flat), else the

@@ -82,6 +82,10 @@ class Memo(Protocol):
 
     def put_pair(self, old_sha256: str, new_sha256: str, facts: PairFacts) -> None: ...
 
+    def units(self, sha256: str) -> Units | None: ...
+
+    def put_units(self, sha256: str, units: Units) -> None: ...
+
     def diff_ref(
         self, shown: str, marks: dict[str, str], pair: tuple[str, str] | None
     ) -> DiffRef: ...
@@ -113,13 +117,14 @@ class Texts:
         """Category id -> label, for summaries."""
         return {c.id: c.label for c in self.taxonomy.categories}
 
-    def facts(self, version: Version, text: str, scans: dict[str, Scan]) -> TextFacts:
+    def facts(self, version: Version, text: Callable[[], str], scans: dict[str, Scan]) -> TextFacts:
+        """A text's facts: remembered, or computed (the text read only then) and remembered."""
         found = self.memo.text(version.sha256)
         if found is None:
             if version.sha256 not in scans:
-                scans[version.sha256] = self.scan(text)
+                scans[version.sha256] = self.scan(text())
             parsed = scans[version.sha256]
-            comparison = comparison_key(text)
+            comparison = comparison_key(text())
             found = TextFacts(
                 _sha256(comparison),
                 tuple(sorted(parsed.ids)),
@@ -158,14 +163,22 @@ class Walk:
 
     def fact(self, version: Version) -> TextFacts:
         if version.sha256 not in self.facts:
-            self.facts[version.sha256] = self.texts.facts(version, self.text(version), self.scans)
+            self.facts[version.sha256] = self.texts.facts(
+                version, lambda: self.text(version), self.scans
+            )
         return self.facts[version.sha256]
 
     def shape(self, version: Version) -> Units:
-        """A version's units (furniture.py), computed once."""
-        if version.sha256 not in self.shapes:
-            self.shapes[version.sha256] = units(self.text(version))
-        return self.shapes[version.sha256]
+        """A version's units (furniture.py): remembered, or computed once and handed to the
+        memo (a long history re-walked for one new snapshot splits no text again)."""
+        sha = version.sha256
+        if sha not in self.shapes:
+            found = self.texts.memo.units(sha)
+            if found is None:
+                found = units(self.text(version))
+                self.texts.memo.put_units(sha, found)
+            self.shapes[sha] = found
+        return self.shapes[sha]
 
     def scan(self, version: Version) -> Scan:
         if version.sha256 not in self.scans:

@@ -78,19 +78,19 @@ def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | No
     site being built (MkDocs, finding it in place, leaves it there), or the previous site's
     when it is the same text: linked into the new folder, or kept where it is when the site is
     updated in place."""
-    target = Path(config.site_dir) / static.url
+    # Paths as strings, not Paths: a collection has tens of thousands of these files.
+    target = f"{config.site_dir}/{static.url}"
     made_from = f"text:{static.identity}"
     if carry is not None and carry.reuse(static.url, made_from):
         if carry.in_place:
-            return KeptFile.generated(
-                config, static.url, abs_src_path=str(carry.old_site / static.url)
-            )
+            return KeptFile.generated(config, static.url, abs_src_path=carry.old_file(static.url))
     else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(static.content, encoding="utf-8")
+        path = Path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(static.content, encoding="utf-8")
         if carry is not None:
             carry.wrote(static.url, made_from)
-    return File.generated(config, static.url, abs_src_path=str(target))
+    return File.generated(config, static.url, abs_src_path=target)
 
 
 def _source_uri(url: str) -> str:

@@ -96,7 +96,7 @@ class Carry:
         if not recorded or recorded[0] != made_from:
             return False
         try:  # a string, not a Path: a collection's site is a hundred thousand files
-            stat = os.stat(f"{self._old_root}/{path}")  # noqa: PTH116
+            stat = os.stat(self.old_file(path))  # noqa: PTH116
         except OSError:
             return False
         if [stat.st_size, stat.st_mtime_ns] != recorded[1:]:
@@ -114,6 +114,10 @@ class Carry:
         self._new[path] = [made_from, stat.st_size, stat.st_mtime_ns]
         self.carried += 1
         return True
+
+    def old_file(self, path: str) -> str:
+        """Where the previous site holds `path`."""
+        return f"{self._old_root}/{path}"
 
     def wrote(self, path: str, made_from: str) -> None:
         """Record a file this build has just written."""

@@ -7,6 +7,7 @@ change alike; long lists are cut into pages of a bounded size (generator.site.pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Kind
@@ -61,18 +62,24 @@ def category_badges(page_url: str, change: Change, labels: Mapping[str, str]) ->
         ("~", "touched", touched[:TOUCHED_BADGES], "touched: its sentences changed"),
     ):
         for category_id in ids:
-            href = urls.href(page_url, urls.category(category_id))
-            label = markup.text(labels.get(category_id, category_id))
-            badges.append(
-                f'<a class="pw-cat pw-cat--{css}" href="{href}" title="{title}">'
-                f"{sign}\N{NARROW NO-BREAK SPACE}{label}</a>"
-            )
+            label = labels.get(category_id, category_id)
+            badges.append(_badge(page_url, category_id, label, css, sign, title))
     more = touched[TOUCHED_BADGES:]
     if more:
         names = markup.attribute(", ".join(labels.get(c, c) for c in more))
         badges.append(f'<span class="pw-cat pw-cat--more" title="also touched: {names}">'
                       f"+{len(more)} more</span>")  # fmt: skip
     return " ".join(badges)
+
+
+@lru_cache(maxsize=4096)
+def _badge(page_url: str, category_id: str, label: str, css: str, sign: str, title: str) -> str:
+    """One category badge (made once per page: a list page repeats the same few hundred)."""
+    href = urls.href(page_url, urls.category(category_id))
+    return (
+        f'<a class="pw-cat pw-cat--{css}" href="{href}" title="{title}">'
+        f"{sign}\N{NARROW NO-BREAK SPACE}{markup.text(label)}</a>"
+    )
 
 
 def _row(page_url: str, change: Change, name: str, labels: Mapping[str, str]) -> str:

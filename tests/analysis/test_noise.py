@@ -9,6 +9,7 @@ import pytest
 from conftest import CONFIG_DIR, long_text, write_snapshot
 
 from generator.analysis.analyse import analyse_archive
+from generator.analysis.cache import Cache
 from generator.analysis.changes import Change, Kind, Noise
 from generator.analysis.furniture import furniture, units
 from generator.analysis.normalise import comparison_key, reading_key
@@ -24,7 +25,9 @@ def taxonomy() -> Taxonomy:
     return load_taxonomy(CONFIG_DIR / "taxonomy.yml")[0]
 
 
-def history(root: Path, taxonomy: Taxonomy, bodies: list[str]) -> list[Change]:
+def history(
+    root: Path, taxonomy: Taxonomy, bodies: list[str], cache: Cache | None = None
+) -> list[Change]:
     """The changes of one document with a version a day (stamps from 2023-01-01)."""
     for n, body in enumerate(bodies):
         stamp = f"2023-{1 + n // 28:02d}-{1 + n % 28:02d}"
@@ -32,7 +35,7 @@ def history(root: Path, taxonomy: Taxonomy, bodies: list[str]) -> list[Change]:
     types, _ = load_document_types(CONFIG_DIR / "document_types.yml")
     archive = load_archive(root, types, LoadOptions())
     assert archive.errors == ()
-    return list(analyse_archive(archive, taxonomy, workers=1).all_changes())
+    return list(analyse_archive(archive, taxonomy, cache, workers=1).all_changes())
 
 
 def redirect(target: str, token: str) -> str:
@@ -168,6 +171,29 @@ def test_an_ordinary_history_has_no_furniture(tmp_path: Path, taxonomy: Taxonomy
         bodies.append(policy(extra))
     changes = history(tmp_path, taxonomy, bodies)
     assert {c.kind for c in changes[1:]} == {Kind.EDITORIAL}
+
+
+def test_a_new_capture_of_a_long_history_reads_no_older_text(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    """The furniture of the whole history is judged again, from what the cache kept of each
+    text: a new snapshot of a long history reads its own text and its predecessor's only."""
+    root, cache = tmp_path / "content", Cache(tmp_path / "cache")
+    bodies = [page(day, edited=day >= 20) for day in range(36)]
+    types, _ = load_document_types(CONFIG_DIR / "document_types.yml")
+    before = history(root, taxonomy, bodies[:-1], cache)
+    write_snapshot(root, "acme", "privacy-policy", "2023-02-09", bodies[-1])
+    archive = load_archive(root, types, LoadOptions())
+    expected = list(analyse_archive(archive, taxonomy, workers=1).all_changes())
+    assert expected[: len(before)] == before
+    assert expected[-1].noise is Noise.FURNITURE
+    # Every text but the first (the first change lists its sections) and the last two changed
+    # under the loaded archive: reading one would raise ContentChanged.
+    for path in sorted(root.glob("acme/privacy-policy/*.md"))[1:-2]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    again = analyse_archive(archive, taxonomy, cache, workers=1)
+    assert list(again.all_changes()) == expected
+    assert again.computed_pairs == 1
 
 
 def test_units_join_nested_list_items_and_ignore_link_targets() -> None:
