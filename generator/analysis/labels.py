@@ -1,6 +1,8 @@
 """Data-practice labels of a change: categories added, removed and touched, evidence, flips.
 
-- added / removed: mentioned anywhere in the new version and not in the old, or the reverse;
+- added / removed: mentioned (stated) in the new version, and not even named in the old (in a
+  heading, a label, a link: words the rules may not read as a statement, over sentences that
+  may say it in a wording they miss), or the reverse;
 - touched: a category's signalling words lie in inserted or deleted text, or a negation or
   modal word next to them changed ("will not sell" -> "may sell": nothing is gained or lost,
   yet it is the change that matters most);
@@ -35,6 +37,7 @@ class Scan:
 
     prose: Prose
     hits: tuple[Hit, ...]
+    named: frozenset[str] = frozenset()  # categories whose words appear, stating or not
 
     @property
     def ids(self) -> frozenset[str]:
@@ -52,7 +55,8 @@ class Scan:
 def scan(taxonomy: Taxonomy, text: str, cache: SentenceCache | None = None) -> Scan:
     """A version's sentences and the categories they mention (`cache`: see Taxonomy.hits)."""
     ready = prose(text)
-    return Scan(ready, tuple(taxonomy.hits(ready, cache)))
+    hits = tuple(taxonomy.hits(ready, cache))
+    return Scan(ready, hits, taxonomy.named(ready, cache) | {hit.category for hit in hits})
 
 
 @dataclass(frozen=True)
@@ -188,8 +192,10 @@ def _phrase(blanked: str, stance: _Stance, span: Span) -> str:
 
 def change_labels(taxonomy: Taxonomy, old: Scan, new: Scan, diff: Diff) -> Labels:
     """Categories added, removed and touched between two versions, with evidence and flips."""
-    added = new.ids - old.ids
-    removed = old.ids - new.ids
+    # Gained: stated now, and not even named before (a wording the rules miss, or a heading,
+    # leaves the old text naming what it did not state: a rewording, not a new practice).
+    added = new.ids - old.named
+    removed = old.ids - new.named
     old_touch: dict[str, list[Hit]] = {}
     new_touch: dict[str, list[Hit]] = {}
     flips: dict[str, Flip] = {}

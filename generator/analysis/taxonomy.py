@@ -124,6 +124,21 @@ class Taxonomy:
                 )
         return [hit for number in sorted(by_category) for hit in by_category[number]]
 
+    def named(self, text: Prose, cache: SentenceCache | None = None) -> frozenset[str]:
+        """The categories whose words appear in any sentence, stating or not: in a heading, a
+        label or a link too (what a text names, looser than what it mentions)."""
+        if cache is None:
+            cache = {}
+        blanked = text.blanked
+        numbers: set[int] = set()
+        for sentence in text.sentences:
+            piece = blanked[sentence.start : sentence.end]
+            found = cache.get(piece)
+            if found is None:
+                found = cache[piece] = self._sentence(piece)
+            numbers.update(number for number, _ in found)
+        return frozenset(self.categories[n].id for n in numbers)
+
     def _sentence(
         self, piece: str, named: list[Span] | None = None
     ) -> tuple[tuple[int, tuple[Span, ...]], ...]:

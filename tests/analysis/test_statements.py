@@ -130,3 +130,27 @@ def test_evidence_is_the_sentence_that_states_the_practice(taxonomy: Taxonomy) -
     quotes = labels.evidence["biometric"]
     assert quotes[0].startswith("Based on your consent, we may collect")
     assert "Biometric Information." not in quotes
+
+
+def test_a_topic_the_old_text_named_is_reworded_not_added(taxonomy: Taxonomy) -> None:
+    """A category stated now and only named before (a heading over sentences the rules do not
+    read as its mention) is touched, with evidence, not added; the same for a removal."""
+    old = (
+        "# Privacy\n\nWe explain what we do with your data.\n\n"
+        "## Data retention\n\nWe look after it carefully.\n"
+    )
+    new = old.replace(
+        "We look after it carefully.", "We retain your data for as long as your account is open."
+    )
+    before, after = scan(taxonomy, old), scan(taxonomy, new)
+    assert "retention" not in before.ids and "retention" in after.ids
+    labels = change_labels(taxonomy, before, after, diff_texts(old, new))
+    assert labels.added == ()
+    assert "retention" in labels.touched
+    assert labels.evidence["retention"][0].startswith("We retain your data")
+    back = change_labels(taxonomy, after, before, diff_texts(new, old))
+    assert back.removed == () and "retention" in back.touched
+    # Not named at all before: added.
+    bare = old.replace("## Data retention\n\n", "")
+    gained = change_labels(taxonomy, scan(taxonomy, bare), after, diff_texts(bare, new))
+    assert gained.added == ("retention",)
