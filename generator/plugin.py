@@ -30,6 +30,7 @@ from generator.content.frontmatter import ContentChanged
 from generator.content.load import LoadOptions
 from generator.content.problems import grouped
 from generator.content.snapshot_index import index_in
+from generator.engine.memory import long_lived, release
 from generator.engine.nav import arrange
 from generator.engine.serve import MemoryBytecodeCache, ServedPages, poll_faster
 from generator.engine.staging import Staging
@@ -161,37 +162,40 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        cache_root = self._cache_root()
-        self._result = result = self._build(config, cache_root)
-        platforms = len(result.filler.archive.platforms) if result.filler else 0
-        many_platforms = platforms > self.config.nav_max_platforms
-        self._carry = self._new_carry(config, cache_root)
-        self._generated.clear()
-        self._own = []
-        for page in result.pages:
-            uri = page.source_uri
-            if files.get_file_from_path(uri) is not None:
-                log.info("policywatch: %s is hand-written; not generating it", uri)
-                continue
-            below_platforms = page.url.startswith(urls.PLATFORMS) and page.url != urls.PLATFORMS
-            if page.in_nav and not (many_platforms and below_platforms):
-                # MkDocs renders the pages of its navigation; PageWriter all the others.
-                files.append(File.generated(config, uri, content=page.markdown))
-            else:
-                own = OwnPage.for_url(config, page.url)
-                files.append(own)
-                self._own.append((page, own))
-            self._generated.add(uri)
-        self._slots = result.slots
-        self._nav_titles = {
-            page.source_uri: html.escape(page.nav_title) for page in result.pages if page.nav_title
-        }
-        for static in result.static_files:
-            files.append(self._static_file(static, config))
-        for name in urls.ASSET_FILES:
-            content = resources.files("generator.site").joinpath("assets", name).read_bytes()
-            files.append(File.generated(config, f"{urls.ASSETS}{name}", content=content))
-        return files
+        with long_lived():  # the build's pages and files, and what makes them (engine.memory)
+            cache_root = self._cache_root()
+            self._result = result = self._build(config, cache_root)
+            platforms = len(result.filler.archive.platforms) if result.filler else 0
+            many_platforms = platforms > self.config.nav_max_platforms
+            self._carry = self._new_carry(config, cache_root)
+            self._generated.clear()
+            self._own = []
+            for page in result.pages:
+                uri = page.source_uri
+                if files.get_file_from_path(uri) is not None:
+                    log.info("policywatch: %s is hand-written; not generating it", uri)
+                    continue
+                below_platforms = page.url.startswith(urls.PLATFORMS) and page.url != urls.PLATFORMS
+                if page.in_nav and not (many_platforms and below_platforms):
+                    # MkDocs renders the pages of its navigation; PageWriter all the others.
+                    files.append(File.generated(config, uri, content=page.markdown))
+                else:
+                    own = OwnPage.for_url(config, page.url)
+                    files.append(own)
+                    self._own.append((page, own))
+                self._generated.add(uri)
+            self._slots = result.slots
+            self._nav_titles = {
+                page.source_uri: html.escape(page.nav_title)
+                for page in result.pages
+                if page.nav_title
+            }
+            for static in result.static_files:
+                files.append(self._static_file(static, config))
+            for name in urls.ASSET_FILES:
+                content = resources.files("generator.site").joinpath("assets", name).read_bytes()
+                files.append(File.generated(config, f"{urls.ASSETS}{name}", content=content))
+            return files
 
     def _build(self, config: MkDocsConfig, cache_root: Path | None) -> BuildResult:
         """The pipeline's pages and files, with what it found logged; stops on errors."""
@@ -253,6 +257,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         return Carry(root / "sites", old, new, in_place=not self._serving)
 
     def _finish(self) -> None:
+        release()
         if self._result is not None and self._result.filler is not None:
             self._result.filler.close()
         if not self._serving:  # serve renders pages on request until the next build
