@@ -37,7 +37,7 @@ class Scan:
 
     prose: Prose
     hits: tuple[Hit, ...]
-    named: frozenset[str] = frozenset()  # categories whose words appear, stating or not
+    named: frozenset[str]  # categories whose words appear, stating or not (`ids` among them)
 
     @property
     def ids(self) -> frozenset[str]:
