@@ -55,8 +55,8 @@ class Scan:
 def scan(taxonomy: Taxonomy, text: str, cache: SentenceCache | None = None) -> Scan:
     """A version's sentences and the categories they mention (`cache`: see Taxonomy.hits)."""
     ready = prose(text)
-    hits = tuple(taxonomy.hits(ready, cache))
-    return Scan(ready, hits, taxonomy.named(ready, cache) | {hit.category for hit in hits})
+    hits, named = taxonomy.read(ready, cache)
+    return Scan(ready, tuple(hits), named)
 
 
 @dataclass(frozen=True)

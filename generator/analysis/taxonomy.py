@@ -91,7 +91,15 @@ class Taxonomy:
         return tuple(c.id for c in self.categories)
 
     def hits(self, text: Prose, cache: SentenceCache | None = None) -> list[Hit]:
-        """Every (category, sentence) mention, in category then text order.
+        """Every (category, sentence) mention, in category then text order (see `read`)."""
+        return self.read(text, cache)[0]
+
+    def read(
+        self, text: Prose, cache: SentenceCache | None = None
+    ) -> tuple[list[Hit], frozenset[str]]:
+        """Every (category, sentence) mention, in category then text order; and the categories
+        the text names: whose words appear in any sentence, stating or not (a heading, a label
+        or a link too: looser than what it mentions, which it includes).
 
         `cache` maps a sentence's text to what it mentions: versions of a document share most
         sentences, so a cache kept across them makes each new version cost only its new ones.
@@ -102,11 +110,13 @@ class Taxonomy:
             cache = {}
         blanked = text.blanked
         by_category: dict[int, list[Hit]] = {}
+        named: set[int] = set()
         for sentence in text.sentences:
             piece = blanked[sentence.start : sentence.end]
             found = cache.get(piece)
             if found is None:
                 found = cache[piece] = self._sentence(piece)
+            named.update(number for number, _ in found)
             # Most sentences mention nothing: only the others are asked whether they state.
             if not found or not is_statement(text.text, sentence):
                 continue  # a heading, a label or a lone link names; it does not state
@@ -122,22 +132,8 @@ class Taxonomy:
                 by_category.setdefault(number, []).append(
                     Hit(self.categories[number].id, sentence, moved)
                 )
-        return [hit for number in sorted(by_category) for hit in by_category[number]]
-
-    def named(self, text: Prose, cache: SentenceCache | None = None) -> frozenset[str]:
-        """The categories whose words appear in any sentence, stating or not: in a heading, a
-        label or a link too (what a text names, looser than what it mentions)."""
-        if cache is None:
-            cache = {}
-        blanked = text.blanked
-        numbers: set[int] = set()
-        for sentence in text.sentences:
-            piece = blanked[sentence.start : sentence.end]
-            found = cache.get(piece)
-            if found is None:
-                found = cache[piece] = self._sentence(piece)
-            numbers.update(number for number, _ in found)
-        return frozenset(self.categories[n].id for n in numbers)
+        hits = [hit for number in sorted(by_category) for hit in by_category[number]]
+        return hits, frozenset(self.categories[n].id for n in named | set(by_category))
 
     def _sentence(
         self, piece: str, named: list[Span] | None = None
