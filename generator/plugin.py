@@ -345,14 +345,14 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         carry = self._carry or Carry(None, Path(config.site_dir), Path(config.site_dir))
         writer = PageWriter(config, self._env, self._nav, self._files, carry)
         writer.start()
-        for page, file in self._own:
-            slots = self._slots.get(page.source_uri, {})
-            writer.write(page, file, partial(filler.identities, slots.values()))
-        log.info(
-            "policywatch: %d pages rendered, %d unchanged ones kept from the previous site",
-            writer.rendered,
-            len(self._own) - writer.rendered,
-        )
+        own = [
+            (page, file, partial(filler.identities, self._slots.get(page.source_uri, {}).values()))
+            for page, file in self._own
+        ]
+        # On every core; full texts not rendered yet are rendered with their pages.
+        writer.write_all(own, os.cpu_count() or 1, stop_threads=filler.close)
+        message = "policywatch: %d pages rendered, %d unchanged ones kept from the previous site"
+        log.info(message, writer.rendered, len(self._own) - writer.rendered)
 
     @event_priority(-100)  # Last: every plugin has written its files when the site is swapped in.
     def _publish(self, *, config: MkDocsConfig) -> None:

@@ -56,14 +56,14 @@ def test_pages_are_written_with_the_build_frozen_and_nothing_is_left_frozen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     frozen: list[int] = []
-    write = generator.engine.writer.PageWriter.write
+    write = generator.engine.writer.PageWriter._make
 
     def watched(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         frozen.append(gc.get_freeze_count())
         assert gc.isenabled()  # pages make garbage with cycles: collected as they go
         return write(self, *args, **kwargs)
 
-    monkeypatch.setattr(generator.engine.writer.PageWriter, "write", watched)
+    monkeypatch.setattr(generator.engine.writer.PageWriter, "_make", watched)
     build(load_config(str(site(tmp_path))))
     assert frozen and min(frozen) > 10_000  # the archive, its analysis, pages and files
     assert gc.get_freeze_count() == 0 and gc.isenabled()

@@ -33,7 +33,7 @@ from generator.content.load import LoadOptions, load_archive
 from generator.content.rules import PLATFORM_FIELDS, SNAPSHOT_FIELDS
 from generator.site import markup
 from generator.site.diff_html import diff_html
-from generator.site.safe_html import snapshot_html
+from generator.site.fulltext import snapshot_html
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 TYPES, _ = load_document_types(CONFIG_DIR / "document_types.yml")

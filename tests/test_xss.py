@@ -32,7 +32,7 @@ from generator.content.load import LoadOptions, load_archive
 from generator.content.problems import Problem
 from generator.site import markup
 from generator.site.diff_html import diff_html
-from generator.site.safe_html import snapshot_html
+from generator.site.fulltext import snapshot_html
 
 EXTENSIONS = [
     {"pymdownx.snippets": {"base_path": [".", "tmp"], "check_paths": False}},

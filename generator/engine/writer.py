@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 from generator.analysis.cache import code_fingerprint
+from generator.engine.forks import can_fork, in_forks
 from generator.site.carryover import fingerprint
 
 if TYPE_CHECKING:
@@ -43,6 +44,11 @@ if TYPE_CHECKING:
     from generator.site.carryover import Carry
 
 PROBE_URL = "policywatch-probe/"
+FORK_MIN_PAGES = 200
+"""Fewer pages to render than this are rendered in this process alone (engine.forks)."""
+FORK_RUN = 50
+"""Consecutive pages a process takes at a time: a document's versions, whose full texts share
+most sections (site.fulltext remembers them in each process)."""
 PROBE = "---\ntitle: Probe\n---\n\n# Probe\n\nA page that is never written.\n"
 
 
@@ -134,11 +140,49 @@ class PageWriter:
         A page is known by its Markdown, or by its `key` when it has one (its Markdown is then
         made only if the page is rendered), and its slot identities.
         """
-        markdown = page.markdown if page.key is None else None
-        made = f"key:{page.key}" if markdown is None else f"markdown:{markdown}"
-        made_from = fingerprint(self._chrome, page.url, made, *slots())
+        markdown, made_from = self._made_from(page, slots)
         if self.carry.reuse(file.dest_uri, made_from):
             return False
+        self._make((page, file, markdown))
+        self.carry.wrote(file.dest_uri, made_from)
+        self.rendered += 1
+        return True
+
+    def write_all(
+        self,
+        pages: Sequence[tuple[render.Page, OwnPage, Callable[[], Sequence[str]]]],
+        processes: int = 1,
+        stop_threads: Callable[[], None] = lambda: None,
+    ) -> None:
+        """`write` every page; those to render shared with `processes - 1` forked copies of
+        this process when there are at least FORK_MIN_PAGES (see engine.forks).
+        `stop_threads` ends this process' other threads (background workers) before it forks.
+        """
+        todo: list[tuple[render.Page, OwnPage, str | None]] = []
+        made: list[str] = []
+        for page, file, slots in pages:
+            markdown, made_from = self._made_from(page, slots)
+            if not self.carry.reuse(file.dest_uri, made_from):
+                todo.append((page, file, markdown))
+                made.append(made_from)
+        if processes > 1 and len(todo) >= FORK_MIN_PAGES:
+            stop_threads()
+        in_forks(todo, self._make, processes if can_fork() else 1, FORK_RUN)
+        for (_, file, _), made_from in zip(todo, made, strict=True):
+            self.carry.wrote(file.dest_uri, made_from)
+        self.rendered += len(todo)
+
+    def _made_from(
+        self, page: render.Page, slots: Callable[[], Sequence[str]]
+    ) -> tuple[str | None, str]:
+        """The page's Markdown (None for a page known by its key) and its fingerprint."""
+        markdown = page.markdown if page.key is None else None
+        made = f"key:{page.key}" if markdown is None else f"markdown:{markdown}"
+        return markdown, fingerprint(self._chrome, page.url, made, *slots())
+
+    def _make(self, todo: tuple[render.Page, OwnPage, str | None]) -> None:
+        """Render a page and write it into the site being built."""
+        page, file, markdown = todo
         file.content_string = page.markdown if markdown is None else markdown
         try:
             html = self._render(file)
@@ -146,9 +190,6 @@ class PageWriter:
             file.content_string = ""  # the Markdown is not kept
         target = self.carry.new_site / file.dest_uri
         write_file(html.encode("utf-8", errors="xmlcharrefreplace"), str(target))
-        self.carry.wrote(file.dest_uri, made_from)
-        self.rendered += 1
-        return True
 
     def _render(self, file: OwnPage) -> str:
         """A page rendered as MkDocs' build renders one (mkdocs.commands.build)."""

@@ -10,18 +10,49 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.analysis.cache import Cache, code_fingerprint, digest
 from generator.analysis.pools import process_pool
-from generator.site.safe_html import clean_snapshot_html, snapshot_html
+from generator.site.safe_html import clean_snapshot_html, render_markdown, without_controls
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from generator.content.model import Version
+
+
+# A snapshot is rendered section by section, and each section is remembered: the versions of a
+# document share nearly all their sections, so a history costs about what its changes add, not
+# its length times its versions. A section starts after a blank line, at the left margin, with
+# a heading, a word, bold text or a link: there Python-Markdown closes every block that could
+# run on (a list, a quote, a table, indented code), so the sections render as the whole text
+# does (tests/site/test_fulltext.py; and every distinct text of both shared corpora).
+_SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
+# A reference definition (`[id]: https://…`) serves links anywhere in the text: rendered whole.
+_REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+SECTIONS_KEPT = 8192  # about one collection document's sections, a few megabytes
+
+
+def snapshot_html(markdown_text: str) -> str:
+    """Safe HTML of one snapshot's text (Markdown or plain text)."""
+    text = without_controls(markdown_text)
+    if _REFERENCE_RE.search(text):
+        return clean_snapshot_html(render_markdown(text))
+    sections = _SECTION_RE.split(text)
+    if len(sections) > 1 and not sections[0].strip():
+        # Blank lines before the first section stay with it, as in the whole text.
+        sections[:2] = [f"{sections[0]}\n\n{sections[1]}"]
+    return clean_snapshot_html("\n".join(filter(None, map(_section_html, sections))))
+
+
+@lru_cache(maxsize=SECTIONS_KEPT)
+def _section_html(section: str) -> str:
+    return render_markdown(section)
 
 
 def cache_key(sha256: str) -> str:

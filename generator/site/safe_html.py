@@ -285,7 +285,7 @@ def render_markdown(text: str) -> str:
     """Snapshot Markdown to HTML by the safe engine, before the final nh3 pass."""
     engine = _engine()
     engine.reset()
-    text, giants = _set_aside_giants(_CONTROL_RE.sub("", text))
+    text, giants = _set_aside_giants(without_controls(text))
     text = _limit_nesting(_defuse_brackets(text))
     try:
         return _put_back_giants(_demote_headings(str(engine.convert(text))), giants)
@@ -295,9 +295,9 @@ def render_markdown(text: str) -> str:
         return "".join(f"<p>{p}</p>\n" for p in paragraphs)
 
 
-def snapshot_html(markdown_text: str) -> str:
-    """Safe HTML of one snapshot's text (Markdown or plain text)."""
-    return clean_snapshot_html(render_markdown(markdown_text))
+def without_controls(text: str) -> str:
+    """`text` without the control characters the engine never sees (tab and breaks stay)."""
+    return _CONTROL_RE.sub("", text)
 
 
 # --- Generated pages -------------------------------------------------------------------------

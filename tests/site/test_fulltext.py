@@ -9,10 +9,13 @@ import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from generator.analysis.cache import Cache
 from generator.content.model import Version
-from generator.site.fulltext import PARALLEL_MIN_TEXTS, FullTexts, cache_key
-from generator.site.safe_html import snapshot_html
+from generator.site import fulltext
+from generator.site.fulltext import PARALLEL_MIN_TEXTS, FullTexts, cache_key, snapshot_html
+from generator.site.safe_html import clean_snapshot_html, render_markdown
 
 
 def version(text: str, stamp: str = "2024-01-01") -> Version:
@@ -110,3 +113,34 @@ def test_workers_that_die_leave_the_texts_to_the_build_and_hold_nothing(tmp_path
             assert held() is None
     finally:
         full_texts.close()
+
+
+# Each text holds constructs that run across blank lines, followed by a section start.
+WHOLE_AS_SECTIONS = {
+    "loose list, then a paragraph": "- one\n\n- two\n\nAfter the list.\n\n- three\n",
+    "nested list, then bold": "1. first\n\n    - inner\n\n2. second\n\n**Bold** line.\n",
+    "list from 7": "7. seventh\n8. eighth\n\nText.\n\n3. third\n",
+    "indented code": "Intro:\n\n    code line\n\n    more code\n\nProse again.\n",
+    "quote": "> quoted\n\n> still quoted\n\nNot quoted.\n",
+    "table": "| a | b |\n|---|---|\n| 1 | 2 |\n\n# Heading\n\nWords.\n",
+    "setext and links": "Title\n=====\n\n[Link](https://a.example) here.\n\nEnd.\n",
+    "leading blank lines": "    \n\n\nFirst words.\n\n## Two\n",
+    "reference links": "See [the page][p].\n\nMore.\n\n[p]: https://a.example/page\n",
+    "hostile": "<script>x()</script>\n\n[a](javascript:alert(1))\n\n## <b>h</b>\n",
+}
+
+
+@pytest.mark.parametrize("text", WHOLE_AS_SECTIONS.values(), ids=WHOLE_AS_SECTIONS.keys())
+def test_a_text_rendered_section_by_section_reads_as_the_whole_text(text: str) -> None:
+    assert snapshot_html(text) == clean_snapshot_html(render_markdown(text))
+
+
+def test_a_new_version_renders_only_its_new_sections() -> None:
+    sections = [f"## Part {n}\n\nWe keep logs for {n} days.\n" for n in range(20)]
+    snapshot_html("\n".join(sections))
+    before = fulltext._section_html.cache_info()
+    sections[7] = "## Part 7\n\nWe keep logs for a year.\n"
+    snapshot_html("\n".join(sections))
+    after = fulltext._section_html.cache_info()
+    # Each heading and its paragraph are two sections: the changed paragraph is the one miss.
+    assert after.misses - before.misses == 1

@@ -7,13 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.site.safe_html import (
-    CSS_CLASSES,
-    SNAPSHOT_TAGS,
-    safe_url,
-    sanitise_html,
-    snapshot_html,
-)
+from generator.site.fulltext import snapshot_html
+from generator.site.safe_html import CSS_CLASSES, SNAPSHOT_TAGS, safe_url, sanitise_html
 
 Attrs = list[tuple[str, str | None]]
 
