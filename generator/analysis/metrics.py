@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import textstat
@@ -49,41 +50,69 @@ def reading_minutes(word_count: int) -> float:
     return round(word_count / WORDS_PER_MINUTE, 1)
 
 
-def text_metrics(prose: Prose) -> TextMetrics:
-    """Words, reading time and readability of one version."""
+@dataclass(frozen=True)
+class Tally:
+    """What the metrics of a text are made from; the tallies of its parts add up to its own."""
+
+    words: int = 0  # as `normalise.words` counts them
+    readable: int = 0  # words of letters, as readability counts them
+    syllables: int = 0  # of the readable words
+    english: int = 0  # readable words that are common English words
+    sentences: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.words + other.words,
+            self.readable + other.readable,
+            self.syllables + other.syllables,
+            self.english + other.english,
+            self.sentences + other.sentences,
+        )
+
+
+def tally(prose: Prose) -> Tally:
+    """The counts of one text (or one part of a text) that its metrics are made from."""
     # The words of `normalise.words` (link targets and URLs are not words), counted on the
     # blanked text where they are already gone: the same count, several times faster.
-    count = len(_COUNTED_WORD_RE.findall(prose.blanked))
-    counts = _word_counts(prose)
-    ease, grade = _readability(prose, counts)
-    total = sum(counts.values())
-    english = sum(counts[w] for w in _ENGLISH if w in counts) / total if total else 0.0
-    return TextMetrics(
-        words=count,
-        reading_minutes=reading_minutes(count),
-        flesch_reading_ease=ease,
-        flesch_kincaid_grade=grade,
-        english=round(english, 3),
+    # Outside sentences the blanked text has no letters, so the whole text counts the same.
+    counts = Counter(_READABLE_WORD_RE.findall(prose.blanked))
+    return Tally(
+        words=len(_COUNTED_WORD_RE.findall(prose.blanked)),
+        readable=sum(counts.values()),
+        syllables=_syllables(counts),
+        english=sum(counts[w] for w in _ENGLISH if w in counts),
+        sentences=len(prose.sentences),
     )
 
 
-def _word_counts(prose: Prose) -> Counter[str]:
-    # Outside sentences the blanked text has no letters, so the whole text counts the same.
-    return Counter(_READABLE_WORD_RE.findall(prose.blanked))
+def text_metrics(prose: Prose) -> TextMetrics:
+    """Words, reading time and readability of one version."""
+    return metrics(tally(prose))
+
+
+def metrics(counts: Tally) -> TextMetrics:
+    """Words, reading time and readability from a text's tally."""
+    ease, grade = _readability(counts)
+    total = counts.readable
+    return TextMetrics(
+        words=counts.words,
+        reading_minutes=reading_minutes(counts.words),
+        flesch_reading_ease=ease,
+        flesch_kincaid_grade=grade,
+        english=round(counts.english / total, 3) if total else 0.0,
+    )
 
 
 def readability(prose: Prose) -> tuple[float | None, float | None]:
     """Flesch reading ease and Flesch-Kincaid grade, or None for a text without sentences."""
-    return _readability(prose, _word_counts(prose))
+    return _readability(tally(prose))
 
 
-def _readability(prose: Prose, counts: Counter[str]) -> tuple[float | None, float | None]:
-    total_words = sum(counts.values())
-    if not total_words or not prose.sentences:
+def _readability(counts: Tally) -> tuple[float | None, float | None]:
+    if not counts.readable or not counts.sentences:
         return None, None
-    total_syllables = _syllables(counts)
-    per_sentence = total_words / len(prose.sentences)
-    per_word = total_syllables / total_words
+    per_sentence = counts.readable / counts.sentences
+    per_word = counts.syllables / counts.readable
     ease = 206.835 - 1.015 * per_sentence - 84.6 * per_word
     grade = 0.39 * per_sentence + 11.8 * per_word - 15.59
     return round(ease, 1), round(grade, 1)

@@ -45,9 +45,9 @@ from generator.analysis.describe import Description, describe
 from generator.analysis.diff import Diff, diff_texts
 from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFacts
 from generator.analysis.furniture import MIN_CHANGES, Units, furniture, units
-from generator.analysis.labels import Labels, Scan, change_labels, scan
-from generator.analysis.metrics import text_metrics
-from generator.analysis.normalise import comparison_key, reading_key, words
+from generator.analysis.labels import Labels, Scan, change_labels
+from generator.analysis.normalise import reading_key, words
+from generator.analysis.sectioned import Parts
 from generator.analysis.sections import document_sections
 from generator.analysis.summary import auto_summary
 from generator.analysis.taxonomy import SentenceCache, Taxonomy
@@ -104,9 +104,13 @@ class Texts:
     present: Present = present_nothing
     sentences: SentenceCache = field(default_factory=dict)
     computed_pairs: int = 0  # pairs compared in this run (the rest were remembered)
+    parts: Parts = field(init=False)  # texts read part by part (sectioned.py)
+
+    def __post_init__(self) -> None:
+        self.parts = Parts(self.taxonomy, self.sentences)
 
     def scan(self, text: str) -> Scan:
-        return scan(self.taxonomy, text, self.sentences)
+        return self.parts.read(text).scan
 
     def describe(self, diff: Diff, old: Scan, new: Scan, labels: Labels) -> Description:
         """Sections, key sentences and changed quantities of a diff (see describe.py)."""
@@ -121,15 +125,13 @@ class Texts:
         """A text's facts: remembered, or computed (the text read only then) and remembered."""
         found = self.memo.text(version.sha256)
         if found is None:
-            if version.sha256 not in scans:
-                scans[version.sha256] = self.scan(text())
-            parsed = scans[version.sha256]
-            comparison = comparison_key(text())
+            reading = self.parts.read(text())
+            parsed = scans.setdefault(version.sha256, reading.scan)
             found = TextFacts(
-                _sha256(comparison),
+                _sha256(reading.key),
                 tuple(sorted(parsed.ids)),
-                text_metrics(parsed.prose),
-                reading=_sha256(reading_key(comparison)),
+                reading.metrics,
+                reading=_sha256(reading_key(reading.key)),
             )
             self.memo.put_text(version.sha256, found)
         return found
@@ -388,6 +390,7 @@ def walk_document(document: Document, texts: Texts) -> DocumentResult:
     before = texts.computed_pairs
     walk = Walk(texts)
     changes = [walk.read(version) for version in document.live_versions]
+    texts.parts.forget()  # the next document shares few parts with this one
     _mark_furniture(walk, document.live_versions, changes)
     ids = {sha: facts.ids for sha, facts in walk.facts.items()}
     return DocumentResult(tuple(changes), walk.diffs, ids, texts.computed_pairs - before)

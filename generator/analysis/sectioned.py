@@ -1,0 +1,103 @@
+"""A text read part by part, each part remembered while a document's history is walked.
+
+The versions of a document share nearly all their paragraphs, yet each new version used to be
+read whole: its markup blanked, its sentences cut, each sentence asked what it mentions, its
+comparison key and word counts made — half of the analysis of a collection. None of the
+patterns those steps use reaches across a blank line (a paragraph, a list item, a heading and a
+table end there), so what they find in a text is what they find in its parts between blank
+lines, moved to where each part starts. Each part is read once, and a new version costs only
+its new parts (tests/analysis/test_sectioned.py compares both readings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from generator.analysis.labels import Scan, scan
+from generator.analysis.metrics import Tally, metrics, tally
+from generator.analysis.normalise import comparison_key
+from generator.analysis.sentences import Prose, Sentence
+from generator.analysis.taxonomy import Hit
+
+if TYPE_CHECKING:
+    from generator.analysis.changes import TextMetrics
+    from generator.analysis.taxonomy import SentenceCache, Taxonomy
+
+BREAK = "\n\n"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the analysis reads in one text."""
+
+    scan: Scan
+    key: str  # normalise.comparison_key
+    metrics: TextMetrics
+
+
+@dataclass(frozen=True)
+class _Part:
+    scan: Scan  # of the part alone: offsets from its start
+    key: str
+    tally: Tally
+
+
+@dataclass
+class Parts:
+    """Texts read part by part; the parts are kept until `forget` (a document's are enough)."""
+
+    taxonomy: Taxonomy
+    sentences: SentenceCache = field(default_factory=dict)
+    _known: dict[str, _Part] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        """How many parts are kept."""
+        return len(self._known)
+
+    def forget(self) -> None:
+        self._known.clear()
+
+    def read(self, text: str) -> Reading:
+        if "\r" in text:  # the comparison key makes a break of it: a text read whole
+            whole = self._part(text)
+            return Reading(whole.scan, whole.key, metrics(whole.tally))
+        pieces = text.split(BREAK)
+        blanked: list[str] = []
+        sentences: list[Sentence] = []
+        hits: dict[str, list[Hit]] = {}
+        named: set[str] = set()
+        keys: list[str] = []
+        counts = Tally()
+        at = 0
+        for piece in pieces:
+            part = self._known.get(piece) or self._part(piece)
+            blanked.append(part.scan.prose.blanked)
+            if at:
+                sentences += [Sentence(s.start + at, s.end + at) for s in part.scan.prose.sentences]
+                for hit in part.scan.hits:
+                    hits.setdefault(hit.category, []).append(_moved(hit, at))
+            else:
+                sentences += part.scan.prose.sentences
+                for hit in part.scan.hits:
+                    hits.setdefault(hit.category, []).append(hit)
+            named |= part.scan.named
+            if part.key:
+                keys.append(part.key)
+            counts += part.tally
+            at += len(piece) + len(BREAK)
+        prose = Prose(text, BREAK.join(blanked), tuple(sentences))
+        in_order = [hit for c in self.taxonomy.ids if c in hits for hit in hits[c]]
+        found = Scan(prose, tuple(in_order), frozenset(named))
+        return Reading(found, " ".join(keys), metrics(counts))
+
+    def _part(self, piece: str) -> _Part:
+        found = scan(self.taxonomy, piece, self.sentences)
+        part = _Part(found, comparison_key(piece), tally(found.prose))
+        self._known[piece] = part
+        return part
+
+
+def _moved(hit: Hit, by: int) -> Hit:
+    sentence = Sentence(hit.sentence.start + by, hit.sentence.end + by)
+    return Hit(hit.category, sentence, tuple((a + by, b + by) for a, b in hit.spans))
