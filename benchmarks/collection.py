@@ -95,6 +95,8 @@ class Sampler:
         self.pid = pid
         self.peak_process = 0
         self.peak_tree = 0
+        self.peak_tree_at = 0.0  # seconds after the start: in which step of the build
+        self._start = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -111,7 +113,9 @@ class Sampler:
                 kids = _children(todo.pop())
                 tree += kids
                 todo += kids
-            self.peak_tree = max(self.peak_tree, sum(_pss_kb(p) for p in tree))
+            size = sum(_pss_kb(p) for p in tree)
+            if size > self.peak_tree:
+                self.peak_tree, self.peak_tree_at = size, time.perf_counter() - self._start
 
     def stop(self) -> None:
         self._stop.set()
@@ -152,7 +156,8 @@ def build(site: Path, *, cold: bool = False) -> Build:
     analysed = re.findall(r"policywatch: (\d+ changes: .*)", log)
     print(
         f"  built {site.name}: {seconds:.1f} s, peak {sampler.peak_process / 1024:.0f} MB "
-        f"(tree {sampler.peak_tree / 1024:.0f} MB); {analysed[-1:]} {rendered[-1:]}",
+        f"(tree {sampler.peak_tree / 1024:.0f} MB at {sampler.peak_tree_at:.0f} s); "
+        f"{analysed[-1:]} {rendered[-1:]}",
         file=sys.stderr,
         flush=True,
     )
