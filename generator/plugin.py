@@ -80,6 +80,9 @@ class PolicyWatchConfig(base.Config):
     """Where the analysis runs: `processes` (local worker processes, one per core), `inline`
     (this process only) or a Dask scheduler address: `executor: tcp://scheduler:8786`. The
     environment variable POLICYWATCH_DASK_SCHEDULER, when set, overrides it (see README)."""
+    page_writers = opt.Type(int, default=0)
+    """Processes writing pages (engine.forks), 0 for one per core: each one more shortens a
+    first build of a large site, and adds memory. `page_writers: 1` keeps it to one."""
     stale_after_days = opt.Type(int, default=STALE_AFTER_DAYS)
     """Warn on a document page when its newest snapshot is older: `stale_after_days: 180`.
 
@@ -185,11 +188,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                     self._own.append((page, own))
                 self._generated.add(uri)
             self._slots = result.slots
-            self._nav_titles = {
-                page.source_uri: html.escape(page.nav_title)
-                for page in result.pages
-                if page.nav_title
-            }
+            titled = {page.source_uri: page.nav_title for page in result.pages}
+            self._nav_titles = {uri: html.escape(t) for uri, t in titled.items() if t}
             for static in result.static_files:
                 files.append(self._static_file(static, config))
             for name in urls.ASSET_FILES:
@@ -349,8 +349,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             (page, file, partial(filler.identities, self._slots.get(page.source_uri, {}).values()))
             for page, file in self._own
         ]
-        # On every core; full texts not rendered yet are rendered with their pages.
-        writer.write_all(own, os.cpu_count() or 1, stop_threads=filler.close)
+        processes = self.config.page_writers or os.cpu_count() or 1  # full texts left: with pages
+        writer.write_all(own, processes, stop_threads=filler.close)
         message = "policywatch: %d pages rendered, %d unchanged ones kept from the previous site"
         log.info(message, writer.rendered, len(self._own) - writer.rendered)
 
