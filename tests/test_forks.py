@@ -123,7 +123,7 @@ sys.path.insert(0, {repo!r})
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 import generator.engine.writer as writer
-writer.FORK_MIN_PAGES, writer.FORK_RUN = 1, 2
+writer.FORK_MIN_PAGES, writer.FORK_RUN = {min_pages}, 2
 make = writer.PageWriter._make
 def noted(self, todo):
     with open({notes!r}, "a") as out:
@@ -135,29 +135,38 @@ build(load_config({config!r}))
 """
 
 
+# (`page_writers`, FORK_MIN_PAGES, processes that write pages); the build has 25 to render.
+WRITERS = {
+    "one writer asked for": (1, 1, 1),
+    "fewer pages than forking needs": (0, 1000, 1),
+    "one per core": (0, 1, 2),
+}
+
+
 def test_a_build_written_by_two_processes_is_the_one_written_by_one(tmp_path: Path) -> None:
     sites = {}
-    for processes in (1, 2):  # `page_writers: 1`, then the default: one per core (two here)
-        root = tmp_path / str(processes)
+    for name, (page_writers, min_pages, processes) in WRITERS.items():
+        root = tmp_path / name.replace(" ", "-")
         content = write_site(root)
-        if processes == 1:
-            set_option(root, page_writers=1)
+        if page_writers:
+            set_option(root, page_writers=page_writers)
         for month in range(1, 7):
             text = long_text("account") + f"\nWe keep logs for {month} months.\n"
             write_snapshot(content, "acme", "privacy-policy", f"2023-0{month}-01", text)
         notes = root / "writers"
         config = str(root / "mkdocs.yml")
-        script = BUILD.format(repo=str(REPO), notes=str(notes), config=config)
+        script = BUILD.format(repo=str(REPO), notes=str(notes), config=config, min_pages=min_pages)
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
         done = subprocess.run(
             [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
         )
         assert done.returncode == 0, done.stderr
-        assert len(set(notes.read_text().split())) == processes
-        sites[processes] = {
+        assert len(set(notes.read_text().split())) == processes, name
+        sites[name] = {
             str(p.relative_to(root / "site")): p.read_bytes()
             for p in (root / "site").rglob("*")
             if p.is_file() and p.suffix in {".html", ".txt", ".xml", ".json"}
         }
-    assert len(sites[1]) > 20
-    assert sites[1] == sites[2]
+    first, *others = sites.values()
+    assert len(first) > 20
+    assert all(other == first for other in others)

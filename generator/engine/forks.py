@@ -54,7 +54,8 @@ def in_forks(items: Sequence[T], work: Callable[[T], R], processes: int, run: in
     remembers). An exception raised by `work` in a copy is raised here; the copies' log
     records are handled here, as if logged here (MkDocs counts warnings for `--strict`)."""
     runs = [range(start, min(start + run, len(items))) for start in range(0, len(items), run)]
-    if processes < 2 or len(runs) < 2:
+    processes = min(processes, len(runs))  # a copy with no run to take is not made
+    if processes < 2:
         return [work(item) for item in items]
     taken: Synchronized[int] = multiprocessing.get_context("fork").Value("i", 0)
     copies: list[_Copy[R]] = []

@@ -165,7 +165,9 @@ class PageWriter:
             if not self.carry.reuse(file.dest_uri, made_from):
                 todo.append((page, file, markdown))
                 made.append(made_from)
-        if processes > 1 and len(todo) >= FORK_MIN_PAGES:
+        if len(todo) < FORK_MIN_PAGES:
+            processes = 1
+        elif processes > 1:
             stop_threads()
         in_forks(todo, self._make, processes if can_fork() else 1, FORK_RUN)
         for (_, file, _), made_from in zip(todo, made, strict=True):
