@@ -57,24 +57,24 @@ def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 # -- memory -------------------------------------------------------------------------------
 
 
-def _rss_kb(pid: int) -> int:
+def _kb(pid: int, source: str, field: str) -> int:
+    """A size in kB from /proc/<pid>/<source>; 0 for a process that is gone."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        text = Path(f"/proc/{pid}/{source}").read_text()
     except OSError:
         return 0
-    found = re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE)
+    found = re.search(rf"^{field}:\s+(\d+)", text, re.MULTILINE)
     return int(found.group(1)) if found else 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _kb(pid, "status", "VmRSS")
 
 
 def _pss_kb(pid: int) -> int:
     """Proportional set size: pages shared with other processes (a forked copy's) counted
     once across them, not in full in each, as resident sizes are."""
-    try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return 0
-    found = re.search(r"^Pss:\s+(\d+)", rollup, re.MULTILINE)
-    return int(found.group(1)) if found else 0
+    return _kb(pid, "smaps_rollup", "Pss")
 
 
 def _children(pid: int) -> list[int]:
