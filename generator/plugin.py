@@ -188,8 +188,8 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
                     self._own.append((page, own))
                 self._generated.add(uri)
             self._slots = result.slots
-            titled = {page.source_uri: page.nav_title for page in result.pages}
-            self._nav_titles = {uri: html.escape(t) for uri, t in titled.items() if t}
+            titles = {page.source_uri: page.nav_title for page in result.pages}
+            self._nav_titles = {uri: html.escape(t) for uri, t in titles.items() if t}
             for static in result.static_files:
                 files.append(self._static_file(static, config))
             for name in urls.ASSET_FILES:
@@ -349,7 +349,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             (page, file, partial(filler.identities, self._slots.get(page.source_uri, {}).values()))
             for page, file in self._own
         ]
-        processes = self.config.page_writers or os.cpu_count() or 1  # full texts left: with pages
+        processes = self.config.page_writers or os.cpu_count() or 1  # engine.forks
         writer.write_all(own, processes, stop_threads=filler.close)
         message = "policywatch: %d pages rendered, %d unchanged ones kept from the previous site"
         log.info(message, writer.rendered, len(self._own) - writer.rendered)

@@ -73,14 +73,9 @@ class Parts:
         for piece in pieces:
             part = self._known.get(piece) or self._part(piece)
             blanked.append(part.scan.prose.blanked)
-            if at:
-                sentences += [Sentence(s.start + at, s.end + at) for s in part.scan.prose.sentences]
-                for hit in part.scan.hits:
-                    hits.setdefault(hit.category, []).append(_moved(hit, at))
-            else:
-                sentences += part.scan.prose.sentences
-                for hit in part.scan.hits:
-                    hits.setdefault(hit.category, []).append(hit)
+            sentences += (_shifted(s, at) for s in part.scan.prose.sentences)
+            for hit in part.scan.hits:
+                hits.setdefault(hit.category, []).append(_moved(hit, at))
             named |= part.scan.named
             if part.key:
                 keys.append(part.key)
@@ -98,6 +93,12 @@ class Parts:
         return part
 
 
+def _shifted(sentence: Sentence, by: int) -> Sentence:
+    return Sentence(sentence.start + by, sentence.end + by) if by else sentence
+
+
 def _moved(hit: Hit, by: int) -> Hit:
-    sentence = Sentence(hit.sentence.start + by, hit.sentence.end + by)
-    return Hit(hit.category, sentence, tuple((a + by, b + by) for a, b in hit.spans))
+    if not by:
+        return hit
+    spans = tuple((a + by, b + by) for a, b in hit.spans)
+    return Hit(hit.category, _shifted(hit.sentence, by), spans)
