@@ -1,5 +1,5 @@
-"""Draw the pairs labelled in `ota-wide.json`, `fresh.json`, `contrib.json`, `unseen.json` and
-`unseen2.json` (see README.md).
+"""Draw the pairs labelled in `ota-wide.json`, `fresh.json`, `contrib.json`, `unseen.json`,
+`unseen2.json` and `unseen3.json` (see README.md).
 
     python3 benchmarks/labels/sample.py                       # ota-wide: random pairs, JSON lines
     python3 benchmarks/labels/sample.py --search              # ota-wide: positive-search candidates
@@ -11,6 +11,8 @@
     python3 benchmarks/labels/sample.py --set unseen --corpus CONTENT --search    # unseen: search
     python3 benchmarks/labels/sample.py --set unseen2 --corpus CONTENT            # unseen2: random
     python3 benchmarks/labels/sample.py --set unseen2 --corpus CONTENT --search   # unseen2: search
+    python3 benchmarks/labels/sample.py --set unseen3 --corpus CONTENT            # unseen3: random
+    python3 benchmarks/labels/sample.py --set unseen3 --corpus CONTENT --search   # unseen3: search
 
 A corpus folder may be given as the first argument or with --corpus (default:
 ../shared/corpus/ota-wide). The fresh set has its own seed and counts and leaves out every
@@ -19,7 +21,9 @@ Open Terms Archive collection contrib-versions imported by `policywatch`), leave
 platforms of the corpora the analysis was tuned on, and names pairs by platform and document
 slugs. The unseen set is drawn the same way with its own seed and counts, and also leaves out
 every platform of `contrib.json`; the unseen2 set, with its own seed, leaves out every
-platform of `contrib.json` and `unseen.json` and the other platforms of their companies.
+platform of `contrib.json` and `unseen.json` and the other platforms of their companies; the
+unseen3 set, with its own seed, leaves out every platform of `contrib.json`, `unseen.json` and
+`unseen2.json` and the other platforms of their companies.
 
 Independent of the analysis code (only the standard library), so a sample does not move
 when the analysis changes.
@@ -194,7 +198,8 @@ def search(corpus: Path, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-# --- The contrib, unseen and unseen2 sets: a PolicyWatch content folder, content/<platform>/<type>
+# --- The contrib, unseen, unseen2 and unseen3 sets: a PolicyWatch content folder,
+# content/<platform>/<type>
 
 CONTRIB_TYPES = ("privacy-policy", "terms-of-service", "trackers-policy")
 CONTRIB_MIN_VERSIONS = 6  # usable versions a document needs to be drawn
@@ -214,8 +219,8 @@ class ContentPlan:
 
 # Platforms run by the company of a platform in contrib.json or unseen.json (its other
 # products, or the company itself), or products of a company of `ota` that TUNED_ON does not
-# catch (Amazon's IMDb and Goodreads). Left out of the unseen2 draw only, so that the earlier
-# draws do not move.
+# catch (Amazon's IMDb and Goodreads). Left out of the unseen2 and unseen3 draws only, so that
+# the earlier draws do not move.
 RELATED_TO_LABELLED = frozenset(
     {
         "bing", "microsoft", "msn", "skype",  # Microsoft (microsoft-store, unseen)
@@ -231,6 +236,21 @@ RELATED_TO_LABELLED = frozenset(
     }
 )  # fmt: skip
 
+# Platforms run by the company of a platform in unseen2.json (its other products, or the
+# company itself), and products or parent companies of a service of `ota-wide` that TUNED_ON
+# does not catch, besides those above. Left out of the unseen3 draw only, so that the earlier
+# draws do not move.
+RELATED_TO_LABELLED_3 = RELATED_TO_LABELLED | frozenset(
+    {
+        "verizon",  # Verizon (visible, unseen2)
+        "okcupid",  # Match Group (match, tinder: ota-wide)
+        "tencent",  # Tencent (wechat: ota-wide)
+        "rakuten",  # Rakuten (viber: ota-wide)
+        "guilded",  # Roblox (roblox: ota-wide)
+        "blizzard", "blizzard-entertainment",  # Microsoft since 2023 (github, microsoft-store)
+    }
+)  # fmt: skip
+
 CONTENT_PLANS = {
     "contrib": ContentPlan(seed=20261206, total=45),
     "unseen": ContentPlan(seed=20261207, total=40, exclude_platforms=("contrib.json",)),
@@ -239,6 +259,12 @@ CONTENT_PLANS = {
         total=40,
         exclude_platforms=("contrib.json", "unseen.json"),
         exclude_related=RELATED_TO_LABELLED,
+    ),
+    "unseen3": ContentPlan(
+        seed=20261209,
+        total=40,
+        exclude_platforms=("contrib.json", "unseen.json", "unseen2.json"),
+        exclude_related=RELATED_TO_LABELLED_3,
     ),
 }
 
