@@ -86,14 +86,15 @@ def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | No
     updated in place."""
     # Paths as strings, not Paths: a collection has tens of thousands of these files.
     target = f"{config.site_dir}/{static.url}"
-    made_from = f"text:{static.identity}"
+    identity, content = static.made()
+    made_from = f"text:{identity}"
     if carry is not None and carry.reuse(static.url, made_from):
         if carry.in_place:
             return KeptFile.generated(config, static.url, abs_src_path=carry.old_file(static.url))
     else:
         path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(static.content, encoding="utf-8")
+        path.write_text(static.content if content is None else content, encoding="utf-8")
         if carry is not None:
             carry.wrote(static.url, made_from)
     return File.generated(config, static.url, abs_src_path=target)
@@ -140,10 +141,10 @@ class PageWriter:
         A page is known by its Markdown, or by its `key` when it has one (its Markdown is then
         made only if the page is rendered), and its slot identities.
         """
-        markdown, made_from = self._made_from(page, slots)
+        made_from = self._made_from(page, slots)
         if self.carry.reuse(file.dest_uri, made_from):
             return False
-        self._make((page, file, markdown))
+        self._make((page, file))
         self.carry.wrote(file.dest_uri, made_from)
         self.rendered += 1
         return True
@@ -158,34 +159,31 @@ class PageWriter:
         this process when there are at least FORK_MIN_PAGES (see engine.forks).
         `stop_threads` ends this process' other threads (background workers) before it forks.
         """
-        todo: list[tuple[render.Page, OwnPage, str | None]] = []
+        todo: list[tuple[render.Page, OwnPage]] = []  # not their Markdown: made again in turn
         made: list[str] = []
         for page, file, slots in pages:
-            markdown, made_from = self._made_from(page, slots)
+            made_from = self._made_from(page, slots)
             if not self.carry.reuse(file.dest_uri, made_from):
-                todo.append((page, file, markdown))
+                todo.append((page, file))
                 made.append(made_from)
         if len(todo) < FORK_MIN_PAGES:
             processes = 1
         elif processes > 1:
             stop_threads()
         in_forks(todo, self._make, processes if can_fork() else 1, FORK_RUN)
-        for (_, file, _), made_from in zip(todo, made, strict=True):
+        for (_, file), made_from in zip(todo, made, strict=True):
             self.carry.wrote(file.dest_uri, made_from)
         self.rendered += len(todo)
 
-    def _made_from(
-        self, page: render.Page, slots: Callable[[], Sequence[str]]
-    ) -> tuple[str | None, str]:
-        """The page's Markdown (None for a page known by its key) and its fingerprint."""
-        markdown = page.markdown if page.key is None else None
-        made = f"key:{page.key}" if markdown is None else f"markdown:{markdown}"
-        return markdown, fingerprint(self._chrome, page.url, made, *slots())
+    def _made_from(self, page: render.Page, slots: Callable[[], Sequence[str]]) -> str:
+        """The page's fingerprint: of its key, or of its Markdown when it has none."""
+        made = f"key:{page.key}" if page.key is not None else f"markdown:{page.markdown}"
+        return fingerprint(self._chrome, page.url, made, *slots())
 
-    def _make(self, todo: tuple[render.Page, OwnPage, str | None]) -> None:
+    def _make(self, todo: tuple[render.Page, OwnPage]) -> None:
         """Render a page and write it into the site being built."""
-        page, file, markdown = todo
-        file.content_string = page.markdown if markdown is None else markdown
+        page, file = todo
+        file.content_string = page.markdown
         try:
             html = self._render(file)
         finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from generator.site import urls, widgets
 from generator.site.history import document_title
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
@@ -165,15 +166,17 @@ def feed_files(
     site_url: str,
     site_name: str,
     categories: Sequence[tuple[str, str]] = (),
-) -> Iterator[tuple[str, str]]:
-    """(url, Atom XML) of every feed."""
+) -> Iterator[tuple[str, Callable[[], str]]]:
+    """(url, what makes its Atom XML) of every feed: made when the file is written, one feed
+    in memory at a time."""
     names = {(p.slug, d.slug): document_title(p, d) for p in archive.platforms for d in p.documents}
     labels = dict(categories)
     fallback = max((v.observed for v in archive.versions()), default=None)
     for feed in site_feeds(archive, analysis, categories):
         yield (
             feed.url,
-            atom(
+            partial(
+                atom,
                 feed,
                 site_url=site_url,
                 site_name=site_name,

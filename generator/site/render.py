@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.analysis import serial
+from generator.content.model import Version
 from generator.site import urls, widgets
 from generator.site.carryover import fingerprint
 from generator.site.categories import category_pages, grid
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
     from generator.analysis.analyse import Analysis
     from generator.analysis.changes import Change
-    from generator.content.model import Archive, Document, Platform, Version
+    from generator.content.model import Archive, Document, Platform
     from generator.site.fulltext import FullTexts
 
 
@@ -83,6 +85,10 @@ class Page:
     # are recognised without being made (engine.writer).
     key: str | None = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.source, str) and len(self.source) > PACKED_ABOVE:
+            object.__setattr__(self, "source", Packed.of(self.source))
+
     @property
     def source_uri(self) -> str:
         return urls.source_uri(self.url)
@@ -92,25 +98,53 @@ class Page:
         return self.source if isinstance(self.source, str) else self.source()
 
 
+PACKED_ABOVE = 16_384
+"""A page's Markdown longer than this waits for its turn compressed (`Packed`)."""
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A page's Markdown kept compressed until the page is written.
+
+    The index pages of a whole collection (platforms, histories, timelines, categories) are
+    hundreds of megabytes of Markdown, made before the first page is written and held until
+    the last one is: compressed they take a tenth of that or less, in this process and in the
+    forked copies that write pages with it (engine.forks), and each is inflated only for the
+    moment its page is rendered.
+    """
+
+    data: bytes
+
+    @classmethod
+    def of(cls, markdown: str) -> Packed:
+        return cls(zlib.compress(markdown.encode(), 1))
+
+    def __call__(self) -> str:
+        return zlib.decompress(self.data).decode()
+
+
 @dataclass(frozen=True)
 class StaticFile:
     """A generated file copied to the site as is (plain texts, JSON, feeds)."""
 
     url: str
-    # The content, or the version whose plain text this file is: read only when the file is
-    # written, one text in memory at a time.
-    data: str | Version
+    # The content, what makes it (the export, a feed), or the version whose plain text this
+    # file is: made or read only when the file is written, one in memory at a time.
+    data: str | Callable[[], str] | Version
 
     @property
     def content(self) -> str:
-        return self.data if isinstance(self.data, str) else plain_text(self.data)
-
-    @property
-    def identity(self) -> str:
-        """What the content is made from: the version's text hash, or the content's."""
         if isinstance(self.data, str):
-            return hashlib.sha256(self.data.encode()).hexdigest()
-        return self.data.sha256
+            return self.data
+        return plain_text(self.data) if isinstance(self.data, Version) else self.data()
+
+    def made(self) -> tuple[str, str | None]:
+        """What the content is made from (the version's text hash, or the content's), and
+        the content when it had to be made to know that (None for a version's text)."""
+        if isinstance(self.data, Version):
+            return self.data.sha256, None
+        content = self.content
+        return hashlib.sha256(content.encode()).hexdigest(), content
 
 
 INLINE_TEXT_MAX_BYTES = 40_000
@@ -230,8 +264,8 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     urls.plain_text(platform.slug, document.slug, version.stamp),
                     version,
                 )
-    yield StaticFile(urls.CHANGES_JSON, changes_json(archive, analysis))
-    yield StaticFile(urls.DOCUMENTS_JSON, documents_json(archive))
+    yield StaticFile(urls.CHANGES_JSON, partial(changes_json, archive, analysis))
+    yield StaticFile(urls.DOCUMENTS_JSON, partial(documents_json, archive))
     if site.site_url:
         labelled = [(c.id, c.label) for c in categories]
         for url, xml in feed_files(

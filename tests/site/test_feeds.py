@@ -223,15 +223,14 @@ def test_category_feeds_hold_the_changes_that_add_remove_or_touch_it(
         )
         for key, changes in analysis.changes.items()
     }
-    files = dict(
-        feed_files(
-            archive,
-            replace(analysis, changes=labelled),
-            site_url=SITE_URL,
-            site_name="PW",
-            categories=[("biometric", "Biometric data"), ("ai-training", "AI training")],
-        )
+    feeds = feed_files(
+        archive,
+        replace(analysis, changes=labelled),
+        site_url=SITE_URL,
+        site_name="PW",
+        categories=[("biometric", "Biometric data"), ("ai-training", "AI training")],
     )
+    files = {url: make() for url, make in feeds}
     biometric = assert_valid_atom(files["feeds/categories/biometric.xml"].encode())
     (entry,) = biometric.findall(ATOM + "entry")
     assert one(entry, "id").text == (

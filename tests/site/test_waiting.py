@@ -1,0 +1,70 @@
+"""What a build holds while pages wait to be written: long Markdown compressed, and no
+export or feed text at all (each is made when its file is written)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import CONFIG_DIR, long_text, write_site, write_snapshot
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import generator.site.render
+from generator.build import build_site
+from generator.content.model import Version
+from generator.site.render import PACKED_ABOVE, Packed, Page
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_long_markdown_waits_compressed_and_comes_back_whole() -> None:
+    long = "# Zoë's history\n\n" + "| 2024 | edited — «policy» |\n" * (PACKED_ABOVE // 10)
+    page = Page("platforms/zoe/", long)
+    assert isinstance(page.source, Packed)
+    assert len(page.source.data) < len(long) // 5
+    assert page.markdown == long
+    short = Page("platforms/zoe/", "# Zoë\n")
+    assert short.source == "# Zoë\n"
+
+
+def content(root: Path) -> Path:
+    folder = write_site(root)
+    for month in range(1, 5):
+        text = long_text("account") + f"\nWe keep logs for {month} months.\n"
+        write_snapshot(folder, "acme", "privacy-policy", f"2023-0{month}-01", text)
+    return folder
+
+
+def test_exports_and_feeds_are_made_when_written_not_held(tmp_path: Path) -> None:
+    folder = content(tmp_path)
+    result = build_site(folder, CONFIG_DIR, site_url="https://watch.example/")
+    made = [s for s in result.static_files if not isinstance(s.data, Version)]
+    assert {s.url for s in made} >= {"api/changes.json", "api/documents.json", "feeds/all.xml"}
+    assert not [s.url for s in made if isinstance(s.data, str)]
+    identity, text = made[0].made()
+    assert text is not None and text == made[0].content and len(identity) == 64
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root / "site")): p.read_bytes()
+        for p in (root / "site").rglob("*")
+        if p.is_file() and p.suffix in {".html", ".txt", ".xml", ".json"}
+    }
+
+
+def test_a_site_built_with_every_page_packed_is_the_site_built_with_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sites = []
+    for packed_above in (0, 10**9):
+        monkeypatch.setattr(generator.site.render, "PACKED_ABOVE", packed_above)
+        root = tmp_path / str(packed_above)
+        content(root)
+        build(load_config(str(root / "mkdocs.yml")))
+        sites.append(site_files(root))
+    assert len(sites[0]) > 20
+    assert sites[0] == sites[1]
