@@ -3,8 +3,10 @@
 A category is signalled by phrases (plain words, tolerant of case, plurals, hyphens and line
 wrapping), by `all_of` groups (a sentence mentions one phrase of every group), or by regular
 expressions for the rare case a phrase cannot say it. `not` phrases veto a match they overlap
-("device fingerprint" is tracking, not biometric). Matching is per sentence, so evidence is
-always a whole sentence a reader can check.
+("device fingerprint" is tracking, not biometric); `names` phrases name a category without
+stating it (a word too broad to say a practice: "advertising" alone): a text holding one is not
+said to gain or lose the category. Matching is per sentence, so evidence is always a whole
+sentence a reader can check.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Category:
     all_of: tuple[tuple[str, ...], ...] = ()  # a sentence with one phrase of every group
     patterns: tuple[str, ...] = ()  # regular expressions, case-insensitive
     exclude: tuple[str, ...] = ()  # phrases whose matches veto an overlapping signal
+    names: tuple[str, ...] = ()  # phrases that name the category without stating it
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,11 @@ class Hit:
     spans: tuple[tuple[int, int], ...]
 
 
+# What a sentence mentions: (category number, matched spans); no spans when it only names it.
 SentenceCache = dict[str, tuple[tuple[int, tuple[Span, ...]], ...]]
-# Roles of a phrase in its category: a signal, a veto, or a member of `all_of` group k (k >= 0).
-_SIGNAL, _VETO = -1, -2
+# Roles of a phrase in its category: a signal, a veto, a name, or a member of `all_of` group k
+# (k >= 0).
+_SIGNAL, _VETO, _NAME = -1, -2, -3
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class Taxonomy:
         for number, category in enumerate(self.categories):
             phrases.extend((p, (number, _SIGNAL)) for p in category.phrases)
             phrases.extend((p, (number, _VETO)) for p in category.exclude)
+            phrases.extend((p, (number, _NAME)) for p in category.names)
             for k, group in enumerate(category.all_of):
                 phrases.extend((p, (number, k)) for p in group)
             patterns.extend(
@@ -118,7 +124,7 @@ class Taxonomy:
                 found = cache[piece] = self._sentence(piece)
             named.update(number for number, _ in found)
             # Most sentences mention nothing: only the others are asked whether they state.
-            if not found or not is_statement(text.text, sentence):
+            if not any(spans for _, spans in found) or not is_statement(text.text, sentence):
                 continue  # a heading, a label or a lone link names; it does not state
             shift = sentence.start
             links = [(a - shift, b - shift) for a, b in link_texts(text.text, sentence)]
@@ -128,6 +134,8 @@ class Taxonomy:
                     cache[key] = self._sentence(piece, links)
                 found = cache[key]
             for number, spans in found:
+                if not spans:
+                    continue  # named only
                 moved = tuple((start + shift, end + shift) for start, end in spans)
                 by_category.setdefault(number, []).append(
                     Hit(self.categories[number].id, sentence, moved)
@@ -138,9 +146,9 @@ class Taxonomy:
     def _sentence(
         self, piece: str, named: list[Span] | None = None
     ) -> tuple[tuple[int, tuple[Span, ...]], ...]:
-        """(category number, matched spans) for each category one sentence mentions; words
-        inside a name ("Consumer Health Data Privacy Disclosure") or in `named` spans (short
-        link texts) do not count."""
+        """(category number, matched spans) for each category one sentence mentions, and
+        (number, ()) for each it only names (`names` phrases); words inside a name ("Consumer
+        Health Data Privacy Disclosure") or in `named` spans (short link texts) do not count."""
         if self._index is None:
             return ()
         found = self._index.find(piece)
@@ -177,6 +185,8 @@ class Taxonomy:
                     chosen.extend(s for member in members for s in member)
             if chosen:
                 out.append((number, tuple(sorted(set(chosen)))))
+            elif (number, _NAME) in spans:
+                out.append((number, ()))
         return tuple(out)
 
     def mentions(self, text: str) -> dict[str, tuple[str, ...]]:
@@ -277,7 +287,7 @@ def _flatten(
 
 # --- site_config/taxonomy.yml ------------------------------------------------------------------
 
-_KEYS = ("id", "label", "description", "phrases", "all_of", "patterns", "not")
+_KEYS = ("id", "label", "description", "phrases", "all_of", "patterns", "not", "names")
 _EXAMPLE = "e.g. `- id: biometric` with `label:`, `description:` and `phrases: [faceprint]`"
 
 
@@ -338,7 +348,7 @@ def _category(entry: object, known: set[str]) -> tuple[Category | None, str]:
     if not isinstance(description, str) or not description.strip():
         return None, f"{cid}: `description` is required: one sentence saying what it covers"
     fields: dict[str, tuple[str, ...]] = {}
-    for key in ("phrases", "patterns", "not"):
+    for key in ("phrases", "patterns", "not", "names"):
         values = _strings(entry.get(key) or [])
         if values is None:
             return None, f"{cid}: `{key}` must be a list of non-empty texts"
@@ -357,9 +367,11 @@ def _category(entry: object, known: set[str]) -> tuple[Category | None, str]:
         all_of=tuple(g for g in all_of if g is not None),
         patterns=fields["patterns"],
         exclude=fields["not"],
+        names=fields["names"],
     )
     try:
-        for phrase in (*category.phrases, *category.exclude, *(p for g in all_of if g for p in g)):
+        wordings = (*category.phrases, *category.exclude, *category.names)
+        for phrase in (*wordings, *(p for g in all_of if g for p in g)):
             phrase_words(phrase)
         for pattern in category.patterns:
             re.compile(pattern)

@@ -335,3 +335,20 @@ def test_second_round_wordings(
 ) -> None:
     """Wordings from the second round of rules, tuned on the ota-wide labels."""
     assert (category in ids(taxonomy, sentence)) is expected
+
+
+def test_names_name_a_category_without_stating_it(tmp_path: Path) -> None:
+    """A `names` phrase makes a version name the category (so it is not said to gain or lose
+    it) but is never a mention, nor evidence."""
+    (tmp_path / "taxonomy.yml").write_text(
+        "categories:\n"
+        "  - id: ads\n    label: Ads\n    description: Ads.\n"
+        "    phrases: [targeted ad]\n    names: [advertising]\n",
+        encoding="utf-8",
+    )
+    taxonomy, problems = load_taxonomy(tmp_path / "taxonomy.yml")
+    assert problems == []
+    hits, named = taxonomy.read(prose("Our advertising team is in Paris.\n"))
+    assert hits == [] and named == frozenset({"ads"})
+    hits, named = taxonomy.read(prose("We show targeted ads and other advertising.\n"))
+    assert [hit.category for hit in hits] == ["ads"] and named == frozenset({"ads"})

@@ -1,8 +1,9 @@
-"""The fourth and fifth rounds of category rules: more common wordings of a practice, and
+"""The fourth to sixth rounds of category rules: more common wordings of a practice, and
 sentences that only look like one (a list the policy keeps, data the company may go on using, a
 broker the data comes from, a lone link in a list, advice to the reader, a location said not to
 be precise, data that identifies no one, a school as a party, payment details called
-sensitive). Sentences written for these tests."""
+sensitive, content rules against abuse material, people's roles). Sentences written for these
+tests."""
 
 from __future__ import annotations
 
@@ -213,6 +214,37 @@ def test_a_list_of_links_mentions_nothing(taxonomy: Taxonomy) -> None:
     ],
 )
 def test_fifth_round_wordings(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    assert (category in taxonomy.mentions(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # Content rules against abuse material say nothing of data about children.
+        ("We remove child sexual abuse material and report it.", "children", False),
+        ("Content that promotes child exploitation is banned.", "children", False),
+        ("We remove child sexual abuse material posted by minors.", "children", True),
+        (
+            "We share account emails with child safety groups to detect abuse material.",
+            "children",
+            False,
+        ),
+        # Other wordings: companies affiliated to the platform, a choice given as an option.
+        (
+            "We may disclose this information to our affiliated companies.",
+            "third-party-sharing",
+            True,
+        ),
+        ("You have the option to delete your data in settings.", "user-rights", True),
+        ("Settings give you the chance to correct your information.", "user-rights", True),
+        # People's roles are not data about anyone's health.
+        ("This does not apply to our medical staff or contractors.", "health", False),
+        ("We keep medical records you upload.", "health", True),
+    ],
+)
+def test_sixth_round_wordings(
     taxonomy: Taxonomy, sentence: str, category: str, expected: bool
 ) -> None:
     assert (category in taxonomy.mentions(sentence)) is expected
