@@ -38,7 +38,10 @@ _NAME_ENDS = frozenset(
         r"\S+",
         "policy policies notice notices statement statements terms guidelines guideline guide "
         "disclosure disclosures principles program programme programs center centre hub page "
-        "portal settings standards addendum supplement agreement charter faq",
+        "portal settings standards addendum supplement agreement charter faq "
+        # A company's legal form: "Acme Health Oy", "Northwind Data GmbH".
+        "inc ltd llc llp plc gmbh ag sa sas sarl srl bv nv oy oyj ab aps pty corp corporation "
+        "limited",
     )
 )
 # Words of a sentence that says something of someone, rather than naming a topic.
@@ -63,6 +66,15 @@ _ADVICE_RE = re.compile(
     r")",
     re.IGNORECASE,
 )
+# The same rule after an opening clause: "If you list an address, do not use it for ads."
+_RULE_AFTER_CLAUSE_RE = re.compile(
+    r",\s+(?:please\s+)?(?:do\s+not|don['\u2019]t|never)\s+(?:use|sell|post|share|upload|submit|"
+    r"send|provide|include|disclose|publish|collect)\b",
+    re.IGNORECASE,
+)
+# A question, or a sentence set alone in bold that opens like one ("How we keep your data."):
+# the heading of what follows, not a statement.
+_QUESTION_WORDS = frozenset({"how", "what", "why", "when", "where", "who", "which", "whom"})
 # Capitalised words in a row that make a name, not a defined term ("Biometric Information").
 PROPER_NAME_WORDS = 3
 # A link text this long reads as a sentence of its own: its words count.
@@ -72,7 +84,7 @@ SENTENCE_LINK_WORDS = 6
 def is_statement(text: str, sentence: Sentence) -> bool:
     """Whether a sentence can state a practice: not a lone link, a heading, a label, or advice
     to the reader."""
-    if is_link_only(text, sentence) or is_advice(text, sentence):
+    if is_link_only(text, sentence) or is_advice(text, sentence) or _is_question(text, sentence):
         return False
     line_start = text.rfind("\n", 0, sentence.start) + 1
     if _ATX_LINE_RE.match(text, line_start):
@@ -98,8 +110,26 @@ def is_statement(text: str, sentence: Sentence) -> bool:
 
 
 def is_advice(text: str, sentence: Sentence) -> bool:
-    """Whether the sentence opens by telling the reader what to do with their own data."""
-    return _ADVICE_RE.match(blank_markup(text[sentence.start : sentence.end])) is not None
+    """Whether the sentence tells the reader what to do with their own data (at its start, or
+    after an opening clause)."""
+    plain = blank_markup(text[sentence.start : sentence.end])
+    return _ADVICE_RE.match(plain) is not None or _RULE_AFTER_CLAUSE_RE.search(plain) is not None
+
+
+def _is_question(text: str, sentence: Sentence) -> bool:
+    """Whether the sentence opens with a question word and is a question or a line of its own
+    in bold or italics (a heading: "What data do we keep?", "**How we keep your data.**")."""
+    first = _WORD_RE.search(text, sentence.start, sentence.end)
+    if first is None or first.group().lower() not in _QUESTION_WORDS:
+        return False
+    if text[sentence.end - 1] == "?":
+        return True
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    line_end = text.find("\n", sentence.end)
+    alone = not text[line_start : sentence.start].strip(" \t*_#>") and not text[
+        sentence.end : line_end if line_end >= 0 else len(text)
+    ].strip(" \t*_\\")
+    return alone and _emphasised(text, sentence)
 
 
 def _emphasised(text: str, sentence: Sentence) -> bool:
@@ -130,9 +160,11 @@ def names(piece: str) -> list[Span]:
                 last = k
             elif word.lower() not in _JOINERS:
                 break
-        capitals = sum(1 for m in words[at : last + 1] if m.group()[0].isupper())
-        if capitals >= 2 and words[last].group().lower() in _NAME_ENDS:
-            found.append((words[at].start(), words[last].end()))
+        # The name ends at its last word such as Policy or GmbH ("Acme GmbH in Berlin").
+        end = next((k for k in range(last, at, -1) if words[k].group().lower() in _NAME_ENDS), at)
+        capitals = sum(1 for m in words[at : end + 1] if m.group()[0].isupper())
+        if capitals >= 2 and end > at:
+            found.append((words[at].start(), words[end].end()))
         at = last + 1
     return found
 

@@ -154,3 +154,80 @@ def test_a_topic_the_old_text_named_is_reworded_not_added(taxonomy: Taxonomy) ->
     bare = old.replace("## Data retention\n\n", "")
     gained = change_labels(taxonomy, scan(taxonomy, bare), after, diff_texts(bare, new))
     assert gained.added == ("retention",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Invoices go to Fjord Health Oy (our payment partner).", "Fjord Health Oy"),
+        ("Reports are stored by Northwind Data GmbH in Germany.", "Northwind Data GmbH"),
+    ],
+)
+def test_companies_named_with_their_legal_form_are_names(sentence: str, name: str) -> None:
+    assert [sentence[a:b] for a, b in names(sentence)] == [name]
+
+
+def test_a_company_name_in_a_list_of_recipients_mentions_nothing(taxonomy: Taxonomy) -> None:
+    text = "We share booking data with:\n\n* Fjord Health Oy (Marketing Partner)\n* Acme Ltd\n"
+    assert "health" not in taxonomy.mentions(text)
+    assert "health" in taxonomy.mentions("* Health data you enter in the app\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What data do we keep?\n", False),
+        ("**How we store and keep your data.**\n", False),
+        ("## Retention\n\n**How long we keep your data depends on the law.** It varies.\n", True),
+        ("How long we keep your data depends on the law.\n", True),
+        ("Which cookies we keep is up to you, in the cookie settings.\n", True),
+    ],
+)
+def test_questions_and_headings_put_as_questions_are_not_statements(
+    text: str, expected: bool
+) -> None:
+    (sentence,) = (s for s in prose(text).sentences if "keep" in text[s.start : s.end])
+    assert is_statement(text, sentence) is expected
+
+
+def test_evidence_is_not_a_heading_put_as_a_question(taxonomy: Taxonomy) -> None:
+    old = "# Privacy\n\nWe explain what we do with your data.\n"
+    new = old + (
+        "\n**How we store and retain your data.**  \n"
+        "We retain your messages for as long as your account is open.\n"
+    )
+    labels = change_labels(taxonomy, scan(taxonomy, old), scan(taxonomy, new), diff_texts(old, new))
+    assert labels.added == ("retention",)
+    assert labels.evidence["retention"] == (
+        "We retain your messages for as long as your account is open.",
+    )
+
+
+def test_a_rule_for_users_after_an_opening_clause_is_not_a_statement(taxonomy: Taxonomy) -> None:
+    rule = "Where a member shows an email address, do not use it for targeted advertising."
+    assert taxonomy.mentions(rule) == {}
+    said = "Where a member shows an email address, we do not use it for targeted advertising."
+    assert "advertising" in taxonomy.mentions(said)
+
+
+def test_a_version_that_only_names_a_category_has_not_gained_or_lost_it(
+    taxonomy: Taxonomy,
+) -> None:
+    old = "# Privacy\n\nOur advertising team is in Paris.\n"
+    new = old + "\nWe use your data for targeted advertising.\n"
+    diff = diff_texts(old, new)
+    labels = change_labels(taxonomy, scan(taxonomy, old), scan(taxonomy, new), diff)
+    assert labels.added == () and "advertising" in labels.touched
+    bare = "# Privacy\n\nOur team is in Paris.\n"
+    labels = change_labels(
+        taxonomy, scan(taxonomy, bare), scan(taxonomy, new), diff_texts(bare, new)
+    )
+    assert labels.added == ("advertising",)
+
+
+def test_a_date_of_the_last_change_names_changes_to_the_policy(taxonomy: Taxonomy) -> None:
+    old = "# Privacy\n\nWe collect your name.\n\nThis policy was last updated on 1 May 2024.\n"
+    new = old + "\nWe may change this policy and will notify you by email.\n"
+    labels = change_labels(taxonomy, scan(taxonomy, old), scan(taxonomy, new), diff_texts(old, new))
+    assert "policy-changes" not in scan(taxonomy, old).ids
+    assert labels.added == () and "policy-changes" in labels.touched
