@@ -63,6 +63,10 @@ _ADVICE_RE = re.compile(
     r"|(?:do\s+not|don['\u2019]t|never|avoid)\s+(?:post|posting|share|sharing|upload|uploading|"
     r"submit|submitting|send|sending|provide|providing|include|including|disclose|disclosing|"
     r"publish|publishing)\b"
+    # A rule of the terms: "You must not collect other users' data", "You agree not to post …".
+    r"|(?:you|users|members)\s+(?:must|shall|should|may)\s+not\s+(?:\w+\s+)?"
+    r"(?:post|share|upload|submit|send|disclose|publish|collect|harvest|scrape|sell|train)\b"
+    r"|you\s+agree\s+not\s+to\b"
     r")",
     re.IGNORECASE,
 )
@@ -72,6 +76,17 @@ _RULE_AFTER_CLAUSE_RE = re.compile(
     r"send|provide|include|disclose|publish|collect)\b",
     re.IGNORECASE,
 )
+# The line that leads in a list of rules for users: "The User may not:", "You agree not to:",
+# "It is prohibited to:". Its items are what users must not do, not what is done with data.
+_RULES_LEAD_RE = re.compile(
+    r"\b(?:you|users?|members?)\b[^:]*\b(?:may|must|shall|should|will)\s+not\b"
+    r"|\bagree\s+not\s+to\b|\bprohibited\b|\bforbidden\b|\bnot\s+(?:allowed|permitted)\b",
+    re.IGNORECASE,
+)
+_LIST_ITEM_RE = re.compile(r"([ \t]*)(?:>[ \t]?)*(?:[*+-]|\d{1,9}[.)])[ \t]")
+# How many lines above an item its lead-in is looked for (a list of rules is rarely longer).
+LEAD_IN_LINES = 40
+LEAD_IN_CHARS = 300  # a lead-in is a short line
 # A question, or a sentence set alone in bold that opens like one ("How we keep your data."):
 # the heading of what follows, not a statement.
 _QUESTION_WORDS = frozenset({"how", "what", "why", "when", "where", "who", "which", "whom"})
@@ -85,6 +100,8 @@ def is_statement(text: str, sentence: Sentence) -> bool:
     """Whether a sentence can state a practice: not a lone link, a heading, a label, or advice
     to the reader."""
     if is_link_only(text, sentence) or is_advice(text, sentence) or _is_question(text, sentence):
+        return False
+    if _is_rule_item(text, sentence):
         return False
     line_start = text.rfind("\n", 0, sentence.start) + 1
     if _ATX_LINE_RE.match(text, line_start):
@@ -114,6 +131,38 @@ def is_advice(text: str, sentence: Sentence) -> bool:
     after an opening clause)."""
     plain = blank_markup(text[sentence.start : sentence.end])
     return _ADVICE_RE.match(plain) is not None or _RULE_AFTER_CLAUSE_RE.search(plain) is not None
+
+
+def _is_rule_item(text: str, sentence: Sentence) -> bool:
+    """Whether the sentence is in an item of a list led in by a rule for users ("You may not:")."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    item = _LIST_ITEM_RE.match(text, line_start)
+    if item is None:
+        return False
+    indent = len(item.group(1).expandtabs(4))
+    end = line_start - 1
+    for _ in range(LEAD_IN_LINES):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        end = start - 1
+        if not line.strip():
+            continue
+        other = _LIST_ITEM_RE.match(line)
+        if other is not None and len(other.group(1).expandtabs(4)) >= indent:
+            continue  # an item of the same list (or of a list inside it)
+        if (
+            other is None
+            and line[:1] in " \t"
+            and len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > indent
+        ):
+            continue  # the wrapped rest of an item above
+        lead = line.rstrip(" \t*_")
+        return (
+            lead.endswith(":") and len(lead) <= LEAD_IN_CHARS and bool(_RULES_LEAD_RE.search(lead))
+        )
+    return False
 
 
 def _is_question(text: str, sentence: Sentence) -> bool:

@@ -9,7 +9,7 @@ from conftest import CONFIG_DIR
 from generator.analysis.diff import diff_texts
 from generator.analysis.labels import change_labels, scan
 from generator.analysis.sentences import prose
-from generator.analysis.statements import is_statement, link_texts, names
+from generator.analysis.statements import is_advice, is_statement, link_texts, names
 from generator.analysis.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -231,3 +231,35 @@ def test_a_date_of_the_last_change_names_changes_to_the_policy(taxonomy: Taxonom
     labels = change_labels(taxonomy, scan(taxonomy, old), scan(taxonomy, new), diff_texts(old, new))
     assert "policy-changes" not in scan(taxonomy, old).ids
     assert labels.added == () and "policy-changes" in labels.touched
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The member may not:\n\n1. collect data about other members;\n", False),
+        ("2. Users must not:\n    1. post images that sexualise minors;\n", False),
+        ("**You agree not to:**\n\n- sell data taken from the site\n  to anyone\n", False),
+        ("It is prohibited to:\n\n* scrape health data from profiles\n", False),
+        # Lists of what the platform does, even with a "not" before the list, state it.
+        ("We share data in these cases:\n\n* with the police when the law requires it\n", True),
+        ("We do not sell your data, except:\n\n- to partners you choose\n", True),
+    ],
+)
+def test_items_of_a_list_of_rules_for_users_are_not_statements(text: str, expected: bool) -> None:
+    last = prose(text).sentences[-1]
+    assert is_statement(text, last) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("You must not collect other users' health data.", True),
+        ("Users may not post photos of children without consent.", True),
+        ("You agree not to sell data you obtain through the API.", True),
+        ("You may not be able to use some features without cookies.", False),
+        ("You may not receive ads if you opt out.", False),
+    ],
+)
+def test_rules_of_the_terms_are_advice(sentence: str, expected: bool) -> None:
+    (only,) = prose(sentence).sentences
+    assert is_advice(sentence, only) is expected
