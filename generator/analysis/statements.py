@@ -76,6 +76,13 @@ _RULE_AFTER_CLAUSE_RE = re.compile(
     r"send|provide|include|disclose|publish|collect)\b",
     re.IGNORECASE,
 )
+# A term defined, at the start of a sentence: '"Sensitive Data" means …', "“Minor” refers to …".
+# A definition says what a word means in the text, not what is done with data.
+_DEFINITION_RE = re.compile(
+    r"[\W\d_]*[\"\u201c\u2018'][^\"\u201d\u2019'\n]{1,60}[\"\u201d\u2019'][*_]*\s*,?\s+"
+    r"(?:means|mean|refers\s+to|shall\s+mean|is\s+defined\s+as|has\s+the\s+meaning)\b",
+    re.IGNORECASE,
+)
 # The line that leads in a list of rules for users: "The User may not:", "You agree not to:",
 # "It is prohibited to:". Its items are what users must not do, not what is done with data.
 _RULES_LEAD_RE = re.compile(
@@ -101,7 +108,7 @@ def is_statement(text: str, sentence: Sentence) -> bool:
     to the reader."""
     if is_link_only(text, sentence) or is_advice(text, sentence) or _is_question(text, sentence):
         return False
-    if _is_rule_item(text, sentence):
+    if is_definition(text, sentence) or _is_rule_item(text, sentence):
         return False
     line_start = text.rfind("\n", 0, sentence.start) + 1
     if _ATX_LINE_RE.match(text, line_start):
@@ -131,6 +138,11 @@ def is_advice(text: str, sentence: Sentence) -> bool:
     after an opening clause)."""
     plain = blank_markup(text[sentence.start : sentence.end])
     return _ADVICE_RE.match(plain) is not None or _RULE_AFTER_CLAUSE_RE.search(plain) is not None
+
+
+def is_definition(text: str, sentence: Sentence) -> bool:
+    """Whether the sentence defines a quoted term ('"Minor" means a person under 18.')."""
+    return _DEFINITION_RE.match(text, sentence.start, sentence.end) is not None
 
 
 def _is_rule_item(text: str, sentence: Sentence) -> bool:

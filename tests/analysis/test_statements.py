@@ -263,3 +263,25 @@ def test_items_of_a_list_of_rules_for_users_are_not_statements(text: str, expect
 def test_rules_of_the_terms_are_advice(sentence: str, expected: bool) -> None:
     (only,) = prose(sentence).sentences
     assert is_advice(sentence, only) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3.1 \u201cSensitive Data\u201d means data about health or religion.\n", False),
+        ('**"Minor"** refers to anyone under 18.\n', False),
+        ("'Personal data' means information such as genetic or health factors.\n", False),
+        # A quoted name inside a sentence that says what is done is a statement.
+        ('With "Step Sync" on, we read the health data your watch records.\n', True),
+        ('The term "health data" covers what we collect from your watch.\n', True),
+    ],
+)
+def test_a_quoted_term_defined_is_not_a_statement(text: str, expected: bool) -> None:
+    (only,) = prose(text).sentences
+    assert is_statement(text, only) is expected
+
+
+def test_a_definition_mentions_nothing(taxonomy: Taxonomy) -> None:
+    text = '"Child" means a person under 13.\n\nWe collect your name.\n'
+    assert "children" not in taxonomy.mentions(text)
+    assert "children" in taxonomy.mentions("We do not knowingly collect data from children.")
