@@ -239,6 +239,9 @@ def test_fifth_round_wordings(
         ),
         ("You have the option to delete your data in settings.", "user-rights", True),
         ("Settings give you the chance to correct your information.", "user-rights", True),
+        # Speech recognition run on what people say, or improved with it.
+        ("Voice commands are used to improve our speech recognition.", "ai-training", True),
+        ("The remote has a button for voice recognition.", "ai-training", False),
         # People's roles are not data about anyone's health.
         ("This does not apply to our medical staff or contractors.", "health", False),
         ("We keep medical records you upload.", "health", True),
