@@ -94,6 +94,7 @@ _LIST_ITEM_RE = re.compile(r"([ \t]*)(?:>[ \t]?)*(?:[*+-]|\d{1,9}[.)])[ \t]")
 # How many lines above an item its lead-in is looked for (a list of rules is rarely longer).
 LEAD_IN_LINES = 40
 LEAD_IN_CHARS = 300  # a lead-in is a short line
+LEAD_IN_SPAN = 4000  # characters above an item its lead-in's colon is looked for in
 # A question, or a sentence set alone in bold that opens like one ("How we keep your data."):
 # the heading of what follows, not a statement.
 _QUESTION_WORDS = frozenset({"how", "what", "why", "when", "where", "who", "which", "whom"})
@@ -150,6 +151,15 @@ def _is_rule_item(text: str, sentence: Sentence) -> bool:
     line_start = text.rfind("\n", 0, sentence.start) + 1
     item = _LIST_ITEM_RE.match(text, line_start)
     if item is None:
+        return False
+    # The nearest colon above must end a line that reads as a rule: most items stop here.
+    colon = text.rfind(":", max(0, line_start - LEAD_IN_SPAN), line_start)
+    if colon < 0:
+        return False
+    colon_line_end = text.find("\n", colon)
+    if text[colon + 1 : colon_line_end].strip(" \t*_"):
+        return False
+    if not _RULES_LEAD_RE.search(text, text.rfind("\n", 0, colon) + 1, colon):
         return False
     indent = len(item.group(1).expandtabs(4))
     end = line_start - 1
