@@ -4,9 +4,11 @@ The versions of a document share nearly all their paragraphs, yet each new versi
 read whole: its markup blanked, its sentences cut, each sentence asked what it mentions, its
 comparison key and word counts made — half of the analysis of a collection. None of the
 patterns those steps use reaches across a blank line (a paragraph, a list item, a heading and a
-table end there), so what they find in a text is what they find in its parts between blank
-lines, moved to where each part starts. Each part is read once, and a new version costs only
-its new parts (tests/analysis/test_sectioned.py compares both readings).
+table end there), but one: the items of a list are read with the line that leads them in ("You
+may not:"), which may stand above a blank line. So a text is read in parts between blank lines,
+a part that ends with a colon joined to the part after it, and what the steps find in the text
+is what they find in its parts, moved to where each part starts. Each part is read once, and a
+new version costs only its new parts (tests/analysis/test_sectioned.py compares both readings).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from generator.analysis.labels import Scan, scan
 from generator.analysis.metrics import Tally, metrics, tally
 from generator.analysis.normalise import comparison_key
 from generator.analysis.sentences import Prose, Sentence
+from generator.analysis.statements import ends_with_colon
 from generator.analysis.taxonomy import Hit
 
 if TYPE_CHECKING:
@@ -62,7 +65,7 @@ class Parts:
         if "\r" in text:  # the comparison key makes a break of it: a text read whole
             whole = self._part(text)
             return Reading(whole.scan, whole.key, metrics(whole.tally))
-        pieces = text.split(BREAK)
+        pieces = _with_lead_ins(text.split(BREAK))
         blanked: list[str] = []
         sentences: list[Sentence] = []
         hits: dict[str, list[Hit]] = {}
@@ -91,6 +94,18 @@ class Parts:
         part = _Part(found, comparison_key(piece), tally(found.prose))
         self._known[piece] = part
         return part
+
+
+def _with_lead_ins(pieces: list[str]) -> list[str]:
+    """The parts of a text: a part that ends with a colon is joined to the one after it (a
+    list's lead-in and its items, statements.is_statement)."""
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and ends_with_colon(parts[-1]):
+            parts[-1] = f"{parts[-1]}{BREAK}{piece}"
+        else:
+            parts.append(piece)
+    return parts
 
 
 def _shifted(sentence: Sentence, by: int) -> Sentence:

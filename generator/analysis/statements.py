@@ -147,7 +147,11 @@ def is_definition(text: str, sentence: Sentence) -> bool:
 
 
 def _is_rule_item(text: str, sentence: Sentence) -> bool:
-    """Whether the sentence is in an item of a list led in by a rule for users ("You may not:")."""
+    """Whether the sentence is in an item of a list led in by a rule for users ("You may not:").
+
+    The lead-in is the line above the list, or the line above the blank line above it; a list
+    ends at a blank line. (A text is read in parts between blank lines, and a part that ends
+    with a colon with the part after it: analysis.sectioned.)"""
     line_start = text.rfind("\n", 0, sentence.start) + 1
     item = _LIST_ITEM_RE.match(text, line_start)
     if item is None:
@@ -169,8 +173,12 @@ def _is_rule_item(text: str, sentence: Sentence) -> bool:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]
         end = start - 1
-        if not line.strip():
-            continue
+        if not line.strip():  # the list starts below: its lead-in is the next line up
+            while end > 0 and not line.strip():
+                start = text.rfind("\n", 0, end) + 1
+                line = text[start:end]
+                end = start - 1
+            return _is_rules_lead_in(line)
         other = _LIST_ITEM_RE.match(line)
         if other is not None and len(other.group(1).expandtabs(4)) >= indent:
             continue  # an item of the same list (or of a list inside it)
@@ -180,11 +188,18 @@ def _is_rule_item(text: str, sentence: Sentence) -> bool:
             and len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > indent
         ):
             continue  # the wrapped rest of an item above
-        lead = line.rstrip(" \t*_")
-        return (
-            lead.endswith(":") and len(lead) <= LEAD_IN_CHARS and bool(_RULES_LEAD_RE.search(lead))
-        )
+        return _is_rules_lead_in(line)
     return False
+
+
+def ends_with_colon(text: str) -> bool:
+    """Whether a text's last line ends with a colon, bold or not ("**You may not:**")."""
+    return text.rstrip().rstrip(" \t*_").endswith(":")
+
+
+def _is_rules_lead_in(line: str) -> bool:
+    lead = line.rstrip(" \t*_")
+    return lead.endswith(":") and len(lead) <= LEAD_IN_CHARS and bool(_RULES_LEAD_RE.search(lead))
 
 
 def _is_question(text: str, sentence: Sentence) -> bool:

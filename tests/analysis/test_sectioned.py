@@ -43,6 +43,12 @@ EDGES = {
         "| Data | Use |\n|---|---|\n| Email | Marketing |\n\n> We may share your contacts.\n\n"
         "> With partners.\n"
     ),
+    "rules for users": (
+        "The User may not:\n\n- collect other users' location data;\n\n"
+        "- sell their personal data.\n\nYou agree not to:\n- scrape email addresses.\n\n"
+        "We share your data with partners:\n\n"
+        "- advertisers, who use it to show you ads.\n"
+    ),
     "carriage returns": "We collect email.\r\n\r\nWe share it.\r\n",
     "empty": "",
 }
