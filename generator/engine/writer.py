@@ -30,6 +30,7 @@ from mkdocs.utils import write_file
 
 from generator.analysis.cache import code_fingerprint
 from generator.engine.forks import can_fork, in_forks
+from generator.site import markup
 from generator.site.carryover import fingerprint
 
 if TYPE_CHECKING:
@@ -183,16 +184,17 @@ class PageWriter:
     def _make(self, todo: tuple[render.Page, OwnPage]) -> None:
         """Render a page and write it into the site being built."""
         page, file = todo
-        file.content_string = page.markdown
+        file.content_string, held = page.held_markdown()
         try:
-            html = self._render(file)
+            html = self._render(file, held)
         finally:
             file.content_string = ""  # the Markdown is not kept
         target = self.carry.new_site / file.dest_uri
         write_file(html.encode("utf-8", errors="xmlcharrefreplace"), str(target))
 
-    def _render(self, file: OwnPage) -> str:
-        """A page rendered as MkDocs' build renders one (mkdocs.commands.build)."""
+    def _render(self, file: OwnPage, held: Sequence[str] = ()) -> str:
+        """A page rendered as MkDocs' build renders one (mkdocs.commands.build); `held`: the
+        generated HTML blocks its Markdown stands for (site.markup.hold)."""
         config, plugins = self.config, self.config.plugins
         page = Page(None, file, config)
         config._current_page = page
@@ -207,7 +209,7 @@ class PageWriter:
             page.render(config, self.files)
             assert page.content is not None
             page.content = plugins.on_page_content(
-                page.content, page=page, config=config, files=self.files
+                markup.put_back(page.content, held), page=page, config=config, files=self.files
             )
             page.active = True
             context = get_context(self.nav, self._doc_files, config, page)

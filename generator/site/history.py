@@ -175,7 +175,7 @@ def version_page(
     parts = [
         markup.front_matter(title),
         f"# {markup.text(document_title(platform, document))}: {widgets.moment(version.stamp)}\n",
-        change_card(version, change, url, taxonomy),
+        markup.held(change_card(version, change, url, taxonomy)),
         _neighbours(document, index, url),
     ]
     if version.withdrawn is not None:
@@ -273,7 +273,7 @@ def _provenance(version: Version) -> str:
         f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows
     )
     table = f"<table>\n<tbody>\n{body}\n</tbody>\n</table>"
-    return f'## Provenance\n\n<div class="pw-provenance">\n{table}\n</div>\n'
+    return "## Provenance\n\n" + markup.held(f'<div class="pw-provenance">\n{table}\n</div>') + "\n"
 
 
 def _commit(version: Version) -> str:

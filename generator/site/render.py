@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator.analysis import serial
 from generator.content.model import Version
-from generator.site import urls, widgets
+from generator.site import markup, urls, widgets
 from generator.site.carryover import fingerprint
 from generator.site.categories import category_pages, grid
 from generator.site.compare import compare_page
@@ -95,6 +95,13 @@ class Page:
 
     @property
     def markdown(self) -> str:
+        return markup.unheld(self._made())
+
+    def held_markdown(self) -> tuple[str, list[str]]:
+        """The Markdown with its generated HTML blocks apart, for after rendering (markup.hold)."""
+        return markup.hold(self._made())
+
+    def _made(self) -> str:
         return self.source if isinstance(self.source, str) else self.source()
 
 

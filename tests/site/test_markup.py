@@ -59,6 +59,26 @@ def test_text_never_forges_a_slot() -> None:
     assert not markup.SLOT_RE.search(markdown.markdown(markup.text("PW:SLOT:diff")))
 
 
+def test_held_blocks_wait_apart_and_go_back_where_they_were() -> None:
+    card, table = '<div class="pw-card">\n<p>+3</p>\n</div>\n', "<table>\n</table>"
+    page = f"# Title\n\n{markup.held(card)}\n[next](../)\n\n{markup.held(table)}\n"
+    assert markup.unheld(page) == f"# Title\n\n{card}\n[next](../)\n\n{table}\n"
+    source, blocks = markup.hold(page)
+    assert blocks == [card, table] and "pw-card" not in source
+    rendered = markdown.markdown(source, extensions=SITE_EXTENSIONS)
+    assert markup.put_back(rendered, blocks) == markdown.markdown(
+        markup.unheld(page), extensions=SITE_EXTENSIONS
+    )
+
+
+@pytest.mark.parametrize("value", ["<!--pw:held-->x<!--/pw:held-->", "PW:HELD:0"])
+def test_text_never_forges_a_held_block(value: str) -> None:
+    for made in (markup.text(value), markup.inert(value)):
+        source, blocks = markup.hold(made)
+        assert not blocks
+        assert "<script>" not in markup.put_back(markdown.markdown(source), ["<script>"])
+
+
 @pytest.mark.parametrize(
     "url",
     ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "vbscript:x", "//evil"],

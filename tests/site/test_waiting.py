@@ -10,6 +10,7 @@ from conftest import CONFIG_DIR, long_text, write_site, write_snapshot
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+import generator.engine.writer
 import generator.site.render
 from generator.build import build_site
 from generator.content.model import Version
@@ -67,4 +68,30 @@ def test_a_site_built_with_every_page_packed_is_the_site_built_with_none(
         build(load_config(str(root / "mkdocs.yml")))
         sites.append(site_files(root))
     assert len(sites[0]) > 20
+    assert sites[0] == sites[1]
+
+
+def test_a_site_whose_html_blocks_wait_apart_is_the_site_markdown_parses_them_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version pages hand their change card and provenance to the page after rendering
+    (site.markup.hold): the pages are byte for byte those Markdown makes with them inline."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    render = generator.engine.writer.PageWriter._render
+    held: list[int] = []
+
+    def noted(self, file, blocks=()):  # type: ignore[no-untyped-def]
+        held.append(len(blocks))
+        return render(self, file, blocks)
+
+    monkeypatch.setattr(generator.engine.writer.PageWriter, "_render", noted)
+    sites = []
+    for apart in (True, False):
+        if not apart:
+            monkeypatch.setattr(Page, "held_markdown", lambda self: (self.markdown, []))
+        root = tmp_path / str(apart)
+        content(root)
+        build(load_config(str(root / "mkdocs.yml")))
+        sites.append(site_files(root))
+    assert held.count(2) >= 4  # each version page of the first build: its card, its provenance
     assert sites[0] == sites[1]
