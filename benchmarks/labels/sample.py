@@ -1,5 +1,5 @@
 """Draw the pairs labelled in `ota-wide.json`, `fresh.json`, `contrib.json`, `unseen.json`,
-`unseen2.json` and `unseen3.json` (see README.md).
+`unseen2.json`, `unseen3.json` and `unseen4.json` (see README.md).
 
     python3 benchmarks/labels/sample.py                       # ota-wide: random pairs, JSON lines
     python3 benchmarks/labels/sample.py --search              # ota-wide: positive-search candidates
@@ -13,6 +13,8 @@
     python3 benchmarks/labels/sample.py --set unseen2 --corpus CONTENT --search   # unseen2: search
     python3 benchmarks/labels/sample.py --set unseen3 --corpus CONTENT            # unseen3: random
     python3 benchmarks/labels/sample.py --set unseen3 --corpus CONTENT --search   # unseen3: search
+    python3 benchmarks/labels/sample.py --set unseen4 --corpus CONTENT            # unseen4: random
+    python3 benchmarks/labels/sample.py --set unseen4 --corpus CONTENT --search   # unseen4: search
 
 A corpus folder may be given as the first argument or with --corpus (default:
 ../shared/corpus/ota-wide). The fresh set has its own seed and counts and leaves out every
@@ -23,7 +25,9 @@ slugs. The unseen set is drawn the same way with its own seed and counts, and al
 every platform of `contrib.json`; the unseen2 set, with its own seed, leaves out every
 platform of `contrib.json` and `unseen.json` and the other platforms of their companies; the
 unseen3 set, with its own seed, leaves out every platform of `contrib.json`, `unseen.json` and
-`unseen2.json` and the other platforms of their companies.
+`unseen2.json` and the other platforms of their companies; the unseen4 set, with its own seed,
+leaves out every platform of those three files and `unseen3.json` and the other platforms of
+their companies.
 
 Independent of the analysis code (only the standard library), so a sample does not move
 when the analysis changes.
@@ -198,7 +202,7 @@ def search(corpus: Path, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-# --- The contrib, unseen, unseen2 and unseen3 sets: a PolicyWatch content folder,
+# --- The contrib, unseen, unseen2, unseen3 and unseen4 sets: a PolicyWatch content folder,
 # content/<platform>/<type>
 
 CONTRIB_TYPES = ("privacy-policy", "terms-of-service", "trackers-policy")
@@ -219,8 +223,8 @@ class ContentPlan:
 
 # Platforms run by the company of a platform in contrib.json or unseen.json (its other
 # products, or the company itself), or products of a company of `ota` that TUNED_ON does not
-# catch (Amazon's IMDb and Goodreads). Left out of the unseen2 and unseen3 draws only, so that
-# the earlier draws do not move.
+# catch (Amazon's IMDb and Goodreads). Left out of the unseen2, unseen3 and unseen4 draws only,
+# so that the earlier draws do not move.
 RELATED_TO_LABELLED = frozenset(
     {
         "bing", "microsoft", "msn", "skype",  # Microsoft (microsoft-store, unseen)
@@ -238,8 +242,8 @@ RELATED_TO_LABELLED = frozenset(
 
 # Platforms run by the company of a platform in unseen2.json (its other products, or the
 # company itself), and products or parent companies of a service of `ota-wide` that TUNED_ON
-# does not catch, besides those above. Left out of the unseen3 draw only, so that the earlier
-# draws do not move.
+# does not catch, besides those above. Left out of the unseen3 and unseen4 draws only, so that
+# the earlier draws do not move.
 RELATED_TO_LABELLED_3 = RELATED_TO_LABELLED | frozenset(
     {
         "verizon",  # Verizon (visible, unseen2)
@@ -248,6 +252,20 @@ RELATED_TO_LABELLED_3 = RELATED_TO_LABELLED | frozenset(
         "rakuten",  # Rakuten (viber: ota-wide)
         "guilded",  # Roblox (roblox: ota-wide)
         "blizzard", "blizzard-entertainment",  # Microsoft since 2023 (github, microsoft-store)
+    }
+)  # fmt: skip
+
+# Platforms run by the company of a platform in unseen3.json (its other products, or the
+# company itself), besides those above. Left out of the unseen4 draw only, so that the earlier
+# draws do not move.
+RELATED_TO_LABELLED_4 = RELATED_TO_LABELLED_3 | frozenset(
+    {
+        "protonmail", "protonvpn",  # Proton (proton-mail, unseen3)
+        "crunchyroll", "playstation-network",  # Sony (sony-com, unseen3)
+        "deviantart",  # Wix since 2017 (wix, unseen3)
+        "tumblr",  # Automattic (wordpress-com, unseen3)
+        "wordpress-org", "wordpress-foundation",  # the WordPress project (wordpress-com, unseen3)
+        "allrecipes",  # Dotdash Meredith (time, unseen3: pages switched to Meredith's policies)
     }
 )  # fmt: skip
 
@@ -265,6 +283,12 @@ CONTENT_PLANS = {
         total=40,
         exclude_platforms=("contrib.json", "unseen.json", "unseen2.json"),
         exclude_related=RELATED_TO_LABELLED_3,
+    ),
+    "unseen4": ContentPlan(
+        seed=20261210,
+        total=40,
+        exclude_platforms=("contrib.json", "unseen.json", "unseen2.json", "unseen3.json"),
+        exclude_related=RELATED_TO_LABELLED_4,
     ),
 }
 
