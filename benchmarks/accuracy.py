@@ -3,7 +3,7 @@
     make accuracy                    # = .venv/bin/python benchmarks/accuracy.py
     .venv/bin/python benchmarks/accuracy.py [--shared DIR] [--no-noise] [--json FILE]
                                    [--parts tuning,held-out,ota-wide,fresh,contrib,unseen,unseen2,
-                                            unseen3]
+                                            unseen3,unseen4]
 
 Labels. Each labelled pair A -> B states the categories B adds and removes (see
 `../shared/labels/README.md`; `benchmarks/labels/README.md` for ours). A prediction is the
@@ -35,7 +35,11 @@ recall are given per category and overall, for parts kept apart:
   rules of that round were settled, then read;
 - `unseen3`: `benchmarks/labels/unseen3.json`, pairs of 28 more documents of the collection
   (of 27 platforms, none of the other sets' nor of their companies'), drawn and labelled blind
-  while the rules were being tuned on the other collection parts: held out entirely.
+  while the rules were being tuned on the other collection parts: held out through that round
+  and reported, then read in the seventh round;
+- `unseen4`: `benchmarks/labels/unseen4.json`, pairs of 26 more documents of the collection
+  (of 26 platforms, none of the other sets' nor of their companies'), drawn and labelled blind
+  while the seventh round's rules were written: held out entirely.
 
 Disagreements are listed with the evidence each side gives. Only the tuning parts' are meant
 to be read while rules are changed (`--parts tuning,ota-wide,fresh,contrib`).
@@ -85,9 +89,10 @@ OUR_LABELS = {
     "unseen": REPO / "benchmarks" / "labels" / "unseen.json",
     "unseen2": REPO / "benchmarks" / "labels" / "unseen2.json",
     "unseen3": REPO / "benchmarks" / "labels" / "unseen3.json",
+    "unseen4": REPO / "benchmarks" / "labels" / "unseen4.json",
 }
 # Labels of the imported collection, by platform slug.
-COLLECTION_PARTS = ("contrib", "unseen", "unseen2", "unseen3")
+COLLECTION_PARTS = ("contrib", "unseen", "unseen2", "unseen3", "unseen4")
 PARTS = ("tuning", "held-out", "ota-wide", "fresh", *COLLECTION_PARTS)
 KINDS = [kind.value for kind in Kind]
 ROLES = ("added", "removed")
