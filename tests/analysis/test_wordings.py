@@ -299,3 +299,36 @@ def test_seventh_round_not_mentions(
     taxonomy: Taxonomy, sentence: str, category: str, expected: bool
 ) -> None:
     assert (category in taxonomy.mentions(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # Data destroyed or disposed of once not needed, on a schedule, or with the account.
+        ("We dispose of your details when we no longer need them.", "retention", True),
+        ("Server logs are subject to periodic deletion under our rules.", "retention", True),
+        ("Backups are destroyed regularly by our hosting company.", "retention", True),
+        ("Your profile is purged when you close your account.", "retention", True),
+        ("We guard your data against accidental destruction or loss.", "retention", False),
+        # A kind of data as what is sold.
+        ("We never sell visitor data to marketers.", "sale-of-data", True),
+        ("The network may share or sell browsing information.", "sale-of-data", True),
+        ("We do not sell aggregate information about readers.", "sale-of-data", False),
+        # The company's software trained on what people post, without the word model.
+        ("We may copy your photos to train our software tools.", "ai-training", True),
+        ("Your feedback is used to train our algorithms.", "ai-training", True),
+        ("We train our support staff every year.", "ai-training", False),
+        # A choice over cookies is a choice over one's data.
+        ("You can set your browser to refuse all cookies.", "user-rights", True),
+        (
+            "You may change your browser's settings to stop accepting cookies.",
+            "user-rights",
+            True,
+        ),
+        ("We may delete cookies that are no longer in use.", "user-rights", False),
+    ],
+)
+def test_seventh_round_wordings(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    assert (category in taxonomy.mentions(sentence)) is expected
