@@ -3,10 +3,11 @@
 A category is signalled by phrases (plain words, tolerant of case, plurals, hyphens and line
 wrapping), by `all_of` groups (a sentence mentions one phrase of every group), or by regular
 expressions for the rare case a phrase cannot say it. `not` phrases veto a match they overlap
-("device fingerprint" is tracking, not biometric); `names` phrases name a category without
-stating it (a word too broad to say a practice: "advertising" alone): a text holding one is not
-said to gain or lose the category. Matching is per sentence, so evidence is always a whole
-sentence a reader can check.
+("device fingerprint" is tracking, not biometric); `not_with` phrases, anywhere in a sentence,
+cancel the category there (a company "or any of its assets" sold: no one's data is sold);
+`names` phrases name a category without stating it (a word too broad to say a practice:
+"advertising" alone): a text holding one is not said to gain or lose the category. Matching is
+per sentence, so evidence is always a whole sentence a reader can check.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Category:
     patterns: tuple[str, ...] = ()  # regular expressions, case-insensitive
     exclude: tuple[str, ...] = ()  # phrases whose matches veto an overlapping signal
     names: tuple[str, ...] = ()  # phrases that name the category without stating it
+    not_with: tuple[str, ...] = ()  # phrases that cancel the category in their sentence
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,9 @@ class Hit:
 
 # What a sentence mentions: (category number, matched spans); no spans when it only names it.
 SentenceCache = dict[str, tuple[tuple[int, tuple[Span, ...]], ...]]
-# Roles of a phrase in its category: a signal, a veto, a name, or a member of `all_of` group k
-# (k >= 0).
-_SIGNAL, _VETO, _NAME = -1, -2, -3
+# Roles of a phrase in its category: a signal, a veto, a name, a veto of the whole sentence, or
+# a member of `all_of` group k (k >= 0).
+_SIGNAL, _VETO, _NAME, _NOT_WITH = -1, -2, -3, -4
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Taxonomy:
             phrases.extend((p, (number, _SIGNAL)) for p in category.phrases)
             phrases.extend((p, (number, _VETO)) for p in category.exclude)
             phrases.extend((p, (number, _NAME)) for p in category.names)
+            phrases.extend((p, (number, _NOT_WITH)) for p in category.not_with)
             for k, group in enumerate(category.all_of):
                 phrases.extend((p, (number, k)) for p in group)
             patterns.extend(
@@ -173,6 +176,8 @@ class Taxonomy:
         numbers = sorted({number for number, _ in spans})
         out: list[tuple[int, tuple[Span, ...]]] = []
         for number in numbers:
+            if (number, _NOT_WITH) in spans:
+                continue  # the sentence speaks of something else (a merger, not a sale of data)
             vetoes = spans.get((number, _VETO), [])
             chosen = [s for s in spans.get((number, _SIGNAL), []) if not overlaps(s, vetoes)]
             groups = self.categories[number].all_of
@@ -287,7 +292,7 @@ def _flatten(
 
 # --- site_config/taxonomy.yml ------------------------------------------------------------------
 
-_KEYS = ("id", "label", "description", "phrases", "all_of", "patterns", "not", "names")
+_KEYS = ("id", "label", "description", "phrases", "all_of", "patterns", "not", "not_with", "names")
 _EXAMPLE = "e.g. `- id: biometric` with `label:`, `description:` and `phrases: [faceprint]`"
 
 
@@ -348,7 +353,7 @@ def _category(entry: object, known: set[str]) -> tuple[Category | None, str]:
     if not isinstance(description, str) or not description.strip():
         return None, f"{cid}: `description` is required: one sentence saying what it covers"
     fields: dict[str, tuple[str, ...]] = {}
-    for key in ("phrases", "patterns", "not", "names"):
+    for key in ("phrases", "patterns", "not", "not_with", "names"):
         values = _strings(entry.get(key) or [])
         if values is None:
             return None, f"{cid}: `{key}` must be a list of non-empty texts"
@@ -368,9 +373,10 @@ def _category(entry: object, known: set[str]) -> tuple[Category | None, str]:
         patterns=fields["patterns"],
         exclude=fields["not"],
         names=fields["names"],
+        not_with=fields["not_with"],
     )
     try:
-        wordings = (*category.phrases, *category.exclude, *category.names)
+        wordings = (*category.phrases, *category.exclude, *category.names, *category.not_with)
         for phrase in (*wordings, *(p for g in all_of if g for p in g)):
             phrase_words(phrase)
         for pattern in category.patterns:

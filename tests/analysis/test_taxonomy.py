@@ -352,3 +352,20 @@ def test_names_name_a_category_without_stating_it(tmp_path: Path) -> None:
     assert hits == [] and named == frozenset({"ads"})
     hits, named = taxonomy.read(prose("We show targeted ads and other advertising.\n"))
     assert [hit.category for hit in hits] == ["ads"] and named == frozenset({"ads"})
+
+
+def test_not_with_cancels_the_category_in_its_sentence(tmp_path: Path) -> None:
+    """A `not_with` phrase anywhere in a sentence cancels the category there (the sentence is
+    neither a mention nor a name); other sentences are read as before."""
+    (tmp_path / "taxonomy.yml").write_text(
+        "categories:\n"
+        "  - id: sale\n    label: Sale\n    description: Data sold.\n"
+        "    all_of: [[sell, sold], [information]]\n    not_with: [or any of its assets]\n",
+        encoding="utf-8",
+    )
+    taxonomy, problems = load_taxonomy(tmp_path / "taxonomy.yml")
+    assert problems == []
+    text = "Acme or any of its assets may be sold, information included.\n"
+    assert taxonomy.read(prose(text)) == ([], frozenset())
+    hits, named = taxonomy.read(prose("Acme does not sell information about you.\n"))
+    assert [hit.category for hit in hits] == ["sale"] and named == frozenset({"sale"})

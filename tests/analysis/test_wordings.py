@@ -1,8 +1,9 @@
-"""The fourth to sixth rounds of category rules: more common wordings of a practice, and
+"""The fourth to seventh rounds of category rules: more common wordings of a practice, and
 sentences that only look like one (a list the policy keeps, data the company may go on using, a
 broker the data comes from, a lone link in a list, advice to the reader, a location said not to
 be precise, data that identifies no one, a school as a party, payment details called
-sensitive, content rules against abuse material, people's roles). Sentences written for these
+sensitive, content rules against abuse material, people's roles, rights or ownership kept, a
+relationship the terms deny, a company sold with its assets). Sentences written for these
 tests."""
 
 from __future__ import annotations
@@ -248,6 +249,86 @@ def test_fifth_round_wordings(
     ],
 )
 def test_sixth_round_wordings(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    assert (category in taxonomy.mentions(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # A right, ownership or access kept is not data kept.
+        ("Both sides retain the right to go to a small claims court.", "retention", False),
+        ("The publisher retains all rights, title and interest in the app.", "retention", False),
+        ("Our licensors retain ownership of every copy of the game.", "retention", False),
+        ("You retain access to premium features until the month ends.", "retention", False),
+        ("We retain chat logs for ninety days.", "retention", True),
+        # Terms that deny an employment relationship say nothing of anyone's work.
+        (
+            "No agency, partnership or employment relationship is created by these terms.",
+            "employment-education",
+            False,
+        ),
+        (
+            "Testing the app creates no employment relationship between you and the studio.",
+            "employment-education",
+            False,
+        ),
+        # A person's own computer or use is not their personal data.
+        (
+            "Games are licensed, not sold, for use on your personal computers.",
+            "sale-of-data",
+            False,
+        ),
+        ("Nothing here is sold for your personal and non-commercial use.", "sale-of-data", False),
+        # The company or its assets sold is not data sold; data sold in a merger is.
+        (
+            "Acme or any of its assets may be sold, and information we hold would then be an "
+            "asset of the deal.",
+            "sale-of-data",
+            False,
+        ),
+        (
+            "In a merger, your information may be sold as part of the transaction.",
+            "sale-of-data",
+            True,
+        ),
+    ],
+)
+def test_seventh_round_not_mentions(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    assert (category in taxonomy.mentions(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # Data destroyed or disposed of once not needed, on a schedule, or with the account.
+        ("We dispose of your details when we no longer need them.", "retention", True),
+        ("Server logs are subject to periodic deletion under our rules.", "retention", True),
+        ("Backups are destroyed regularly by our hosting company.", "retention", True),
+        ("Your profile is purged when you close your account.", "retention", True),
+        ("We guard your data against accidental destruction or loss.", "retention", False),
+        # A kind of data as what is sold.
+        ("We never sell visitor data to marketers.", "sale-of-data", True),
+        ("The network may share or sell browsing information.", "sale-of-data", True),
+        ("We do not sell aggregate information about readers.", "sale-of-data", False),
+        # The company's software trained on what people post, without the word model.
+        ("We may copy your photos to train our software tools.", "ai-training", True),
+        ("Your feedback is used to train our algorithms.", "ai-training", True),
+        ("We train our support staff every year.", "ai-training", False),
+        # A choice over cookies is a choice over one's data.
+        ("You can set your browser to refuse all cookies.", "user-rights", True),
+        (
+            "You may change your browser's settings to stop accepting cookies.",
+            "user-rights",
+            True,
+        ),
+        ("We may delete cookies that are no longer in use.", "user-rights", False),
+    ],
+)
+def test_seventh_round_wordings(
     taxonomy: Taxonomy, sentence: str, category: str, expected: bool
 ) -> None:
     assert (category in taxonomy.mentions(sentence)) is expected
