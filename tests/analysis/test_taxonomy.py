@@ -211,8 +211,15 @@ def write(tmp_path: Path, body: str) -> Path:
     return path
 
 
+def loaded(tmp_path: Path, body: str) -> Taxonomy:
+    """The taxonomy of a file holding `body`, which must load without a problem."""
+    taxonomy, problems = load_taxonomy(write(tmp_path, body))
+    assert problems == []
+    return taxonomy
+
+
 def test_a_site_owner_adds_a_category_by_editing_the_file(tmp_path: Path) -> None:
-    path = write(
+    taxonomy = loaded(
         tmp_path,
         "categories:\n"
         "  - id: voice-assistants\n"
@@ -220,8 +227,6 @@ def test_a_site_owner_adds_a_category_by_editing_the_file(tmp_path: Path) -> Non
         "    description: Recordings of what people say to an assistant.\n"
         "    phrases: [voice recording, wake word]\n",
     )
-    taxonomy, problems = load_taxonomy(path)
-    assert problems == []
     assert taxonomy.mentions("We keep voice recordings after the wake word.") == {
         "voice-assistants": ("We keep voice recordings after the wake word.",)
     }
@@ -340,14 +345,12 @@ def test_second_round_wordings(
 def test_names_name_a_category_without_stating_it(tmp_path: Path) -> None:
     """A `names` phrase makes a version name the category (so it is not said to gain or lose
     it) but is never a mention, nor evidence."""
-    (tmp_path / "taxonomy.yml").write_text(
+    taxonomy = loaded(
+        tmp_path,
         "categories:\n"
         "  - id: ads\n    label: Ads\n    description: Ads.\n"
         "    phrases: [targeted ad]\n    names: [advertising]\n",
-        encoding="utf-8",
     )
-    taxonomy, problems = load_taxonomy(tmp_path / "taxonomy.yml")
-    assert problems == []
     hits, named = taxonomy.read(prose("Our advertising team is in Paris.\n"))
     assert hits == [] and named == frozenset({"ads"})
     hits, named = taxonomy.read(prose("We show targeted ads and other advertising.\n"))
@@ -357,14 +360,12 @@ def test_names_name_a_category_without_stating_it(tmp_path: Path) -> None:
 def test_not_with_cancels_the_category_in_its_sentence(tmp_path: Path) -> None:
     """A `not_with` phrase anywhere in a sentence cancels the category there (the sentence is
     neither a mention nor a name); other sentences are read as before."""
-    (tmp_path / "taxonomy.yml").write_text(
+    taxonomy = loaded(
+        tmp_path,
         "categories:\n"
         "  - id: sale\n    label: Sale\n    description: Data sold.\n"
         "    all_of: [[sell, sold], [information]]\n    not_with: [or any of its assets]\n",
-        encoding="utf-8",
     )
-    taxonomy, problems = load_taxonomy(tmp_path / "taxonomy.yml")
-    assert problems == []
     text = "Acme or any of its assets may be sold, information included.\n"
     assert taxonomy.read(prose(text)) == ([], frozenset())
     hits, named = taxonomy.read(prose("Acme does not sell information about you.\n"))
