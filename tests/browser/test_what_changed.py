@@ -175,7 +175,7 @@ def test_the_compare_page_shows_rendered_text(browser: Browser, demo: str) -> No
     assert output.locator("h2, h3").count() >= 2  # headings, demoted below the page's h1
     assert output.locator("li").count() >= 3
     link = output.locator("a[href^='https://']").first
-    assert link.get_attribute("rel") == "nofollow noopener noreferrer"
+    assert link.get_attribute("rel") == "nofollow noreferrer"
     assert output.locator(".pw-block-change ins.critic, .pw-block-change del.critic").count() > 0
     assert output.locator(".pw-block-insert, .pw-block-delete").count() > 0
     # A numbered item keeps its number, as in the policy.

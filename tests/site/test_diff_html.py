@@ -194,7 +194,7 @@ def test_a_new_block_is_one_highlighted_stretch_links_and_bold_included() -> Non
     assert inserted == (
         '<p id="pw-change-1" class="pw-block-insert"><ins class="critic">'
         "<strong>Biometric data.</strong> We may"
-        ' use <a href="https://ex.com/f" rel="nofollow noopener noreferrer">face geometry</a>'
+        ' use <a href="https://ex.com/f" rel="nofollow noreferrer">face geometry</a>'
         " now.</ins></p>"
     )
 

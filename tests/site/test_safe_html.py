@@ -145,7 +145,7 @@ def test_raw_html_is_shown_as_text() -> None:
 def test_web_and_mail_links_are_kept(url: str) -> None:
     (link,) = [a for t, a in parse(snapshot_html(f"[x]({url})")).elements if t == "a"]
     assert link["href"] == url
-    assert link["rel"] == "nofollow noopener noreferrer"
+    assert link["rel"] == "nofollow noreferrer"
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_images_become_bracketed_alt_text_never_embedded() -> None:
     assert link == {
         "href": "https://img.example/logo.png",
         "class": "pw-image",
-        "rel": "nofollow noopener noreferrer",
+        "rel": "nofollow noreferrer",
     }
     assert "".join(found.text) == "Logo: [Company logo] end"
     assert "".join(parse(snapshot_html("![](/local.png)")).text) == "[image]"

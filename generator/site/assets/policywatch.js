@@ -175,7 +175,7 @@
       RETURN_DOM_FRAGMENT: true,
     };
     purifier.addHook("afterSanitizeAttributes", function (node) {
-      if (node.tagName === "A") node.setAttribute("rel", "nofollow noopener noreferrer");
+      if (node.tagName === "A") node.setAttribute("rel", "nofollow noreferrer"); // as safe_html.SNAPSHOT_LINK_REL
     });
     return function (markdown, definitions) {
       var source = definitions ? markdown + "\n\n" + definitions : markdown;
