@@ -277,3 +277,27 @@ def test_full_text_pages_are_not_searchable(long_texts: Path) -> None:
     index = json.loads((long_texts / "search/search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index["docs"] if "/text/" in d["location"]]
     assert "platforms/acme/terms-of-service/2023-02-01/" in {d["location"] for d in index["docs"]}
+
+
+def test_a_very_long_text_is_shown_over_several_pages(tmp_path: Path) -> None:
+    """A text over TEXT_PART_BYTES is cut where sections start: each part a page under 1 MB,
+    linked to the next, and every clause on exactly one of them."""
+    content = write_site(tmp_path)
+    clauses = [
+        f"## Clause {n}\n\nWe keep record {n} for a while, as section {n} says."
+        for n in range(9_000)
+    ]
+    write_snapshot(content, "acme", "terms-of-service", "2023-01-01", "\n\n".join(clauses) + "\n")
+    result = mkdocs(tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = tmp_path / "site/platforms/acme/terms-of-service/2023-01-01/text"
+    pages = [text / "index.html", text / "2/index.html"]
+    assert all(page.stat().st_size < 1_000_000 for page in pages)
+    assert not (text / "3").exists()
+    shown = "".join(page.read_text(encoding="utf-8") for page in pages)
+    assert all(shown.count(f"We keep record {n} for") == 1 for n in (0, 4_500, 8_999))
+    assert shown.count("We keep record ") == len(clauses)
+    assert "2/" in {attrs.get("href") for tag, attrs in parse(pages[0]).tags if tag == "a"}
+    assert "../" in {attrs.get("href") for tag, attrs in parse(pages[1]).tags if tag == "a"}
+    sitemap = (tmp_path / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert "/text/" not in sitemap

@@ -55,6 +55,31 @@ def _section_html(section: str) -> str:
     return render_markdown(section)
 
 
+TEXT_PART_BYTES = 500_000
+"""A full text longer than this is shown over several pages, cut where a section starts: a
+page stays under 1 MB of HTML (a text renders to about its size again, links to more)."""
+
+
+def text_parts(markdown_text: str, limit: int = TEXT_PART_BYTES) -> list[str]:
+    """`markdown_text` cut where sections start into parts of at most `limit` bytes (a longer
+    section stays whole); each part renders as its sections do in the whole text. A text with
+    reference definitions, which serve links anywhere in it, is one part."""
+    text = without_controls(markdown_text)
+    if len(text.encode()) <= limit or _REFERENCE_RE.search(text):
+        return [text]
+    parts: list[str] = []
+    size = 0
+    for section in _SECTION_RE.split(text):
+        grown = size + len(section.encode()) + 2
+        if parts and grown <= limit:
+            parts[-1] = f"{parts[-1]}\n\n{section}"
+            size = grown
+        else:
+            parts.append(section)
+            size = len(section.encode())
+    return parts
+
+
 def cache_key(sha256: str) -> str:
     """Under the text's hash and the code that renders it (not a page template's)."""
     return digest("fulltext", code_fingerprint("site.fulltext"), sha256)

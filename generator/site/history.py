@@ -206,11 +206,14 @@ def _text_link(version: Version, change: Change | None, url: str) -> str:
     )
 
 
-def full_text_page(platform: Platform, document: Document, version: Version) -> str:
-    """The full text of a long version, apart from its change page; left out of search, as
-    full texts are everywhere (the diffs are searchable)."""
-    url = urls.full_text(platform.slug, document.slug, version.stamp)
+def full_text_page(
+    platform: Platform, document: Document, version: Version, part: int = 1, parts: int = 1
+) -> str:
+    """The full text of a long version (or its part `part` of `parts`), apart from its change
+    page; left out of search, as full texts are everywhere (the diffs are searchable)."""
+    url = urls.full_text(platform.slug, document.slug, version.stamp, part)
     title = document_title(platform, document)
+    of = f" (part {part} of {parts})" if parts > 1 else ""
     links = [
         f"[what changed in this version]"
         f"({urls.relative(url, urls.version(platform.slug, document.slug, version.stamp))})",
@@ -218,14 +221,21 @@ def full_text_page(platform: Platform, document: Document, version: Version) -> 
         f"[plain text]"
         f"({urls.relative(url, urls.plain_text(platform.slug, document.slug, version.stamp))})",
     ]
+    turns = [
+        f"[{label} (part {n} of {parts})]"
+        f"({urls.relative(url, urls.full_text(platform.slug, document.slug, version.stamp, n))})"
+        for label, n in (("← previous part", part - 1), ("next part →", part + 1))
+        if 1 <= n <= parts
+    ]
     return "\n".join(
         [
             markup.front_matter(
-                f"{title}, {widgets.day(version.stamp)}: full text", search={"exclude": True}
+                f"{title}, {widgets.day(version.stamp)}: full text{of}", search={"exclude": True}
             ),
-            f"# {markup.text(title)}: full text as of {widgets.moment(version.stamp)}\n",
-            " · ".join(links) + "\n",
+            f"# {markup.text(title)}: full text as of {widgets.moment(version.stamp)}{of}\n",
+            " · ".join(turns + links) + "\n",
             markup.slot("text"),
+            *([" · ".join(turns) + "\n"] if turns else []),
         ]
     )
 

@@ -19,6 +19,7 @@ from generator.site.evidence_html import mark_evidence
 from generator.site.export import changes_json, documents_json
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
+from generator.site.fulltext import TEXT_PART_BYTES, snapshot_html, text_parts
 from generator.site.history import (
     document_pages,
     document_title,
@@ -47,6 +48,7 @@ class Slot:
 
     kind: str  # "text": a version's full text; "diff": a change's diff
     key: str  # Version.key or Change.key
+    part: int = 0  # of a full text shown over several pages (fulltext.text_parts); 0: whole
 
     @property
     def indexed(self) -> bool:
@@ -261,12 +263,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     key=f"version:{own_page}:{made_from(names, document, index, change)}",
                 )
                 if own_page:
-                    yield Page(
-                        urls.full_text(platform.slug, document.slug, version.stamp),
-                        partial(full_text_page, platform, document, version),
-                        slots={"text": text},
-                        key=f"full text:{fingerprint(names, repr(version))}",
-                    )
+                    yield from _full_text_pages(platform, document, version, names)
                 yield StaticFile(
                     urls.plain_text(platform.slug, document.slug, version.stamp),
                     version,
@@ -283,6 +280,21 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
             categories=labelled,
         ):
             yield StaticFile(url, xml)
+
+
+def _full_text_pages(
+    platform: Platform, document: Document, version: Version, names: str
+) -> Iterator[Page]:
+    """A long version's full text on a page of its own, or over several when it is very long
+    (only those texts are read here, to cut them)."""
+    count = len(text_parts(version.text)) if version.size > TEXT_PART_BYTES else 1
+    for part in range(1, count + 1):
+        yield Page(
+            urls.full_text(platform.slug, document.slug, version.stamp, part),
+            partial(full_text_page, platform, document, version, part, count),
+            slots={"text": Slot("text", version.key, part if count > 1 else 0)},
+            key=f"full text:{part}/{count}:{fingerprint(names, repr(version))}",
+        )
 
 
 def made_from(names: str, document: Document, index: int, change: Change | None) -> str:
@@ -328,7 +340,11 @@ class SlotFiller:
 
     def html(self, slot: Slot) -> str:
         if slot.kind == "text":
-            body = self.full_texts.html(self._versions[slot.key])
+            version = self._versions[slot.key]
+            if slot.part:
+                body = snapshot_html(text_parts(version.text)[slot.part - 1])
+            else:
+                body = self.full_texts.html(version)
             return f'<div class="pw-fulltext">{body}</div>'
         return f'<div class="pw-diff">{change_diff_html(self.analysis, slot.key)}</div>'
 
@@ -336,7 +352,7 @@ class SlotFiller:
         """What a slot's HTML depends on, besides the code: a page whose Markdown and slot
         identities are unchanged need not be rendered again."""
         if slot.kind == "text":
-            return f"text:{self._versions[slot.key].sha256}"
+            return f"text:{self._versions[slot.key].sha256}:{slot.part}"
         ref = self.analysis.diffs.get(slot.key)
         if ref is None:
             return "diff:"

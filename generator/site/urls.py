@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 HOME = ""
 PLATFORMS = "platforms/"
@@ -35,14 +36,19 @@ def version(platform_slug: str, document_slug: str, stamp: str) -> str:
     return f"platforms/{platform_slug}/{document_slug}/{stamp}/"
 
 
-def full_text(platform_slug: str, document_slug: str, stamp: str) -> str:
-    """A long version's full text, on a page of its own (see render.INLINE_TEXT_MAX_BYTES)."""
-    return f"platforms/{platform_slug}/{document_slug}/{stamp}/text/"
+def full_text(platform_slug: str, document_slug: str, stamp: str, part: int = 1) -> str:
+    """A long version's full text, on a page of its own (see render.INLINE_TEXT_MAX_BYTES);
+    a very long one over several, the first at `text/`, then `text/2/`… (fulltext.text_parts)."""
+    first = f"platforms/{platform_slug}/{document_slug}/{stamp}/text/"
+    return first if part == 1 else f"{first}{part}/"
+
+
+_FULL_TEXT_RE = re.compile(rf"{re.escape(PLATFORMS)}[^/]+/[^/]+/[^/]+/text/(?:[0-9]+/)?")
 
 
 def is_full_text(url: str) -> bool:
-    """Whether `url` is a version's full-text page (`full_text`)."""
-    return url.startswith(PLATFORMS) and url.endswith("/text/") and url.count("/") == 5
+    """Whether `url` is a page of a version's full text (`full_text`)."""
+    return _FULL_TEXT_RE.fullmatch(url) is not None
 
 
 def plain_text(platform_slug: str, document_slug: str, stamp: str) -> str:

@@ -144,3 +144,18 @@ def test_a_new_version_renders_only_its_new_sections() -> None:
     after = fulltext._section_html.cache_info()
     # Each heading and its paragraph are two sections: the changed paragraph is the one miss.
     assert after.misses - before.misses == 1
+
+
+def test_a_very_long_text_is_cut_where_sections_start() -> None:
+    sections = [f"## Part {n}\n\nWe keep logs for {n} days.\n\n* one\n* two" for n in range(300)]
+    text = "\n\n".join(sections) + "\n"
+    parts = fulltext.text_parts(text, limit=2_000)
+    assert len(parts) > 1
+    assert all(len(part.encode()) <= 2_000 for part in parts)
+    assert "\n\n".join(parts) == text
+    assert "\n".join(snapshot_html(part) for part in parts) == snapshot_html(text)
+
+
+def test_a_text_with_reference_links_is_never_cut() -> None:
+    text = "See [the page][p].\n\n" + "More words here.\n\n" * 500 + "[p]: https://a.example/\n"
+    assert fulltext.text_parts(text, limit=2_000) == [text]
