@@ -198,8 +198,11 @@ def ends_with_colon(text: str) -> bool:
 
 
 def _is_rules_lead_in(line: str) -> bool:
-    lead = line.rstrip(" \t*_")
-    return lead.endswith(":") and len(lead) <= LEAD_IN_CHARS and bool(_RULES_LEAD_RE.search(lead))
+    return (
+        ends_with_colon(line)
+        and len(line.rstrip(" \t*_")) <= LEAD_IN_CHARS
+        and bool(_RULES_LEAD_RE.search(line))
+    )
 
 
 def _is_question(text: str, sentence: Sentence) -> bool:

@@ -57,7 +57,8 @@ def _section_html(section: str) -> str:
 
 TEXT_PART_BYTES = 500_000
 """A full text longer than this is shown over several pages, cut where a section starts: a
-page stays under 1 MB of HTML (a text renders to about its size again, links to more)."""
+page stays under 1 MB of HTML (a text's HTML is about the size of its Markdown, more with many
+links)."""
 
 
 def text_parts(markdown_text: str, limit: int = TEXT_PART_BYTES) -> list[str]:
@@ -109,14 +110,18 @@ class FullTexts:
         self.workers = default_workers() if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
         self._pending: dict[str, Future[None]] = {}
+        self._cut: tuple[str, list[str]] = ("", [])  # the last text cut: its hash, its parts
 
     def prepare(self, versions: Iterable[Version]) -> None:
-        """Start rendering, in the background, every text the cache does not hold yet."""
+        """Start rendering, in the background, every text the cache does not hold yet (but
+        texts long enough to be cut: each part is rendered as its page is written)."""
         if self.cache.root is None or self.workers < 1:
             return
         todo: dict[str, Version] = {}  # versions travel without their texts: workers read them
         for version in versions:
-            if version.sha256 not in todo and not self.cache.has(cache_key(version.sha256)):
+            if version.size > TEXT_PART_BYTES or version.sha256 in todo:
+                continue
+            if not self.cache.has(cache_key(version.sha256)):
                 todo[version.sha256] = version
         if len(todo) < PARALLEL_MIN_TEXTS:
             return
@@ -126,8 +131,17 @@ class FullTexts:
         for sha256, version in todo.items():
             self._pending[sha256] = self._pool.submit(_render_into_cache, root, version)
 
-    def html(self, version: Version) -> str:
-        """The version's full text as safe HTML."""
+    def parts(self, version: Version) -> list[str]:
+        """The version's text cut into parts (`text_parts`): its part pages are written one
+        after another, so the last text cut is remembered rather than read again."""
+        if self._cut[0] != version.sha256:
+            self._cut = (version.sha256, text_parts(version.text))
+        return self._cut[1]
+
+    def html(self, version: Version, part: int = 0) -> str:
+        """The version's full text as safe HTML, or its part number `part` (from 1)."""
+        if part:
+            return snapshot_html(self.parts(version)[part - 1])
         future = self._pending.pop(version.sha256, None)
         if future is not None:
             # Wait for the worker; if it died, the text is rendered here instead. Not

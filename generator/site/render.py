@@ -19,7 +19,7 @@ from generator.site.evidence_html import mark_evidence
 from generator.site.export import changes_json, documents_json
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
-from generator.site.fulltext import TEXT_PART_BYTES, snapshot_html, text_parts
+from generator.site.fulltext import TEXT_PART_BYTES, text_parts
 from generator.site.history import (
     document_pages,
     document_title,
@@ -340,11 +340,7 @@ class SlotFiller:
 
     def html(self, slot: Slot) -> str:
         if slot.kind == "text":
-            version = self._versions[slot.key]
-            if slot.part:
-                body = snapshot_html(text_parts(version.text)[slot.part - 1])
-            else:
-                body = self.full_texts.html(version)
+            body = self.full_texts.html(self._versions[slot.key], slot.part)
             return f'<div class="pw-fulltext">{body}</div>'
         return f'<div class="pw-diff">{change_diff_html(self.analysis, slot.key)}</div>'
 

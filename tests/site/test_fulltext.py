@@ -159,3 +159,20 @@ def test_a_very_long_text_is_cut_where_sections_start() -> None:
 def test_a_text_with_reference_links_is_never_cut() -> None:
     text = "See [the page][p].\n\n" + "More words here.\n\n" * 500 + "[p]: https://a.example/\n"
     assert fulltext.text_parts(text, limit=2_000) == [text]
+
+
+def test_a_long_text_is_cut_once_and_never_rendered_whole_ahead(tmp_path: Path) -> None:
+    """Its parts are rendered as their pages are written, from one cut of the text; the
+    background workers do not render it whole (no page shows it whole)."""
+    long = version("\n\n".join(f"## Part {n}\n\nWe keep logs for {n} days." for n in range(20_000)))
+    assert long.size > fulltext.TEXT_PART_BYTES
+    short = [version(text, f"2024-04-0{n + 1}") for n, text in enumerate(TEXTS)]
+    full_texts = FullTexts(Cache(tmp_path), workers=2)
+    try:
+        full_texts.prepare([long, *short])
+        assert long.sha256 not in full_texts._pending
+        parts = full_texts.parts(long)
+        assert len(parts) > 1 and full_texts.parts(long) is parts
+        assert full_texts.html(long, 2) == snapshot_html(parts[1])
+    finally:
+        full_texts.close()
