@@ -8,7 +8,7 @@ other: both import these types, and the edge of the analysis (`analyse.py`) conn
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Imported at run time, not for type checking only: the cache reads these types back from
 # their annotations (generator.analysis.serial).
@@ -37,8 +37,10 @@ class PairFacts:
     words_removed: int
     shown: str  # the diff as the caller's presenter renders it, without evidence marks
     announcement: Announcement | None  # its `stamp` left empty: the reader fills it in
-    # Sections, key sentences and changed quantities.
-    description: Description = field(default_factory=Description)
+    # Sections, key sentences and changed quantities; None until a change that is not noise
+    # shows this pair (a noise change shows no description: most pairs of a long history are
+    # blinks, failed captures and link tokens, and describing their diffs would be wasted).
+    description: Description | None = None
 
 
 @dataclass(frozen=True)

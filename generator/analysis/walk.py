@@ -153,6 +153,9 @@ class Walk:
     good: Version | None = None  # the last version before a failed capture
     recent: dict[str, str] = field(default_factory=dict)  # the last two texts read, by SHA-256
     shapes: dict[str, Units] = field(default_factory=dict)  # units of texts split for a diff
+    # Pairs computed for the change being read, with their diff, handed to the memo once the
+    # change's kind says whether they need a description.
+    unsaved: dict[tuple[str, str], Diff] = field(default_factory=dict)
 
     def text(self, version: Version) -> str:
         """A version's text, read from its file once while the walk is at it or just past it
@@ -230,10 +233,12 @@ class Walk:
         return same_language and before.english >= ENGLISH_TEXT > mine.english * 2
 
     def _pair(self, old: Version, new: Version) -> PairFacts:
-        """The two texts compared: remembered, or computed and handed to the memo."""
-        if (old.sha256, new.sha256) in self.pairs:  # blinks repeat pairs
-            return self.pairs[(old.sha256, new.sha256)]
-        found = self.texts.memo.pair(old.sha256, new.sha256)
+        """The two texts compared: remembered, or computed (not described: `_described`) and
+        handed to the memo by `_save`."""
+        key = (old.sha256, new.sha256)
+        if key in self.pairs:  # blinks repeat pairs
+            return self.pairs[key]
+        found = self.texts.memo.pair(*key)
         if found is None:
             diff = diff_texts(self.text(old), self.text(new))
             labels = change_labels(self.texts.taxonomy, self.scan(old), self.scan(new), diff)
@@ -244,19 +249,39 @@ class Walk:
                 diff.words_removed,
                 self.texts.present(diff),
                 split_announcement(diff, "", old_words),
-                self.texts.describe(diff, self.scan(old), self.scan(new), labels),
             )
             self.texts.computed_pairs += 1
-            self.texts.memo.put_pair(old.sha256, new.sha256, found)
-        self.pairs[(old.sha256, new.sha256)] = found
+            self.unsaved[key] = diff
+        self.pairs[key] = found
         return found
+
+    def _described(self, old: Version, new: Version, pair: PairFacts) -> PairFacts:
+        """`pair` with its description, computed now if it has none (its diff is computed
+        again only for a pair remembered from a change that was noise)."""
+        if pair.description is not None:
+            return pair
+        key = (old.sha256, new.sha256)
+        diff = self.unsaved.get(key)
+        if diff is None:
+            diff = diff_texts(self.text(old), self.text(new))
+        described = self.texts.describe(diff, self.scan(old), self.scan(new), pair.labels)
+        pair = replace(pair, description=described)
+        self.pairs[key] = pair
+        self.unsaved[key] = diff
+        return pair
+
+    def _save(self) -> None:
+        """Hand the pairs computed or described for this change to the memo."""
+        for key in self.unsaved:
+            self.texts.memo.put_pair(*key, self.pairs[key])
+        self.unsaved.clear()
 
     def _versus(self, old_text: str, new_text: str) -> tuple[PairFacts, tuple[str, str]]:
         """Two texts that are not both versions (an announced text, a text in force) compared
         like a pair, and remembered under their hashes."""
         hashes = (_sha256(old_text), _sha256(new_text))
         found = self.texts.memo.pair(*hashes)
-        if found is None:
+        if found is None or found.description is None:  # not described: a noise change's pair
             diff = diff_texts(old_text, new_text)
             before, after = self.texts.scan(old_text), self.texts.scan(new_text)
             labels = change_labels(self.texts.taxonomy, before, after, diff)
@@ -295,6 +320,9 @@ class Walk:
             announced_in = held.stamp
         self.announcement = announcement
         kind, noise = self._kind(old, new, labels, compared, failed=failed)
+        if compared is pair and not kind.is_noise:
+            compared = self._described(old, new, pair)
+        self._save()  # before `diff_ref`, which refers to a pair the cache holds
         if kind in (Kind.EDITORIAL, Kind.SUBSTANTIVE):
             self.shape(old)  # for page furniture, while their blocks are cached from the diff
             self.shape(new)
@@ -305,7 +333,7 @@ class Walk:
             fact = self.fact(new)
             reverted_to = self.seen.get(fact.key) or self.seen_reading.get(fact.reading)
         # What changed, in words: the facts of the diff shown (none for noise).
-        description = Description() if kind.is_noise else compared.description
+        description = (None if kind.is_noise else compared.description) or Description()
         change = Change(
             new.platform,
             new.document,

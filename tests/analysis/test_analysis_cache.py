@@ -122,3 +122,25 @@ def test_worker_processes_give_the_same_analysis(
     assert results and results[0] is not None  # the workers did the work
     assert same(serial, parallel)
     assert parallel.computed_pairs == 9
+
+
+def test_a_pair_remembered_from_a_blink_is_described_when_it_is_an_edit(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    """A noise change's pair is kept without a description (none is shown); a document that
+    later shows the same two texts as an edit gets the description a fresh analysis gives."""
+    root, cache = tmp_path / "content", Cache(tmp_path / "cache")
+    before, after = f"# Terms\n\n{BODIES[0]}", f"# Terms\n\n{BODIES[1]}"
+    for day, text in enumerate([after, before, after], start=1):  # before -> after: a blink
+        write_snapshot(root, "blinks", "privacy-policy", f"2023-01-{day:02d}", text)
+    types, _ = load_document_types(CONFIG_DIR / "document_types.yml")
+    first = analysed(load_archive(root, types, LoadOptions(provenance=False)), taxonomy, cache)
+    assert [c.kind.value for c in first.changes[("blinks", "privacy-policy")]][-1] == "reverted"
+    for day, text in enumerate([before, after], start=1):
+        write_snapshot(root, "edits", "privacy-policy", f"2023-01-{day:02d}", text)
+    grown = load_archive(root, types, LoadOptions(provenance=False))
+    result = analysed(grown, taxonomy, cache)
+    edit = result.changes[("edits", "privacy-policy")][1]
+    assert edit.kind.value == "substantive"
+    assert edit.sections and edit.key_sentences  # described
+    assert same(result, analysed(grown, taxonomy, None))
