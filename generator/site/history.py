@@ -45,7 +45,7 @@ def document_pages(
     versions = document.versions
     fresh = document_freshness(document, changes, now or versions[-1].observed, stale_after_days)
     facts = [
-        f"**{len(versions)}** versions",
+        f"**{len(versions):,}** versions",
         f"first recorded **{widgets.day(versions[0].stamp)}**",
         *freshness_facts(fresh),
     ]

@@ -166,8 +166,8 @@ def home_page(
         "word by word, and says what changed: which **data practices** (biometric data, AI "
         "training, location, selling data…) a change adds or removes, with the sentences as "
         "evidence.\n",
-        f"**{len(archive.platforms)}** platforms · **{documents}** documents · "
-        f"**{versions}** versions · **{len(changes)}** changes · "
+        f"**{len(archive.platforms):,}** platforms · **{documents:,}** documents · "
+        f"**{versions:,}** versions · **{len(changes):,}** changes · "
         f"[all changes]({link(urls.CHANGES)}) · [all platforms]({link(urls.PLATFORMS)})\n",
         "## Latest " + ("substantive changes\n" if substantive else "changes\n"),
         "Each row links to the change: the words removed and added, and the evidence for "
