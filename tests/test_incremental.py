@@ -138,6 +138,7 @@ def test_feeds_and_exports_are_kept_until_they_change(site: Path) -> None:
     before = {name: (site / "site" / name).stat().st_ino for name in made}
     build(site)
     assert {name: (site / "site" / name).stat().st_ino for name in made} == before
+    assert not list((site / "site").rglob("*.part"))  # nothing left of the streamed exports
     write_snapshot(
         site / "content", "acme", "privacy-policy", "2023-06-01", TEXT + "\nWe may text you.\n"
     )

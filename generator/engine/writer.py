@@ -32,6 +32,7 @@ from generator.analysis.cache import code_fingerprint
 from generator.engine.forks import can_fork, in_forks
 from generator.site import markup
 from generator.site.carryover import fingerprint
+from generator.site.render import Streamed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -87,18 +88,49 @@ def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | No
     updated in place."""
     # Paths as strings, not Paths: a collection has tens of thousands of these files.
     target = f"{config.site_dir}/{static.url}"
-    identity, content = static.made()
+    made: Path | None = None  # a streamed file, written beside its place while it is hashed
+    if isinstance(static.data, Streamed):
+        made = Path(f"{config.site_dir}/{_partial_name(static.url)}")
+        identity, content = _write_streamed(made, static.data), None
+    else:
+        identity, content = static.made()
     made_from = f"text:{identity}"
     if carry is not None and carry.reuse(static.url, made_from):
+        if made is not None:
+            made.unlink()
         if carry.in_place:
             return KeptFile.generated(config, static.url, abs_src_path=carry.old_file(static.url))
     else:
         path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(static.content if content is None else content, encoding="utf-8")
+        if made is not None:
+            made.replace(path)
+        else:
+            path.write_text(static.content if content is None else content, encoding="utf-8")
         if carry is not None:
             carry.wrote(static.url, made_from)
     return File.generated(config, static.url, abs_src_path=target)
+
+
+def _partial_name(url: str) -> str:
+    folder, _, name = url.rpartition("/")
+    return f"{folder}/.{name}.part" if folder else f".{name}.part"
+
+
+def _write_streamed(path: Path, streamed: Streamed) -> str:
+    """Write `streamed` into `path`, one piece at a time; the SHA-256 of what was written
+    (as `StaticFile.made` gives it for the same text). Nothing is left behind on failure."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    try:
+        with path.open("wb") as out:
+            for piece in streamed.make():
+                digest.update(piece)
+                out.write(piece)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return digest.hexdigest()
 
 
 def _source_uri(url: str) -> str:

@@ -15,6 +15,7 @@ from generator.content.atomic import write_replace
 from generator.site import urls
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
     from pathlib import Path
 
     from generator.analysis.analyse import Analysis
@@ -33,11 +34,31 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
-def _dump(data: dict[str, Any]) -> str:
-    """The JSON text of `data`, one value per line (as `json.dumps(data, indent=1)` writes
-    it, non-ASCII as is): msgspec's encoder, as the standard library's indents in Python
-    and takes seconds on a whole collection's tens of megabytes."""
-    return msgspec.json.format(msgspec.json.encode(data), indent=1).decode() + "\n"
+def _formatted(value: Any) -> bytes:
+    """JSON of `value`, one value per line (as `json.dumps(value, indent=1)` writes it,
+    non-ASCII as is): msgspec's encoder, as the standard library's indents in Python and takes
+    seconds on a whole collection's tens of megabytes."""
+    return msgspec.json.format(msgspec.json.encode(value), indent=1)
+
+
+def _streamed(head: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[bytes]:
+    """The UTF-8 JSON of `{**head, key: [*items]}` as `_formatted` writes it, with a final
+    line break, made one item at a time.
+
+    A whole collection's `changes.json` is 40 MB, and as one Python string four times that
+    (one emoji in one quote makes every character four bytes): made whole, with its records
+    and its encodings, it was the build's highest point of memory. Here one record is in
+    memory at a time. JSON strings hold no line break, so a record's lines are indented as
+    they are inside the list.
+    """
+    top = _formatted({**head, key: []})  # `key` comes last: its `[]` is the last one
+    at = top.rindex(b"[]")
+    first = True
+    for item in items:
+        lines = _formatted(item).split(b"\n")
+        yield (top[:at] + b"[\n" if first else b",\n") + b"\n".join(b"  " + ln for ln in lines)
+        first = False
+    yield top + b"\n" if first else b"\n ]" + top[at + 2 :] + b"\n"
 
 
 def change_record(change: Change) -> dict[str, Any]:
@@ -64,8 +85,14 @@ def change_record(change: Change) -> dict[str, Any]:
 
 def changes_json(archive: Archive, analysis: Analysis) -> str:
     """Every change, ordered by platform, document, then `to`."""
+    return b"".join(changes_json_bytes(archive, analysis)).decode()
+
+
+def changes_json_bytes(archive: Archive, analysis: Analysis) -> Iterator[bytes]:
+    """`changes_json` as UTF-8, made one change at a time (`_streamed`)."""
     changes = sorted(analysis.all_changes(), key=lambda c: (c.platform, c.document, c.to_stamp))
-    return _dump({"generated_by": GENERATED_BY, "changes": [change_record(c) for c in changes]})
+    records = (change_record(c) for c in changes)
+    return _streamed({"generated_by": GENERATED_BY}, "changes", records)
 
 
 def _version_record(version: Version) -> dict[str, Any]:
@@ -95,9 +122,10 @@ def _version_record(version: Version) -> dict[str, Any]:
     }
 
 
-def documents_json(archive: Archive) -> str:
-    """Every platform, document and version with its stamp, hash and provenance."""
-    platforms = [
+def documents_json_bytes(archive: Archive) -> Iterator[bytes]:
+    """Every platform, document and version with its stamp, hash and provenance, as UTF-8
+    JSON made one platform at a time (`_streamed`)."""
+    platforms = (
         {
             "platform": platform.slug,
             "name": platform.name,
@@ -114,8 +142,8 @@ def documents_json(archive: Archive) -> str:
             ],
         }
         for platform in archive.platforms
-    ]
-    return _dump({"generated_by": GENERATED_BY, "platforms": platforms})
+    )
+    return _streamed({"generated_by": GENERATED_BY}, "platforms", platforms)
 
 
 def write_exports(out_dir: Path, archive: Archive, analysis: Analysis) -> list[tuple[Path, str]]:
@@ -124,9 +152,9 @@ def write_exports(out_dir: Path, archive: Archive, analysis: Analysis) -> list[t
     changes = sum(1 for _ in analysis.all_changes())
     versions = sum(1 for _ in archive.versions())
     files = [
-        (out_dir / "changes.json", changes_json(archive, analysis), f"{changes} changes"),
-        (out_dir / "documents.json", documents_json(archive), f"{versions} versions"),
+        (out_dir / "changes.json", changes_json_bytes(archive, analysis), f"{changes} changes"),
+        (out_dir / "documents.json", documents_json_bytes(archive), f"{versions} versions"),
     ]
-    for path, text, _ in files:
-        write_replace(path, text.encode("utf-8"))
+    for path, pieces, _ in files:
+        write_replace(path, b"".join(pieces))  # as bytes: a fourth of the text as a string
     return [(path, what) for path, _, what in files]

@@ -16,7 +16,7 @@ from generator.site.carryover import fingerprint
 from generator.site.categories import category_pages, grid
 from generator.site.compare import compare_page
 from generator.site.evidence_html import mark_evidence
-from generator.site.export import changes_json, documents_json
+from generator.site.export import changes_json_bytes, documents_json_bytes
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.fulltext import TEXT_PART_BYTES, text_parts
@@ -133,18 +133,28 @@ class Packed:
 
 
 @dataclass(frozen=True)
+class Streamed:
+    """A file's UTF-8 bytes made piece by piece as the file is written, never whole in memory
+    (the JSON export: a collection's is tens of megabytes)."""
+
+    make: Callable[[], Iterable[bytes]]
+
+
+@dataclass(frozen=True)
 class StaticFile:
     """A generated file copied to the site as is (plain texts, JSON, feeds)."""
 
     url: str
-    # The content, what makes it (the export, a feed), or the version whose plain text this
-    # file is: made or read only when the file is written, one in memory at a time.
-    data: str | Callable[[], str] | Version
+    # The content, what makes it (a feed; the export, piece by piece), or the version whose
+    # plain text this file is: made or read only when the file is written, one at a time.
+    data: str | Callable[[], str] | Streamed | Version
 
     @property
     def content(self) -> str:
         if isinstance(self.data, str):
             return self.data
+        if isinstance(self.data, Streamed):
+            return b"".join(self.data.make()).decode()
         return plain_text(self.data) if isinstance(self.data, Version) else self.data()
 
     def made(self) -> tuple[str, str | None]:
@@ -268,8 +278,8 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     urls.plain_text(platform.slug, document.slug, version.stamp),
                     version,
                 )
-    yield StaticFile(urls.CHANGES_JSON, partial(changes_json, archive, analysis))
-    yield StaticFile(urls.DOCUMENTS_JSON, partial(documents_json, archive))
+    yield StaticFile(urls.CHANGES_JSON, Streamed(partial(changes_json_bytes, archive, analysis)))
+    yield StaticFile(urls.DOCUMENTS_JSON, Streamed(partial(documents_json_bytes, archive)))
     if site.site_url:
         labelled = [(c.id, c.label) for c in categories]
         for url, xml in feed_files(

@@ -34,19 +34,24 @@ def test_export_writes_both_files(tmp_path: Path) -> None:
 
 
 def test_the_exports_are_written_as_the_standard_library_would_indent_them() -> None:
-    """The bytes published stay what `json.dumps(indent=1)` gave before a faster encoder."""
-    from generator.site.export import _dump
+    """The bytes published stay what `json.dumps(indent=1)` gave before a faster encoder,
+    and before the export was written one record at a time."""
+    from generator.site.export import _formatted, _streamed
 
-    data = {
-        "changes": [
-            {"summary": 'Données «personnelles» \u2028 \t "quoted" \\ </script>', "n": 0.1},
-            {"empty": [], "nothing": {}, "none": None, "yes": True, "big": 10**15, "f": 2.5},
-        ],
-        "generated_by": "PolicyWatch",
-    }
-    assert _dump(data) == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    head = {"generated_by": "PolicyWatch [1]"}
+    records = [
+        {"summary": 'Données «personnelles» \u2028 \t "quoted" \\ </script> 😀', "n": 0.1},
+        {"empty": [], "nothing": {}, "none": None, "yes": True, "big": 10**15, "f": 2.5},
+        {"nested": [{"deeper": [[], {}]}], "line": "a\nb"},
+    ]
+    for items in (records, records[:1], []):
+        data = {**head, "changes": items}
+        pieces = list(_streamed(head, "changes", iter(items)))
+        assert len(pieces) == len(items) + 1  # one record at a time, then the end
+        written = b"".join(pieces).decode()
+        assert written == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     tiny = {"f": [1e-07, 2.5e-05, 1e16]}  # written 1e-7, 0.000025, 1e16: the same numbers
-    assert json.loads(_dump(tiny)) == tiny
+    assert json.loads(_formatted(tiny)) == tiny
 
 
 def test_export_refuses_bad_content_and_writes_nothing(tmp_path: Path) -> None:

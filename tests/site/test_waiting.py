@@ -3,6 +3,7 @@ export or feed text at all (each is made when its file is written)."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -14,7 +15,7 @@ import generator.engine.writer
 import generator.site.render
 from generator.build import build_site
 from generator.content.model import Version
-from generator.site.render import PACKED_ABOVE, Packed, Page
+from generator.site.render import PACKED_ABOVE, Packed, Page, Streamed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -46,6 +47,12 @@ def test_exports_and_feeds_are_made_when_written_not_held(tmp_path: Path) -> Non
     assert not [s.url for s in made if isinstance(s.data, str)]
     identity, text = made[0].made()
     assert text is not None and text == made[0].content and len(identity) == 64
+    # The export is made one record at a time as its file is written, never whole.
+    export = next(s for s in made if s.url == "api/changes.json")
+    assert isinstance(export.data, Streamed)
+    pieces = list(export.data.make())
+    assert len(pieces) == 4 + 1  # the first record and 3 changes, then the end
+    assert json.loads(b"".join(pieces))["changes"][-1]["to"] == "2023-04-01"
 
 
 def site_files(root: Path) -> dict[str, bytes]:
