@@ -156,5 +156,5 @@ def write_exports(out_dir: Path, archive: Archive, analysis: Analysis) -> list[t
         (out_dir / "documents.json", documents_json_bytes(archive), f"{versions} versions"),
     ]
     for path, pieces, _ in files:
-        write_replace(path, b"".join(pieces))  # as bytes: a fourth of the text as a string
+        write_replace(path, b"".join(pieces))  # joined as bytes: as one string, up to 4x that
     return [(path, what) for path, _, what in files]
