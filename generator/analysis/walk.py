@@ -333,7 +333,9 @@ class Walk:
             fact = self.fact(new)
             reverted_to = self.seen.get(fact.key) or self.seen_reading.get(fact.reading)
         # What changed, in words: the facts of the diff shown (none for noise).
-        description = (None if kind.is_noise else compared.description) or Description()
+        description = compared.description
+        if kind.is_noise or description is None:
+            description = Description()
         change = Change(
             new.platform,
             new.document,

@@ -90,7 +90,7 @@ def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | No
     target = f"{config.site_dir}/{static.url}"
     made: Path | None = None  # a streamed file, written beside its place while it is hashed
     if isinstance(static.data, Streamed):
-        made = Path(f"{config.site_dir}/{_partial_name(static.url)}")
+        made = Path(target).with_name(f".{Path(target).name}.part")
         identity, content = _write_streamed(made, static.data), None
     else:
         identity, content = static.made()
@@ -110,11 +110,6 @@ def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | No
         if carry is not None:
             carry.wrote(static.url, made_from)
     return File.generated(config, static.url, abs_src_path=target)
-
-
-def _partial_name(url: str) -> str:
-    folder, _, name = url.rpartition("/")
-    return f"{folder}/.{name}.part" if folder else f".{name}.part"
 
 
 def _write_streamed(path: Path, streamed: Streamed) -> str:

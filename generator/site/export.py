@@ -83,13 +83,9 @@ def change_record(change: Change) -> dict[str, Any]:
     }
 
 
-def changes_json(archive: Archive, analysis: Analysis) -> str:
-    """Every change, ordered by platform, document, then `to`."""
-    return b"".join(changes_json_bytes(archive, analysis)).decode()
-
-
 def changes_json_bytes(archive: Archive, analysis: Analysis) -> Iterator[bytes]:
-    """`changes_json` as UTF-8, made one change at a time (`_streamed`)."""
+    """Every change, ordered by platform, document, then `to`, as UTF-8 JSON made one change
+    at a time (`_streamed`)."""
     changes = sorted(analysis.all_changes(), key=lambda c: (c.platform, c.document, c.to_stamp))
     records = (change_record(c) for c in changes)
     return _streamed({"generated_by": GENERATED_BY}, "changes", records)

@@ -15,7 +15,7 @@ from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
 from generator.content.model import Archive
 from generator.site.diff_html import diff_html
-from generator.site.export import changes_json
+from generator.site.export import changes_json_bytes
 from generator.site.render import change_diff_html
 
 BASE = long_text("account")
@@ -245,7 +245,7 @@ def test_evidence_is_marked_in_the_diff_html(tmp_path: Path) -> None:
 def test_export_carries_labels_with_design_field_names(tmp_path: Path, taxonomy: Taxonomy) -> None:
     archive = archive_of(tmp_path, BASE, BASE + "\nWe collect your faceprint.\n")
     analysis: Analysis = analyse_archive(archive, taxonomy)
-    record = json.loads(changes_json(archive, analysis))["changes"][1]
+    record = json.loads(b"".join(changes_json_bytes(archive, analysis)))["changes"][1]
     assert list(record) == [
         "platform", "document", "from", "to", "kind", "reverted_to", "categories_added",
         "categories_removed", "categories_touched", "evidence", "words_added", "words_removed",

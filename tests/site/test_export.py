@@ -10,7 +10,7 @@ from conftest import CONFIG_DIR, long_text, write_snapshot
 
 from generator.build import load_and_analyse
 from generator.cli import main
-from generator.site.export import changes_json
+from generator.site.export import changes_json_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,7 +28,7 @@ def test_export_writes_both_files(tmp_path: Path) -> None:
     analysed = load_and_analyse(content, CONFIG_DIR)
     assert analysed.archive is not None and analysed.analysis is not None
     written = (out / "changes.json").read_text(encoding="utf-8")
-    assert written == changes_json(analysed.archive, analysed.analysis)
+    assert written == b"".join(changes_json_bytes(analysed.archive, analysed.analysis)).decode()
     documents = json.loads((out / "documents.json").read_text(encoding="utf-8"))
     assert [p["platform"] for p in documents["platforms"]] == ["acme"]
 
