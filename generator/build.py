@@ -25,6 +25,7 @@ from generator.site.render import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
     from pathlib import Path
 
@@ -73,11 +74,13 @@ def load_and_analyse(
     cache: Cache | None = None,
     present: Present = present_nothing,
     backend: Backend | None = None,
+    loaded: Callable[[Archive], object] | None = None,
 ) -> Analysed:
     """Load the site configuration and the content, check them, and analyse every change.
 
     `present` renders the diffs pages show: the site's HTML for a build, nothing for tools
     that show none (the export). `backend` runs the analysis (default: local processes).
+    `loaded` is called with the archive once it is loaded and checked, before the analysis.
     """
     types, type_problems = load_document_types(config_dir / "document_types.yml")
     taxonomy, taxonomy_problems = load_taxonomy(config_dir / "taxonomy.yml")
@@ -91,6 +94,8 @@ def load_and_analyse(
     problems = (*config_problems, *archive.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Analysed(problems)
+    if loaded is not None:
+        loaded(archive)
     analysis = analyse_archive(archive, taxonomy, cache, present=present, backend=backend)
     return Analysed(problems, archive, analysis)
 
@@ -110,31 +115,37 @@ def build_site(
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site.
 
-    With a `cache`, full texts start rendering in the background (see generator.site.fulltext):
-    call `BuildResult.filler.close()` when the build ends.
+    With a `cache`, full texts start rendering in the background as soon as the content is
+    loaded, while the analysis runs (see generator.site.fulltext): call
+    `BuildResult.filler.close()` when the build ends.
     """
-    analysed = load_and_analyse(
-        content_dir,
-        config_dir,
-        options or LoadOptions(now=now),
-        cache,
-        present=diff_html,
-        backend=backend,
-    )
-    if analysed.archive is None or analysed.analysis is None:
-        return BuildResult(analysed.problems)
-    archive, analysis = analysed.archive, analysed.analysis
-    pages: list[Page] = []
-    static: list[StaticFile] = []
-    site = Site(
-        archive, analysis, site_name, site_url, now, stale_after_days, inline_text_max_bytes
-    )
-    for item in render_site(site):
-        if isinstance(item, Page):
-            pages.append(item)
-        else:
-            static.append(item)
     full_texts = FullTexts(cache or Cache(None))
-    full_texts.prepare(archive.versions())
+    try:
+        analysed = load_and_analyse(
+            content_dir,
+            config_dir,
+            options or LoadOptions(now=now),
+            cache,
+            present=diff_html,
+            backend=backend,
+            loaded=lambda archive: full_texts.prepare(archive.versions()),
+        )
+        if analysed.archive is None or analysed.analysis is None:
+            full_texts.close()
+            return BuildResult(analysed.problems)
+        archive, analysis = analysed.archive, analysed.analysis
+        pages: list[Page] = []
+        static: list[StaticFile] = []
+        site = Site(
+            archive, analysis, site_name, site_url, now, stale_after_days, inline_text_max_bytes
+        )
+        for item in render_site(site):
+            if isinstance(item, Page):
+                pages.append(item)
+            else:
+                static.append(item)
+    except BaseException:  # the background workers stop with the build
+        full_texts.close()
+        raise
     filler = SlotFiller(archive, analysis, full_texts)
     return BuildResult(analysed.problems, tuple(pages), tuple(static), filler)

@@ -35,18 +35,26 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _WATCH_SECONDS = 1.0
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` spawned processes that exit when this process dies."""
+def process_pool(workers: int, *, niceness: int = 0) -> ProcessPoolExecutor:
+    """A pool of `workers` spawned processes that exit when this process dies.
+
+    Workers with a `niceness` (1 to 19) run when a core would otherwise be idle: background
+    work that must not slow the build's foreground work down.
+    """
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=die_with_parent,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), niceness),
     )
 
 
-def die_with_parent(parent: int) -> None:
-    """In a worker: exit as soon as process `parent` is gone (see the module's docstring)."""
+def die_with_parent(parent: int, niceness: int = 0) -> None:
+    """In a worker: exit as soon as process `parent` is gone (see the module's docstring);
+    lower the worker's priority by `niceness` first."""
+    if niceness:
+        with contextlib.suppress(OSError, AttributeError):  # os.nice: POSIX only
+            os.nice(niceness)
     if sys.platform == "linux":
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)

@@ -2,8 +2,10 @@
 
 Rendering every full text is the largest single cost of a cold build (tens of megabytes of
 Markdown), and MkDocs builds pages one after another in one process. So the build starts
-worker processes that render the texts into the cache while MkDocs works, and each page takes
-its text from the cache when it is written: one text in memory at a time.
+worker processes that render the texts into the cache as soon as the content is loaded, at the
+lowest priority: they take what the analysis leaves of the cores, then the core MkDocs leaves
+while it makes the pages. Each page takes its text from the cache when it is written: one text
+in memory at a time.
 """
 
 from __future__ import annotations
@@ -97,6 +99,10 @@ takes about half a second to start, a text renders in tens of milliseconds (a li
 one edited snapshot would otherwise wait for a worker)."""
 
 
+BACKGROUND_NICENESS = 19
+"""How far below the build the workers run (Unix niceness, 19 the lowest priority)."""
+
+
 def default_workers() -> int:
     """Leave one core to MkDocs, which renders pages meanwhile."""
     return max(1, (os.cpu_count() or 1) - 1)
@@ -126,7 +132,9 @@ class FullTexts:
         if len(todo) < PARALLEL_MIN_TEXTS:
             return
         # Spawned workers that die with the build, even a killed one (see analysis.pools).
-        self._pool = process_pool(self.workers)
+        # They yield to the analysis: a cold build starts them as soon as the texts are
+        # loaded, and they take what the analysis and MkDocs leave of the cores.
+        self._pool = process_pool(self.workers, niceness=BACKGROUND_NICENESS)
         root = str(self.cache.root)
         for sha256, version in todo.items():
             self._pending[sha256] = self._pool.submit(_render_into_cache, root, version)

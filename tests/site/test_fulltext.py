@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import multiprocessing
+import os
+import time
 import weakref
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import CONFIG_DIR, write_site
+from generated_content import write_histories
 
+from generator import build
+from generator.analysis.analyse import analyse_archive
 from generator.analysis.cache import Cache
 from generator.content.model import Version
 from generator.site import fulltext
@@ -176,3 +184,73 @@ def test_a_long_text_is_cut_once_and_never_rendered_whole_ahead(tmp_path: Path) 
         assert full_texts.html(long, 2) == snapshot_html(parts[1])
     finally:
         full_texts.close()
+
+
+def test_background_workers_yield_the_cores_to_the_build(tmp_path: Path) -> None:
+    """They start while the analysis runs, so they run at the lowest priority: they take what
+    the analysis leaves of the cores, and a core the build would leave idle."""
+    versions = [version(text, f"2024-01-0{n + 1}") for n, text in enumerate(TEXTS)]
+    full_texts = FullTexts(Cache(tmp_path), workers=1)
+    try:
+        full_texts.prepare(versions)
+        assert full_texts._pool is not None
+        own, niceness = os.nice(0), full_texts._pool.submit(os.nice, 0).result()
+        assert niceness > own
+        assert niceness == min(19, own + fulltext.BACKGROUND_NICENESS)
+    finally:
+        full_texts.close()
+
+
+def _background_workers(wait: float = 0.0) -> list[int]:
+    """Child processes of this one at a lower priority than it (the full texts' workers),
+    waiting up to `wait` seconds for one: a worker lowers its priority once started."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for child in multiprocessing.active_children():
+            with contextlib.suppress(OSError, TypeError):  # gone meanwhile
+                if os.getpriority(os.PRIO_PROCESS, child.pid or -1) > own:
+                    found.append(child.pid)
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def test_a_build_renders_full_texts_while_the_analysis_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_site(tmp_path)
+    write_histories(content, platforms=1, documents=("privacy-policy",), versions=12)
+    seen: list[list[int]] = []
+
+    def analyse(*args: Any, **kwargs: Any) -> Any:
+        seen.append(_background_workers(wait=30))
+        return analyse_archive(*args, **kwargs)
+
+    monkeypatch.setattr(build, "analyse_archive", analyse)
+    result = build.build_site(content, CONFIG_DIR, cache=Cache(tmp_path / "cache"))
+    assert result.filler is not None
+    try:
+        assert seen and seen[0], "no full text was being rendered when the analysis began"
+    finally:
+        result.filler.close()
+    assert not _background_workers()
+
+
+def test_a_failed_analysis_stops_the_full_texts_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_site(tmp_path)
+    write_histories(content, platforms=1, documents=("privacy-policy",), versions=12)
+    running: list[list[int]] = []
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        running.append(_background_workers(wait=30))
+        raise KeyboardInterrupt  # a build interrupted during its analysis
+
+    monkeypatch.setattr(build, "analyse_archive", fail)
+    with pytest.raises(KeyboardInterrupt):
+        build.build_site(content, CONFIG_DIR, cache=Cache(tmp_path / "cache"))
+    assert running and running[0]
+    assert not _background_workers()
