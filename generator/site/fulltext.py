@@ -13,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from functools import lru_cache
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from cachetools import LRUCache, cached
 
 from generator.analysis.cache import Cache, code_fingerprint, digest
 from generator.analysis.pools import process_pool
@@ -37,7 +39,11 @@ if TYPE_CHECKING:
 _SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
 # A reference definition (`[id]: https://…`) serves links anywhere in the text: rendered whole.
 _REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
-SECTIONS_KEPT = 8192  # about one collection document's sections, a few megabytes
+SECTIONS_KEPT = 8_000_000
+"""Characters of section HTML remembered, the least recently used forgotten first: several
+times the sections of the longest document's versions, yet bounded in size, where a count of
+sections is not (a collection has sections of 20 KB and more; 8,192 of those took a worker past
+290 MB, this bound keeps it under 100 MB, rendering as fast)."""
 
 
 def snapshot_html(markdown_text: str) -> str:
@@ -52,7 +58,7 @@ def snapshot_html(markdown_text: str) -> str:
     return clean_snapshot_html("\n".join(filter(None, map(_section_html, sections))))
 
 
-@lru_cache(maxsize=SECTIONS_KEPT)
+@cached(LRUCache(SECTIONS_KEPT, getsizeof=len), lock=threading.Lock(), info=True)
 def _section_html(section: str) -> str:
     return render_markdown(section)
 

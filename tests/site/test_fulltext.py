@@ -254,3 +254,19 @@ def test_a_failed_analysis_stops_the_full_texts_workers(
         build.build_site(content, CONFIG_DIR, cache=Cache(tmp_path / "cache"))
     assert running and running[0]
     assert not _background_workers()
+
+
+def test_remembered_sections_are_bounded_in_size_not_in_number() -> None:
+    """A collection has sections of 20 KB and more: a count of them bounds nothing."""
+    fulltext._section_html.cache_clear()
+    section = "We keep logs " * 3_000  # about 40 KB of HTML
+    count = fulltext.SECTIONS_KEPT // len(section) + 20
+    for n in range(count):
+        snapshot_html(f"## Part {n}\n\n{n} {section}\n")
+    kept = fulltext._section_html.cache
+    assert sum(map(len, kept.values())) <= fulltext.SECTIONS_KEPT
+    before = fulltext._section_html.cache_info()
+    snapshot_html(f"## Part {count - 1}\n\n{count - 1} {section}\n")  # the last one: remembered
+    assert fulltext._section_html.cache_info().misses == before.misses
+    huge = "word " * (fulltext.SECTIONS_KEPT // 4)  # a section larger than the whole memory
+    assert snapshot_html(huge).count("word") == fulltext.SECTIONS_KEPT // 4
