@@ -76,7 +76,10 @@ def test_a_saved_snapshot_shows_in_the_open_page(
         tab.goto(url)
         marker = f"A sentence saved while the page was open, by {name}."
         snapshot.write_text(snapshot.read_text(encoding="utf-8") + f"\n{marker}\n")
+        # While the page reloads, a poll can find it without a body yet: not an answer.
         tab.wait_for_function(
-            "m => document.body.innerText.includes(m)", arg=marker, timeout=60_000
+            "m => document.body !== null && document.body.innerText.includes(m)",
+            arg=marker,
+            timeout=60_000,
         )
         tab.close()
