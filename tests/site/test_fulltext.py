@@ -208,17 +208,18 @@ def _background_workers(wait: float = 0.0) -> list[int]:
     deadline = time.monotonic() + wait
     while True:
         found = []
-        for child in multiprocessing.active_children():
-            with contextlib.suppress(OSError, TypeError):  # gone meanwhile
-                if os.getpriority(os.PRIO_PROCESS, child.pid or -1) > own:
-                    found.append(child.pid)
+        for pid in (child.pid for child in multiprocessing.active_children()):
+            with contextlib.suppress(OSError):  # gone meanwhile
+                if pid is not None and os.getpriority(os.PRIO_PROCESS, pid) > own:
+                    found.append(pid)
         if found or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
 
 
-def test_a_build_renders_full_texts_while_the_analysis_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("interrupted", [False, True], ids=["analysed", "interrupted"])
+def test_full_texts_render_while_the_analysis_runs_and_stop_with_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupted: bool
 ) -> None:
     content = write_site(tmp_path)
     write_histories(content, platforms=1, documents=("privacy-policy",), versions=12)
@@ -226,33 +227,20 @@ def test_a_build_renders_full_texts_while_the_analysis_runs(
 
     def analyse(*args: Any, **kwargs: Any) -> Any:
         seen.append(_background_workers(wait=30))
+        if interrupted:
+            raise KeyboardInterrupt  # a build interrupted during its analysis
         return analyse_archive(*args, **kwargs)
 
     monkeypatch.setattr(build, "analyse_archive", analyse)
-    result = build.build_site(content, CONFIG_DIR, cache=Cache(tmp_path / "cache"))
-    assert result.filler is not None
-    try:
-        assert seen and seen[0], "no full text was being rendered when the analysis began"
-    finally:
+    cache = Cache(tmp_path / "cache")
+    if interrupted:
+        with pytest.raises(KeyboardInterrupt):
+            build.build_site(content, CONFIG_DIR, cache=cache)
+    else:
+        result = build.build_site(content, CONFIG_DIR, cache=cache)
+        assert result.filler is not None
         result.filler.close()
-    assert not _background_workers()
-
-
-def test_a_failed_analysis_stops_the_full_texts_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    content = write_site(tmp_path)
-    write_histories(content, platforms=1, documents=("privacy-policy",), versions=12)
-    running: list[list[int]] = []
-
-    def fail(*args: Any, **kwargs: Any) -> Any:
-        running.append(_background_workers(wait=30))
-        raise KeyboardInterrupt  # a build interrupted during its analysis
-
-    monkeypatch.setattr(build, "analyse_archive", fail)
-    with pytest.raises(KeyboardInterrupt):
-        build.build_site(content, CONFIG_DIR, cache=Cache(tmp_path / "cache"))
-    assert running and running[0]
+    assert seen and seen[0], "no full text was being rendered when the analysis began"
     assert not _background_workers()
 
 
