@@ -58,9 +58,73 @@ def snapshot_html(markdown_text: str) -> str:
     return clean_snapshot_html("\n".join(filter(None, map(_section_html, sections))))
 
 
-@cached(LRUCache(SECTIONS_KEPT, getsizeof=len), lock=threading.Lock(), info=True)
+# A long section can be one list (a policy's numbered clauses, a site's menu captured with
+# the text), and a change to one of its items would render all of it again: 300 KB for each
+# version of one collection's document. So a long section is rendered item by item, cut where
+# an item starts at the left margin after a blank line. Python-Markdown reads such an item as
+# continuing the list before it, and then wraps the text of both items in paragraphs (a loose
+# list). An item is therefore rendered between stand-in items of the same kind of list, one
+# before it when it continues a list, one after it when an item follows, and the stand-ins'
+# HTML is cut off. A stand-in that does not render as such (its neighbour read as a rule `* * *`
+# or a heading, not as an item) means the cut is not safe: the section is rendered whole.
+LONG_SECTION = 2_000
+"""Characters from which a section is rendered item by item."""
+_ITEM_RE = re.compile(r"\n[ \t]*\n(?=(?:[*+-]|[0-9]+\.)[ \t])")
+_STAND_IN = {"ul": "* x", "ol": "1. x"}
+# The stand-in's HTML: before an item of its list, after an item of its list, after anything
+# else (a new list of its own).
+_STAND_IN_BEFORE = {kind: f"<{kind}>\n<li>\n<p>x</p>\n</li>\n" for kind in _STAND_IN}
+_STAND_IN_JOINED = {kind: f"<li>\n<p>x</p>\n</li>\n</{kind}>" for kind in _STAND_IN}
+_STAND_IN_APART = {kind: f"\n<{kind}>\n<li>x</li>\n</{kind}>" for kind in _STAND_IN}
+
+
 def _section_html(section: str) -> str:
-    return render_markdown(section)
+    if len(section) < LONG_SECTION:
+        return _rendered(section)
+    items = _ITEM_RE.split(section)
+    if len(items) == 1 or not items[0].strip():
+        return _rendered(section)
+    return _items_html(items) or _rendered(section)
+
+
+def _list_kind(item: str) -> str:
+    return "ol" if item[0].isdigit() else "ul"
+
+
+def _items_html(items: list[str]) -> str | None:
+    """The HTML of a section cut into `items`, each rendered as in the whole section; None
+    when a cut is not safe."""
+    out: list[str] = []
+    open_list = ""  # the kind of list the previous item leaves open for this one
+    for k, item in enumerate(items):
+        before, after = open_list, _list_kind(items[k + 1]) if k + 1 < len(items) else ""
+        markdown_text = item
+        if before:
+            markdown_text = f"{_STAND_IN[before]}\n\n{markdown_text}"
+        if after:
+            markdown_text = f"{markdown_text}\n\n{_STAND_IN[after]}"
+        html = _rendered(markdown_text)
+        if before:
+            if not html.startswith(_STAND_IN_BEFORE[before]):
+                return None
+            html = html[len(_STAND_IN_BEFORE[before]) :]
+        elif out:
+            out.append("\n")  # between blocks, as Python-Markdown writes them
+        open_list = ""
+        if after and html.endswith(_STAND_IN_JOINED[after]):
+            html, open_list = html[: -len(_STAND_IN_JOINED[after])], after
+        elif after and html.endswith(_STAND_IN_APART[after]):
+            html = html[: -len(_STAND_IN_APART[after])]
+        elif after:
+            return None
+        out.append(html)
+    return "".join(out)
+
+
+@cached(LRUCache(SECTIONS_KEPT, getsizeof=len), lock=threading.Lock(), info=True)
+def _rendered(markdown_text: str) -> str:
+    """A section, or an item between its stand-ins, rendered (remembered)."""
+    return render_markdown(markdown_text)
 
 
 TEXT_PART_BYTES = 500_000

@@ -16,6 +16,9 @@ from typing import Any
 import pytest
 from conftest import CONFIG_DIR, write_site
 from generated_content import write_histories
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies_markdown import documents, line, separator
 
 from generator import build
 from generator.analysis.analyse import analyse_archive
@@ -146,12 +149,80 @@ def test_a_text_rendered_section_by_section_reads_as_the_whole_text(text: str) -
 def test_a_new_version_renders_only_its_new_sections() -> None:
     sections = [f"## Part {n}\n\nWe keep logs for {n} days.\n" for n in range(20)]
     snapshot_html("\n".join(sections))
-    before = fulltext._section_html.cache_info()
+    before = fulltext._rendered.cache_info()
     sections[7] = "## Part 7\n\nWe keep logs for a year.\n"
     snapshot_html("\n".join(sections))
-    after = fulltext._section_html.cache_info()
+    after = fulltext._rendered.cache_info()
     # Each heading and its paragraph are two sections: the changed paragraph is the one miss.
     assert after.misses - before.misses == 1
+
+
+# Lists whose items, cut apart, must still render as the whole list does.
+WHOLE_AS_ITEMS = {
+    "loose items": "* one\n\n* two\n\n* three\n",
+    "tight, then loose": "* one\n* two\n\n* three\n",
+    "numbered from 4": "4. four\n\n5. five\n\n6. six\n",
+    "blank lines of spaces": "1.  first\n    \n2.  second\n    \n    more of the second\n",
+    "nested": "1. a\n\n    * inner\n\n    * inner two\n\n2. b\n\n        code\n",
+    "bullets mixed": "- dash\n\n+ plus\n\n* star\n",
+    "numbered, then bullets": "1. one\n\n* bullet\n\n2. two\n",
+    "a rule among items": "* one\n\n* * *\n\n* two\n",
+    "a setext heading": "* one\n\n* two\n---\n\n* three\n",
+    "a heading line in an item": "* one\n# Heading\n\n* two\n",
+    "a quote between": "* one\n\n> quoted\n\n* two\n",
+    "after a paragraph": "(a) lead-in:\n\n* one\n\n* two\n",
+    "tab after the marker": "*\tone\n\n*\ttwo\n",
+    "a year, read as an item": "2023. A year.\n\n2024. Another.\n",
+}
+
+
+@pytest.mark.parametrize("text", WHOLE_AS_ITEMS.values(), ids=WHOLE_AS_ITEMS.keys())
+def test_a_list_rendered_item_by_item_reads_as_the_whole_list(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fulltext, "LONG_SECTION", 0)
+    assert snapshot_html(text) == clean_snapshot_html(render_markdown(text))
+
+
+list_heavy = st.lists(
+    st.tuples(
+        st.one_of(
+            line,
+            line.map(lambda t: f"* {t}"),
+            line.map(lambda t: f"2. {t}"),
+            line.map(lambda t: f"    {t}"),
+        ),
+        separator,
+    ),
+    max_size=20,
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(documents(), list_heavy))
+def test_any_text_rendered_in_sections_and_items_reads_as_the_whole_text(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fulltext, "LONG_SECTION", 0)  # every section cut into its items
+        assert snapshot_html(text) == clean_snapshot_html(render_markdown(text))
+
+
+def test_a_stand_in_that_renders_unexpectedly_leaves_the_section_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were Python-Markdown to write a stand-in item otherwise, no stand-in reaches a page."""
+    monkeypatch.setattr(fulltext, "LONG_SECTION", 0)
+    monkeypatch.setattr(fulltext, "_STAND_IN_JOINED", {"ul": "?", "ol": "?"})
+    text = "* one\n\n* two\n\n* three\n"
+    assert snapshot_html(text) == clean_snapshot_html(render_markdown(text))
+
+
+def test_a_new_version_of_a_long_list_renders_only_its_changed_item() -> None:
+    items = [f"{n}. We keep logs of kind {n} for {n} days, then delete them." for n in range(60)]
+    snapshot_html("## Retention\n\n" + "\n\n".join(items) + "\n")
+    before = fulltext._rendered.cache_info()
+    items[30] = "30. We keep logs of kind 30 for a year."
+    snapshot_html("## Retention\n\n" + "\n\n".join(items) + "\n")
+    assert fulltext._rendered.cache_info().misses - before.misses == 1
 
 
 def test_a_very_long_text_is_cut_where_sections_start() -> None:
@@ -246,15 +317,15 @@ def test_full_texts_render_while_the_analysis_runs_and_stop_with_the_build(
 
 def test_remembered_sections_are_bounded_in_size_not_in_number() -> None:
     """A collection has sections of 20 KB and more: a count of them bounds nothing."""
-    fulltext._section_html.cache_clear()
+    fulltext._rendered.cache_clear()
     section = "We keep logs " * 3_000  # about 40 KB of HTML
     count = fulltext.SECTIONS_KEPT // len(section) + 20
     for n in range(count):
         snapshot_html(f"## Part {n}\n\n{n} {section}\n")
-    kept = fulltext._section_html.cache
+    kept = fulltext._rendered.cache
     assert sum(map(len, kept.values())) <= fulltext.SECTIONS_KEPT
-    before = fulltext._section_html.cache_info()
+    before = fulltext._rendered.cache_info()
     snapshot_html(f"## Part {count - 1}\n\n{count - 1} {section}\n")  # the last one: remembered
-    assert fulltext._section_html.cache_info().misses == before.misses
+    assert fulltext._rendered.cache_info().misses == before.misses
     huge = "word " * (fulltext.SECTIONS_KEPT // 4)  # a section larger than the whole memory
     assert snapshot_html(huge).count("word") == fulltext.SECTIONS_KEPT // 4
