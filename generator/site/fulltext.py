@@ -59,8 +59,8 @@ def snapshot_html(markdown_text: str) -> str:
 
 
 # A long section can be one list (a policy's numbered clauses, a site's menu captured with
-# the text), and a change to one of its items would render all of it again: 300 KB for each
-# version of one collection's document. So a long section is rendered item by item, cut where
+# the text), and a change to one of its items would render all of it again: 218 KB for each
+# version of one document of a collection. So a long section is rendered item by item, cut where
 # an item starts at the left margin after a blank line. Python-Markdown reads such an item as
 # continuing the list before it, and then wraps the text of both items in paragraphs (a loose
 # list). An item is therefore rendered between stand-in items of the same kind of list, one
