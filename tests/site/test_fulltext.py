@@ -220,9 +220,15 @@ def test_a_new_version_of_a_long_list_renders_only_its_changed_item() -> None:
     items = [f"{n}. We keep logs of kind {n} for {n} days, then delete them." for n in range(60)]
     snapshot_html("## Retention\n\n" + "\n\n".join(items) + "\n")
     before = fulltext._rendered.cache_info()
+    known = set(fulltext._rendered.cache)
     items[30] = "30. We keep logs of kind 30 for a year."
     snapshot_html("## Retention\n\n" + "\n\n".join(items) + "\n")
     assert fulltext._rendered.cache_info().misses - before.misses == 1
+    # What was rendered again is the item (between its stand-ins), not the list around it.
+    (rendered,) = set(fulltext._rendered.cache) - known
+    assert "kind 30 for a year" in str(rendered)
+    assert "kind 29" not in str(rendered)
+    assert "kind 31" not in str(rendered)
 
 
 def test_a_very_long_text_is_cut_where_sections_start() -> None:
