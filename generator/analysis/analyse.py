@@ -8,12 +8,18 @@ are walked (by an backend's workers when it pays: local processes or a Dask clus
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import threading
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from cachetools import LRUCache
+
+from generator.analysis import serial
 from generator.analysis.backends import PROCESSES, Backend, BackendError, default_backend
 from generator.analysis.cache import Cache
 from generator.analysis.store import Store, fingerprint
@@ -21,7 +27,7 @@ from generator.analysis.taxonomy import Category, Taxonomy
 from generator.analysis.walk import Present, Texts, Walk, present_nothing, walk_document
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
     from generator.analysis.changes import Change
@@ -35,6 +41,9 @@ PARALLEL_MIN_VERSIONS = 100
 # Documents handed to the backend ahead of the results: with texts on board (Dask), memory
 # holds this many documents' texts, not the archive's.
 IN_FLIGHT = 32
+# Documents whose changes in full a process keeps at hand (`Analysis.detailed`): pages are made
+# in runs of one document's versions.
+DETAILED_DOCUMENTS = 4
 
 
 @dataclass(frozen=True)
@@ -47,15 +56,26 @@ class ShownDiff:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Every change of an archive, by document, and where the shown diff of each is."""
+    """Every change of an archive, by document, and where the shown diff of each is.
+
+    With a cache, `changes` holds each change in outline (`outline`): what lists, charts, the
+    matrix, feeds and search show of it. What only its own page and the export show (quoted
+    sentences, sections, key sentences, quantities, flips) is read again with its document
+    when asked for (`detailed`): a collection's changes in full are hundreds of megabytes.
+    """
 
     changes: dict[tuple[str, str], tuple[Change, ...]]  # (platform, document) -> oldest first
-    diffs: dict[str, DiffRef]  # Change.key -> its diff (absent for `first`)
+    diffs: dict[str, DiffRef]  # Change.key -> its diff (absent for `first`), if not in outline
     store: Store
     taxonomy: Taxonomy = field(default_factory=lambda: Taxonomy(()))
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Version.key -> ids
     computed_pairs: int = 0  # pairs of texts compared in this run (the rest came from cache)
     ran_on: str = "inline"  # the backend that analysed the documents not in the cache
+    digests: dict[str, str] = field(default_factory=dict)  # Change.key -> `digest` in full
+    diff_digests: dict[str, str] = field(default_factory=dict)  # Change.key -> `diff_digest`
+    outlined: frozenset[tuple[str, str]] = frozenset()  # documents whose changes are in outline
+    present: Present = present_nothing  # how diffs are shown (to walk a document again)
+    _read: _Documents = field(default_factory=lambda: _Documents(), repr=False, compare=False)
 
     def all_changes(self) -> Iterable[Change]:
         for changes in self.changes.values():
@@ -64,15 +84,90 @@ class Analysis:
     def for_document(self, document: Document) -> tuple[Change, ...]:
         return self.changes.get((document.platform, document.slug), ())
 
-    def shown_diff(self, key: str) -> ShownDiff | None:
+    def detailed(self, document: Document) -> tuple[Change, ...]:
+        """The document's changes in full, oldest first: read from the cache (the last few
+        documents' are kept), or walked again if the cache lost them during the build."""
+        return tuple(self._full(document).changes.values())
+
+    def detail(self, document: Document, stamp: str) -> Change | None:
+        """The change to the document's version `stamp` in full; None for none."""
+        return self._full(document).changes.get(stamp)
+
+    def diff_ref(self, document: Document, key: str) -> DiffRef | None:
+        """Where the shown diff of the document's change `key` is; None for none (`first`)."""
+        return self._full(document).diffs.get(key)
+
+    def shown_diff(self, document: Document, key: str) -> ShownDiff | None:
         """A change's shown diff, read when asked for (not held: memory stays flat)."""
-        ref = self.diffs.get(key)
+        ref = self.diff_ref(document, key)
         return None if ref is None else ShownDiff(self.store.shown(ref), ref.marks)
+
+    def _full(self, document: Document) -> _Full:
+        key = (document.platform, document.slug)
+        if key not in self.outlined:
+            return self._read.get(key, lambda: self._held(document))
+        return self._read.get(key, lambda: self._read_again(document))
+
+    def _held(self, document: Document) -> _Full:
+        changes = self.for_document(document)
+        return _Full({change.to_stamp: change for change in changes}, self.diffs)
+
+    def _read_again(self, document: Document) -> _Full:
+        result = self.store.document(document)
+        if result is None:  # the cache folder was emptied during the build: the same walk
+            result = walk_document(document, Texts(self.taxonomy, self.store, self.present))
+        return _Full({change.to_stamp: change for change in result.changes}, result.diffs)
+
+    def digest(self, change: Change) -> str:
+        """What identifies the change in full (pages made from it change when it does)."""
+        return self.digests.get(change.key) or digest(change)
 
     def quotes(self, version: Version) -> dict[str, tuple[str, ...]]:
         """Category id -> the sentences of the version's text that mention it, in text order;
         kept in the cache under the text's hash (category pages quote them at every build)."""
         return self.store.quotes(version.sha256, lambda: self.taxonomy.mentions(version.text))
+
+
+class _Full(NamedTuple):
+    """A document's changes in full, by `to_stamp`, and where their diffs are."""
+
+    changes: dict[str, Change]
+    diffs: dict[str, DiffRef]
+
+
+class _Documents:
+    """The last few documents' changes in full, read at most once each while they are used
+    (thread-safe: `mkdocs serve` makes pages on request threads)."""
+
+    def __init__(self) -> None:
+        self._kept: LRUCache[tuple[str, str], _Full] = LRUCache(DETAILED_DOCUMENTS)
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str], read: Callable[[], _Full]) -> _Full:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None:
+                found = self._kept[key] = read()
+            return found
+
+
+def outline(change: Change) -> Change:
+    """The change without what only its own page and the export show (`Analysis.detailed`)."""
+    return replace(change, quotes={}, sections=(), key_sentences=(), numbers=(), flips=())
+
+
+def digest(change: Change) -> str:
+    """A hash of every field of the change."""
+    return hashlib.sha256(serial.encode(change)).hexdigest()[:32]
+
+
+def diff_digest(fingerprint: str, ref: DiffRef) -> str:
+    """A hash of what a change's diff as shown depends on, besides the code: the pair of texts
+    (or the diff itself when it is held), how diffs are shown (`fingerprint`) and the
+    evidence words marked in it. Pages whose diff has the same one need not be made again."""
+    shown = hashlib.sha256(ref.shown.encode()).hexdigest() if ref.shown is not None else None
+    held = [fingerprint, ref.pair, shown, sorted(ref.marks.items())]
+    return hashlib.sha256(json.dumps(held, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 def _store(taxonomy: Taxonomy, cache: Cache | None, present: Present) -> Store:
@@ -133,29 +228,57 @@ def analyse_archive(
     if backend is None:  # the environment may name a Dask scheduler; `workers` means local
         backend = default_backend() if workers is None else replace(PROCESSES, workers=workers)
     store = _store(taxonomy, cache, present)
-    results: dict[tuple[str, str], DocumentResult] = {}
+    results = _Results(store)
     todo: list[Document] = []
     for document in archive.documents():
         found = store.document(document)
         if found is None:
             todo.append(document)
         else:
-            results[(document.platform, document.slug)] = found
+            results.add(document, found, stored=True)
     size = sum(len(d.live_versions) for d in todo)
-    computed: list[DocumentResult] | None = None
+    done = False
     ran_on = "inline"
     if backend.parallel and len(todo) > 1 and size >= PARALLEL_MIN_VERSIONS:
-        computed = _in_workers(todo, taxonomy, store.cache.root, backend, present)
+        done = _in_workers(todo, taxonomy, store.cache.root, backend, present, results.computed)
         ran_on = backend.kind
-    if computed is None:
+    if not done:
         ran_on = "inline"
         texts = Texts(taxonomy, store, present)  # one sentence cache across documents
-        computed = [walk_document(document, texts) for document in todo]
-    for document, result in zip(todo, computed, strict=True):
-        store.put_document(document, result)
-        results[(document.platform, document.slug)] = result
-    analysis = _assemble(archive, store, taxonomy, results, sum(r.fresh for r in computed))
-    return replace(analysis, ran_on=ran_on)
+        for document in todo:  # those the workers did not finish, if they failed
+            if (document.platform, document.slug) not in results.by_document:
+                results.computed(document, walk_document(document, texts))
+    return _assemble(archive, store, taxonomy, results, present, ran_on)
+
+
+class _Results:
+    """Documents' results as they come: stored in the cache, and each change held in outline
+    when the cache can give it back in full (`Analysis.detailed`)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.by_document: dict[tuple[str, str], DocumentResult] = {}
+        self.digests: dict[str, str] = {}
+        self.diff_digests: dict[str, str] = {}
+        self.outlined: set[tuple[str, str]] = set()
+        self.computed_pairs = 0
+
+    def computed(self, document: Document, result: DocumentResult) -> None:
+        self.store.put_document(document, result)
+        self.computed_pairs += result.fresh
+        self.add(document, result, stored=self.store.has_document(document))
+
+    def add(self, document: Document, result: DocumentResult, *, stored: bool) -> None:
+        key = (document.platform, document.slug)
+        self.digests.update((change.key, digest(change)) for change in result.changes)
+        fingerprint = self.store.fingerprint
+        self.diff_digests.update((k, diff_digest(fingerprint, r)) for k, r in result.diffs.items())
+        if stored:  # `Analysis.detailed` reads the rest again
+            result = replace(result, changes=tuple(map(outline, result.changes)), diffs={})
+            self.outlined.add(key)
+        else:
+            self.outlined.discard(key)
+        self.by_document[key] = result
 
 
 def _in_workers(
@@ -164,8 +287,10 @@ def _in_workers(
     cache_root: Path | None,
     backend: Backend,
     present: Present,
-) -> list[DocumentResult] | None:
-    """The documents analysed by the backend's workers; None if local workers could not run.
+    done: Callable[[Document, DocumentResult], None],
+) -> bool:
+    """The documents analysed by the backend's workers, each result handed to `done` as it
+    comes; False if local workers could not run.
 
     Remote (Dask) workers get each document with its texts and no cache folder: they need no
     shared disk, and their results carry their diffs back.
@@ -174,37 +299,39 @@ def _in_workers(
     order = sorted(range(len(todo)), key=lambda i: -sum(v.size for v in todo[i].versions))
     categories = taxonomy.categories
     root = None if backend.ships_texts else cache_root
-    results: dict[int, DocumentResult] = {}
     try:
         with backend.executor(len(todo)) as pool:
-            pending: dict[Future[DocumentResult], int] = {}
+            pending: dict[Future[DocumentResult], Document] = {}
             for i in order:
                 document = _with_texts(todo[i]) if backend.ships_texts else todo[i]
-                pending[pool.submit(_analyse_in_worker, document, categories, root, present)] = i
+                future = pool.submit(_analyse_in_worker, document, categories, root, present)
+                pending[future] = todo[i]
                 while len(pending) >= IN_FLIGHT:
-                    _collect(pending, results, FIRST_COMPLETED)
+                    _collect(pending, done)
             while pending:
-                _collect(pending, results, FIRST_COMPLETED)
+                _collect(pending, done)
     except (BrokenProcessPool, OSError, CancelledError) as exc:
         if backend.kind == "dask":
             raise BackendError(f"the Dask cluster failed during the analysis: {exc}") from None
         # A main module without a __main__ guard, say. Information, not a warning: the
         # results are the same, and `--strict` must not fail a build over a worker that died.
         log.info("policywatch: worker processes failed (%s); analysing in one process", exc)
-        return None
+        return False
     except Exception as exc:
         if type(exc).__module__.split(".")[0] == "distributed":  # KilledWorker and the like
             raise BackendError(f"the Dask cluster failed during the analysis: {exc}") from None
         raise
-    return [results[i] for i in range(len(todo))]
+    return True
 
 
 def _collect(
-    pending: dict[Future[DocumentResult], int], results: dict[int, DocumentResult], when: str
+    pending: dict[Future[DocumentResult], Document],
+    done: Callable[[Document, DocumentResult], None],
 ) -> None:
-    done, _ = wait(pending, return_when=when)
-    for future in done:
-        results[pending.pop(future)] = future.result()
+    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+    for future in finished:
+        result = future.result()
+        done(pending.pop(future), result)
 
 
 def _with_texts(document: Document) -> Document:
@@ -219,17 +346,30 @@ def _assemble(
     archive: Archive,
     store: Store,
     taxonomy: Taxonomy,
-    results: dict[tuple[str, str], DocumentResult],
-    computed_pairs: int,
+    results: _Results,
+    present: Present,
+    ran_on: str,
 ) -> Analysis:
     changes: dict[tuple[str, str], tuple[Change, ...]] = {}
     diffs: dict[str, DiffRef] = {}
     mentions: dict[str, tuple[str, ...]] = {}
     for document in archive.documents():
-        result = results[(document.platform, document.slug)]
+        result = results.by_document[(document.platform, document.slug)]
         changes[(document.platform, document.slug)] = result.changes
         diffs.update(result.diffs)
         for version in document.live_versions:
             if version.sha256 in result.ids:
                 mentions[version.key] = result.ids[version.sha256]
-    return Analysis(changes, diffs, store, taxonomy, mentions, computed_pairs)
+    return Analysis(
+        changes,
+        diffs,
+        store,
+        taxonomy,
+        mentions,
+        results.computed_pairs,
+        ran_on,
+        results.digests,
+        results.diff_digests,
+        frozenset(results.outlined),
+        present,
+    )

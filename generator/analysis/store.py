@@ -144,3 +144,7 @@ class Store:
 
     def put_document(self, document: Document, result: DocumentResult) -> None:
         self.cache.write(document_key(document, self.fingerprint), encode(result))
+
+    def has_document(self, document: Document) -> bool:
+        """Whether the cache holds the document's result (`document` can read it back)."""
+        return self.cache.has(document_key(document, self.fingerprint))

@@ -86,8 +86,12 @@ def change_record(change: Change) -> dict[str, Any]:
 def changes_json_bytes(archive: Archive, analysis: Analysis) -> Iterator[bytes]:
     """Every change, ordered by platform, document, then `to`, as UTF-8 JSON made one change
     at a time (`_streamed`)."""
-    changes = sorted(analysis.all_changes(), key=lambda c: (c.platform, c.document, c.to_stamp))
-    records = (change_record(c) for c in changes)
+    documents = sorted(archive.documents(), key=lambda d: (d.platform, d.slug))
+    records = (
+        change_record(change)
+        for document in documents  # in full, one document at a time (Analysis.detailed)
+        for change in sorted(analysis.detailed(document), key=lambda c: c.to_stamp)
+    )
     return _streamed({"generated_by": GENERATED_BY}, "changes", records)
 
 

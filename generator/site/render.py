@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import zlib
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from generator.analysis import serial
 from generator.content.model import Version
 from generator.site import markup, urls, widgets
 from generator.site.carryover import fingerprint
@@ -37,7 +35,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
-    from generator.analysis.changes import Change
     from generator.content.model import Archive, Document, Platform
     from generator.site.fulltext import FullTexts
 
@@ -257,20 +254,14 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 if change is not None and change.from_stamp is not None:
                     slots["diff"] = Slot("diff", change.key)
                 page_title = f"{title}, {widgets.day(version.stamp)}"
+                held = analysis.digest(change) if change is not None else None
+                made = made_from(names, document, index, held)
                 yield Page(
                     urls.version(platform.slug, document.slug, version.stamp),
-                    partial(
-                        version_page,
-                        platform,
-                        document,
-                        index,
-                        change,
-                        analysis.taxonomy,
-                        text_apart=own_page,
-                    ),
+                    partial(_version_page, analysis, platform, document, index, own_page),
                     slots=slots,
                     search=change_entry(page_title, change, context.labels),
-                    key=f"version:{own_page}:{made_from(names, document, index, change)}",
+                    key=f"version:{own_page}:{made}",
                 )
                 if own_page:
                     yield from _full_text_pages(platform, document, version, names)
@@ -307,18 +298,26 @@ def _full_text_pages(
         )
 
 
-def made_from(names: str, document: Document, index: int, change: Change | None) -> str:
+def _version_page(
+    analysis: Analysis, platform: Platform, document: Document, index: int, text_apart: bool
+) -> str:
+    """A version's page, its change read in full when the page is made (`Analysis.detailed`)."""
+    change = analysis.detail(document, document.versions[index].stamp)
+    return version_page(platform, document, index, change, analysis.taxonomy, text_apart=text_apart)
+
+
+def made_from(names: str, document: Document, index: int, change: str | None) -> str:
     """What a version's page is made from (its slots aside), besides the code and `names`
     (`page_names`): the version as loaded (stamp, hash, provenance, …), its neighbours'
-    stamps (the links to them) and its change as analysed, which the rest of the history
-    can change too (a reverted change, page furniture)."""
+    stamps (the links to them) and its change as analysed (`Analysis.digest`: every field),
+    which the rest of the history can change too (a reverted change, page furniture)."""
     versions = document.versions
     return fingerprint(
         names,
         repr(versions[index]),
         versions[index - 1].stamp if index else "",
         versions[index + 1].stamp if index + 1 < len(versions) else "",
-        serial.encode(change).decode() if change is not None else "",  # every field, fast
+        change or "",
     )
 
 
@@ -330,9 +329,9 @@ def page_names(analysis: Analysis, platform: Platform, document: Document) -> st
     )
 
 
-def change_diff_html(analysis: Analysis, key: str) -> str:
+def change_diff_html(analysis: Analysis, document: Document, key: str) -> str:
     """A change's diff as safe HTML, its evidence words marked ("" for a first version)."""
-    found = analysis.shown_diff(key)
+    found = analysis.shown_diff(document, key)
     return "" if found is None else mark_evidence(found.shown, found.marks)
 
 
@@ -344,27 +343,29 @@ class SlotFiller:
     analysis: Analysis
     full_texts: FullTexts
     _versions: dict[str, Version] = field(default_factory=dict)
+    _documents: dict[tuple[str, str], Document] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._versions.update((v.key, v) for v in self.archive.versions())
+        self._documents.update(((d.platform, d.slug), d) for d in self.archive.documents())
 
     def html(self, slot: Slot) -> str:
         if slot.kind == "text":
             body = self.full_texts.html(self._versions[slot.key], slot.part)
             return f'<div class="pw-fulltext">{body}</div>'
-        return f'<div class="pw-diff">{change_diff_html(self.analysis, slot.key)}</div>'
+        diff = change_diff_html(self.analysis, self._document(slot.key), slot.key)
+        return f'<div class="pw-diff">{diff}</div>'
+
+    def _document(self, key: str) -> Document:
+        version = self._versions[key]
+        return self._documents[(version.platform, version.document)]
 
     def identity(self, slot: Slot) -> str:
         """What a slot's HTML depends on, besides the code: a page whose Markdown and slot
         identities are unchanged need not be rendered again."""
         if slot.kind == "text":
             return f"text:{self._versions[slot.key].sha256}:{slot.part}"
-        ref = self.analysis.diffs.get(slot.key)
-        if ref is None:
-            return "diff:"
-        shown = hashlib.sha256(ref.shown.encode()).hexdigest() if ref.shown is not None else None
-        held = [self.analysis.store.fingerprint, ref.pair, shown, sorted(ref.marks.items())]
-        return "diff:" + json.dumps(held, ensure_ascii=False)
+        return "diff:" + self.analysis.diff_digests.get(slot.key, "")
 
     def identities(self, slots: Iterable[Slot]) -> list[str]:
         """The identities of a page's slots."""

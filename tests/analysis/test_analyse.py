@@ -42,6 +42,13 @@ def changes_of(tmp_path: Path, taxonomy: Taxonomy, *bodies: str | tuple[str, dic
     return list(analysis.all_changes()), analysis
 
 
+def diff_of(root: Path, analysis: Analysis, change: Change) -> str:
+    """The change's diff as its page shows it (the archive's one document)."""
+    types, _ = load_document_types(CONFIG_DIR / "document_types.yml")
+    (document,) = load_archive(root, types, LoadOptions()).documents()
+    return change_diff_html(analysis, document, change.key)
+
+
 def kinds(changes: list[Change]) -> list[str]:
     return [c.kind.value for c in changes]
 
@@ -188,7 +195,7 @@ def test_a_doubling_announces_and_the_halving_takes_effect(
     assert announced.categories_added == ("biometric",)
     assert announced.categories_removed == ("sale-of-data",)
     assert 0 < announced.words_added < 20 and 0 < announced.words_removed < 20
-    html = change_diff_html(analysis, announced.key)
+    html = diff_of(tmp_path, analysis, announced)
     assert "biometric" in html and "Part 1" in html
     assert effective.announced_in == "2023-01-02" and effective.announces is None
     # Compared, like the announcement, with the text that was in force before.
@@ -236,7 +243,7 @@ def test_evidence_is_marked_in_the_diff_html(tmp_path: Path) -> None:
     changes, analysis = changes_of(
         tmp_path, hostile, BASE, BASE + "\nWe keep <b>voice recordings</b> forever.\n"
     )
-    html = change_diff_html(analysis, changes[1].key)
+    html = diff_of(tmp_path, analysis, changes[1])
     assert '<mark class="pw-evidence" title="Label &quot;&gt;&lt;script&gt;">' in html
     assert "voice recordings</mark>" in html
     assert "<script>" not in html and "<b>" not in html

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import CONFIG_DIR, long_text, write_snapshot
 
-from generator.analysis.analyse import analyse_archive
+from generator.analysis.analyse import analyse_archive, outline
 from generator.analysis.cache import Cache
 from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy
 from generator.content.doctypes import load_document_types
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from generator.analysis.analyse import Analysis
-    from generator.content.model import Archive
+    from generator.analysis.changes import Change
+    from generator.content.model import Archive, Document
 
 BODIES = [
     long_text("account"),
@@ -49,12 +51,28 @@ def archive(root: Path, documents: int = 1) -> Archive:
     return loaded
 
 
-def shown(analysis: Analysis) -> dict[str, object]:
-    return {key: analysis.shown_diff(key) for key in analysis.diffs}
+def shown(analysis: Analysis, content: Archive) -> dict[str, object]:
+    return {
+        change.key: analysis.shown_diff(document, change.key)
+        for document in content.documents()
+        for change in analysis.for_document(document)
+    }
 
 
-def same(a: Analysis, b: Analysis) -> bool:
-    return a.changes == b.changes and a.mentions == b.mentions and shown(a) == shown(b)
+def same(a: Analysis, b: Analysis, content: Archive) -> bool:
+    """The same changes in full, and the same outlines of them (`analyse.outline`)."""
+    full = [(a.detailed(d), b.detailed(d)) for d in content.documents()]
+    outlines = [(outlined(a, d), outlined(b, d)) for d in content.documents()]
+    return (
+        all(x == y for x, y in full)
+        and all(x == y for x, y in outlines)
+        and a.mentions == b.mentions
+        and shown(a, content) == shown(b, content)
+    )
+
+
+def outlined(analysis: Analysis, document: Document) -> tuple[Change, ...]:
+    return tuple(map(outline, analysis.for_document(document)))
 
 
 def test_second_run_reads_everything_from_the_cache(tmp_path: Path, taxonomy: Taxonomy) -> None:
@@ -64,8 +82,8 @@ def test_second_run_reads_everything_from_the_cache(tmp_path: Path, taxonomy: Ta
     again = analysed(content, taxonomy, Cache(cache))
     assert first.computed_pairs == 3
     assert again.computed_pairs == 0
-    assert same(first, again)
-    assert same(first, analysed(content, taxonomy, None))
+    assert same(first, again, content)
+    assert same(first, analysed(content, taxonomy, None), content)
 
 
 def test_a_new_snapshot_analyses_one_pair(tmp_path: Path, taxonomy: Taxonomy) -> None:
@@ -77,7 +95,7 @@ def test_a_new_snapshot_analyses_one_pair(tmp_path: Path, taxonomy: Taxonomy) ->
     grown = archive(root)
     result = analysed(grown, taxonomy, cache)
     assert result.computed_pairs == 1
-    assert same(result, analysed(grown, taxonomy, None))
+    assert same(result, analysed(grown, taxonomy, None), grown)
 
 
 def test_editing_the_taxonomy_invalidates_labels(tmp_path: Path, taxonomy: Taxonomy) -> None:
@@ -99,7 +117,7 @@ def test_a_damaged_cache_is_recomputed(tmp_path: Path, taxonomy: Taxonomy) -> No
         entry.write_text('{"changes": 1}' if n % 2 else "not json", encoding="utf-8")
     again = analysed(content, taxonomy, Cache(cache))
     assert again.computed_pairs == 3
-    assert same(first, again)
+    assert same(first, again, content)
 
 
 def test_worker_processes_give_the_same_analysis(
@@ -120,7 +138,7 @@ def test_worker_processes_give_the_same_analysis(
     monkeypatch.setattr(analyse, "_in_workers", watched)
     parallel = analysed(content, taxonomy, Cache(tmp_path / "cache"), workers=2)
     assert results and results[0] is not None  # the workers did the work
-    assert same(serial, parallel)
+    assert same(serial, parallel, content)
     assert parallel.computed_pairs == 9
 
 
@@ -140,7 +158,49 @@ def test_a_pair_remembered_from_a_blink_is_described_when_it_is_an_edit(
         write_snapshot(root, "edits", "privacy-policy", f"2023-01-{day:02d}", text)
     grown = load_archive(root, types, LoadOptions(provenance=False))
     result = analysed(grown, taxonomy, cache)
-    edit = result.changes[("edits", "privacy-policy")][1]
+    document = next(d for d in grown.documents() if d.platform == "edits")
+    edit = result.detailed(document)[1]
     assert edit.kind.value == "substantive"
     assert edit.sections and edit.key_sentences  # described
-    assert same(result, analysed(grown, taxonomy, None))
+    assert same(result, analysed(grown, taxonomy, None), grown)
+
+
+def test_with_a_cache_changes_are_held_in_outline_and_read_again_in_full(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    """What only a change's own page shows is not held for the whole build: it is read back
+    from the cache with its document, the same as a build without a cache holds it."""
+    content = archive(tmp_path / "content", documents=2)
+    cached = analysed(content, taxonomy, Cache(tmp_path / "cache"))
+    held = analysed(content, taxonomy, None)
+    full = [c for d in content.documents() for c in held.detailed(d)]
+    assert any(c.quotes and c.sections and c.key_sentences for c in full)
+    assert all(c == outline(c) for c in cached.all_changes())
+    assert cached.diffs == {}  # each document's are read with it
+    assert [c for d in content.documents() for c in cached.detailed(d)] == full
+    assert list(cached.all_changes()) == [outline(c) for c in full]
+    assert [cached.digest(c) for c in cached.all_changes()] == [held.digest(c) for c in full]
+
+
+def test_changes_lost_from_the_cache_during_a_build_are_analysed_again(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    content = archive(tmp_path / "content")
+    cache = tmp_path / "cache"
+    cached = analysed(content, taxonomy, Cache(cache))
+    shutil.rmtree(cache)  # someone empties the cache folder while pages are made
+    (document,) = content.documents()
+    held = analysed(content, taxonomy, None)
+    assert cached.detailed(document) == held.detailed(document)
+    assert shown(cached, content) == shown(held, content)
+
+
+def test_a_cache_that_cannot_be_written_holds_every_change_in_full(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    content = archive(tmp_path / "content")
+    (tmp_path / "cache").write_text("a file where the cache folder should be", encoding="utf-8")
+    result = analysed(content, taxonomy, Cache(tmp_path / "cache"))
+    assert result.outlined == frozenset()
+    assert any(c.sections for c in result.all_changes())
+    assert same(result, analysed(content, taxonomy, None), content)
