@@ -60,8 +60,10 @@ class Analysis:
 
     With a cache, `changes` holds each change in outline (`outline`): what lists, charts, the
     matrix, feeds and search show of it. What only its own page and the export show (quoted
-    sentences, sections, key sentences, quantities, flips) is read again with its document
-    when asked for (`detailed`): a collection's changes in full are hundreds of megabytes.
+    sentences, sections, key sentences, quantities, flips, where its diff is) is read again
+    with its document when asked for (`detailed`, `diff_ref`): a collection's changes in full
+    are hundreds of megabytes. `digests` and `diff_digests` tell pages when a change or its
+    diff changed without reading them.
     """
 
     changes: dict[tuple[str, str], tuple[Change, ...]]  # (platform, document) -> oldest first
