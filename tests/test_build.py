@@ -83,6 +83,17 @@ def test_change_page_shows_word_diff(built: Path) -> None:
     assert "18 months" in text and "as long as your account is open" in text
 
 
+def test_change_card_shows_what_the_analysis_holds_only_in_outline(built: Path) -> None:
+    """The build keeps changes in outline; the card reads its change again in full."""
+    html = (built / "platforms/acme/privacy-policy/2023-06-01T10-00-00Z/index.html").read_text(
+        encoding="utf-8"
+    )
+    card = html[html.index('class="pw-card"') : html.index('class="pw-fulltext"')]
+    assert 'class="pw-card__sections"' in card
+    assert 'class="pw-card__keys"' in card
+    assert "up to 18 months after you leave" in card  # a key sentence
+
+
 def test_version_page_carries_the_full_text(built: Path) -> None:
     html = (built / "platforms/acme/privacy-policy/2023-06-01T10-00-00Z/index.html").read_text(
         encoding="utf-8"

@@ -122,7 +122,7 @@ class Analysis:
 
     def digest(self, change: Change) -> str:
         """What identifies the change in full (pages made from it change when it does)."""
-        return self.digests.get(change.key) or digest(change)
+        return self.digests[change.key]
 
     def quotes(self, version: Version) -> dict[str, tuple[str, ...]]:
         """Category id -> the sentences of the version's text that mention it, in text order;
@@ -278,8 +278,6 @@ class _Results:
         if stored:  # `Analysis.detailed` reads the rest again
             result = replace(result, changes=tuple(map(outline, result.changes)), diffs={})
             self.outlined.add(key)
-        else:
-            self.outlined.discard(key)
         self.by_document[key] = result
 
 
