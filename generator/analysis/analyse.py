@@ -22,6 +22,7 @@ from cachetools import LRUCache
 from generator.analysis import serial
 from generator.analysis.backends import PROCESSES, Backend, BackendError, default_backend
 from generator.analysis.cache import Cache
+from generator.analysis.outlines import Shared, outline
 from generator.analysis.store import Store, fingerprint
 from generator.analysis.taxonomy import Category, Taxonomy
 from generator.analysis.walk import Present, Texts, Walk, present_nothing, walk_document
@@ -153,11 +154,6 @@ class _Documents:
             return found
 
 
-def outline(change: Change) -> Change:
-    """The change without what only its own page and the export show (`Analysis.detailed`)."""
-    return replace(change, quotes={}, sections=(), key_sentences=(), numbers=(), flips=())
-
-
 def digest(change: Change) -> str:
     """A hash of every field of the change."""
     return hashlib.sha256(serial.encode(change)).hexdigest()[:32]
@@ -264,6 +260,7 @@ class _Results:
         self.diff_digests: dict[str, str] = {}
         self.outlined: set[tuple[str, str]] = set()
         self.computed_pairs = 0
+        self.shared = Shared()
 
     def computed(self, document: Document, result: DocumentResult) -> None:
         self.store.put_document(document, result)
@@ -276,7 +273,8 @@ class _Results:
         fingerprint = self.store.fingerprint
         self.diff_digests.update((k, diff_digest(fingerprint, r)) for k, r in result.diffs.items())
         if stored:  # `Analysis.detailed` reads the rest again
-            result = replace(result, changes=tuple(map(outline, result.changes)), diffs={})
+            outlines = tuple(outline(change, self.shared) for change in result.changes)
+            result = replace(result, changes=outlines, diffs={})
             self.outlined.add(key)
         self.by_document[key] = result
 
@@ -359,7 +357,7 @@ def _assemble(
         diffs.update(result.diffs)
         for version in document.live_versions:
             if version.sha256 in result.ids:
-                mentions[version.key] = result.ids[version.sha256]
+                mentions[version.key] = results.shared.texts(result.ids[version.sha256])
     return Analysis(
         changes,
         diffs,

@@ -1,4 +1,8 @@
-"""What the analysis says about each change: the values pages, feeds and the export show."""
+"""What the analysis says about each change: the values pages, feeds and the export show.
+
+The classes have slots: a whole collection's analysis holds some 40,000 changes and twice as
+many metrics, and an attribute dictionary would weigh more than each of them.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +55,7 @@ _NOISE_KIND = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextMetrics:
     """Reading burden of one version."""
 
@@ -62,7 +66,7 @@ class TextMetrics:
     english: float = 0.0  # share of common English words: tells a capture in another language
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A sentence quoted as evidence for a category, with the words that signal it."""
 
@@ -71,7 +75,7 @@ class Quote:
     side: str  # "new": from the newer version; "old": from the older one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flip:
     """A negation or modal shift next to a category's words ("will not sell" -> "may sell")."""
 
@@ -80,7 +84,7 @@ class Flip:
     after: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A part of the document a change touches: its heading path and the words changed in it."""
 
@@ -110,7 +114,7 @@ OPENING_TEXT = "(opening text)"  # text before the first heading of a document w
 NO_HEADING = "(no heading)"  # text of a document without headings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeySentence:
     """An added, removed or rewritten sentence that matters, and why it was picked."""
 
@@ -122,7 +126,7 @@ class KeySentence:
     reasons: tuple[str, ...] = ()  # "category", "flip", "number", "defined term"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumberChange:
     """A quantity that changed between two versions of a sentence: "12 months" -> "18 months"."""
 
@@ -133,7 +137,7 @@ class NumberChange:
     block: int | None = None  # index of its block in the shown diff (its anchor), or None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One version compared with the version before it (or `first`)."""
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import CONFIG_DIR, long_text, write_snapshot
 
-from generator.analysis.analyse import analyse_archive, outline
+from generator.analysis.analyse import analyse_archive
 from generator.analysis.cache import Cache
+from generator.analysis.outlines import outline
 from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
@@ -60,7 +62,7 @@ def shown(analysis: Analysis, content: Archive) -> dict[str, object]:
 
 
 def same(a: Analysis, b: Analysis, content: Archive) -> bool:
-    """The same changes in full, and the same outlines of them (`analyse.outline`)."""
+    """The same changes in full, and the same outlines of them (`outlines.outline`)."""
     full = [(a.detailed(d), b.detailed(d)) for d in content.documents()]
     outlines = [(outlined(a, d), outlined(b, d)) for d in content.documents()]
     return (
@@ -180,6 +182,29 @@ def test_with_a_cache_changes_are_held_in_outline_and_read_again_in_full(
     assert [c for d in content.documents() for c in cached.detailed(d)] == full
     assert list(cached.all_changes()) == [outline(c) for c in full]
     assert [cached.digest(c) for c in cached.all_changes()] == [held.digest(c) for c in full]
+
+
+@pytest.mark.parametrize("run", ["analysed", "read from the cache"])
+def test_outlines_hold_each_value_once(tmp_path: Path, taxonomy: Taxonomy, run: str) -> None:
+    """Equal names, stamps, metrics, categories and evidence of held changes are one object
+    (a collection's outlines repeat them change after change), and mentions share theirs."""
+    content = archive(tmp_path / "content", documents=2)
+    cache = Cache(tmp_path / "cache")
+    result = analysed(content, taxonomy, cache)
+    if run == "read from the cache":
+        result = analysed(content, taxonomy, cache)
+        assert result.computed_pairs == 0
+    changes = list(result.all_changes())
+    for before, after in pairwise(changes):
+        if after.document == before.document and after.platform == before.platform:
+            assert after.from_stamp is before.to_stamp
+            assert after.before is before.after
+    assert len({id(c.platform) for c in changes}) == 2
+    assert len({id(c.document) for c in changes}) == 1
+    evidence = [e for c in changes for e in c.evidence.values()]
+    assert len(evidence) > len({id(e) for e in evidence})  # the same quotes, held once
+    assert len({id(ids) for ids in result.mentions.values()}) == len(set(result.mentions.values()))
+    assert same(result, analysed(content, taxonomy, None), content)
 
 
 def test_changes_lost_from_the_cache_during_a_build_are_analysed_again(
