@@ -16,6 +16,19 @@ if TYPE_CHECKING:
 H = TypeVar("H", str, "str | None")
 M = TypeVar("M", "TextMetrics", "TextMetrics | None")
 
+# The fields of a change that are names and stamps (or None), and tuples of category ids.
+_NAMES = (
+    "platform",
+    "document",
+    "from_stamp",
+    "to_stamp",
+    "reverted_to",
+    "compared_with",
+    "announced_in",
+    "auto_summary",
+)
+_CATEGORIES = ("categories_added", "categories_removed", "categories_touched")
+
 
 def outline(change: Change, shared: Shared | None = None) -> Change:
     """The change without what only its own page and the export show (`Analysis.detailed`);
@@ -55,20 +68,12 @@ class Shared:
         return value if value is None else cast("M", self._values.setdefault(value, value))
 
     def change(self, change: Change) -> Change:
+        held: dict[str, Any] = {name: self.one(getattr(change, name)) for name in _NAMES}
+        held.update((name, self.texts(getattr(change, name))) for name in _CATEGORIES)
         return replace(
             change,
-            platform=self.one(change.platform),
-            document=self.one(change.document),
-            from_stamp=self.one(change.from_stamp),
-            to_stamp=self.one(change.to_stamp),
-            reverted_to=self.one(change.reverted_to),
-            compared_with=self.one(change.compared_with),
-            announced_in=self.one(change.announced_in),
             after=self.metrics(change.after),
             before=self.metrics(change.before),
-            categories_added=self.texts(change.categories_added),
-            categories_removed=self.texts(change.categories_removed),
-            categories_touched=self.texts(change.categories_touched),
             evidence={self.one(k): self.texts(v) for k, v in change.evidence.items()},
-            auto_summary=self.one(change.auto_summary),
+            **held,
         )
