@@ -45,7 +45,7 @@ class Shared:
     document, one's `to_stamp` is the next one's `from_stamp`, one's metrics after are the
     next one's before, and their categories and quoted evidence are mostly the same. Read back
     from the cache or from a worker, each is a new object. Held once, the outlines of an
-    eighth of the contrib collection (3,100 changes) went from 6.7 MB to 2.6 MB.
+    eighth of the contrib collection (48 platforms, 2,312 changes) went from 6.7 MB to 2.6 MB.
     """
 
     def __init__(self) -> None:
