@@ -48,14 +48,39 @@ sections is not (a collection has sections of 20 KB and more; 8,192 of those too
 
 def snapshot_html(markdown_text: str) -> str:
     """Safe HTML of one snapshot's text (Markdown or plain text)."""
+    return "\n".join(snapshot_sections(markdown_text))
+
+
+def snapshot_sections(markdown_text: str) -> list[str]:
+    """Safe HTML of one snapshot's text, section by section: joined by newlines, the HTML of
+    the whole text cleaned at once. A section is whole blocks, so cleaning it alone gives what
+    cleaning it among the others does (the tests hold the two to each other); each section is
+    then cleaned once for all the versions that share it."""
     text = without_controls(markdown_text)
     if _REFERENCE_RE.search(text):
-        return clean_snapshot_html(render_markdown(text))
+        return [clean_snapshot_html(render_markdown(text))]
     sections = _SECTION_RE.split(text)
     if len(sections) > 1 and not sections[0].strip():
         # Blank lines before the first section stay with it, as in the whole text.
         sections[:2] = [f"{sections[0]}\n\n{sections[1]}"]
-    return clean_snapshot_html("\n".join(filter(None, map(_section_html, sections))))
+    return [html for html in map(_safe_section, sections) if html is not None]
+
+
+@cached(
+    LRUCache(SECTIONS_KEPT, getsizeof=lambda html: len(html or "") + 1),
+    lock=threading.Lock(),
+    info=True,
+)
+def _safe_section(section: str) -> str | None:
+    """A section's safe HTML (remembered); None when it renders to nothing."""
+    html = _section_html(section)
+    return clean_snapshot_html(html) if html else None
+
+
+@cached(LRUCache(SECTIONS_KEPT, getsizeof=len), lock=threading.Lock(), info=True)
+def cleaned_again(html: str) -> str:
+    """Safe HTML of a section read back from the cache (remembered: versions share them)."""
+    return clean_snapshot_html(html)
 
 
 # A long section can be one list (a policy's numbered clauses, a site's menu captured with
@@ -80,11 +105,11 @@ _STAND_IN_APART = {kind: f"\n<{kind}>\n<li>x</li>\n</{kind}>" for kind in _STAND
 
 def _section_html(section: str) -> str:
     if len(section) < LONG_SECTION:
-        return _rendered(section)
+        return render_markdown(section)
     items = _ITEM_RE.split(section)
     if len(items) == 1 or not items[0].strip():
-        return _rendered(section)
-    return _items_html(items) or _rendered(section)
+        return render_markdown(section)
+    return _items_html(items) or render_markdown(section)
 
 
 def _list_kind(item: str) -> str:
@@ -123,7 +148,8 @@ def _items_html(items: list[str]) -> str | None:
 
 @cached(LRUCache(SECTIONS_KEPT, getsizeof=len), lock=threading.Lock(), info=True)
 def _rendered(markdown_text: str) -> str:
-    """A section, or an item between its stand-ins, rendered (remembered)."""
+    """An item of a long section between its stand-ins, rendered (remembered: a new version
+    of a long list changes one item)."""
     return render_markdown(markdown_text)
 
 
@@ -160,7 +186,23 @@ def cache_key(sha256: str) -> str:
 
 def _render_into_cache(root: str, version: Version) -> None:
     """In a worker process: read one text (from its file, unless held), render it, store it."""
-    Cache(Path(root)).put(cache_key(version.sha256), snapshot_html(version.text))
+    sections = snapshot_sections(version.text)
+    Cache(Path(root)).put(cache_key(version.sha256), _entry(version.sha256, sections))
+
+
+def _entry(sha256: str, sections: list[str]) -> dict[str, object]:
+    """A text's cache entry: the hash of the text it was rendered from, its sections' HTML."""
+    return {"text": sha256, "sections": sections}
+
+
+def _sections_of(entry: object, sha256: str) -> list[str] | None:
+    """The sections' HTML an entry holds for the text `sha256`; None for anything else."""
+    if not isinstance(entry, dict) or entry.get("text") != sha256:
+        return None
+    sections = entry.get("sections")
+    if isinstance(sections, list) and all(isinstance(html, str) for html in sections):
+        return sections
+    return None
 
 
 PARALLEL_MIN_TEXTS = 8
@@ -227,14 +269,16 @@ class FullTexts:
             # again and again would chain each page's frames (and its HTML) to it.
             with contextlib.suppress(Exception):
                 future.exception()
-        cached = self.cache.get(cache_key(version.sha256))
-        if isinstance(cached, str):
+        key = cache_key(version.sha256)
+        cached = _sections_of(self.cache.get(key), version.sha256)
+        if cached is not None:
             # The cache folder is not trusted (a committed `.cache`, a restored CI cache): what
-            # comes out of it is cleaned again; a no-op for what snapshot_html wrote.
-            return clean_snapshot_html(cached)
-        rendered = snapshot_html(version.text)
-        self.cache.put(cache_key(version.sha256), rendered)
-        return rendered
+            # comes out of it is cleaned again, section by section; a no-op for what
+            # snapshot_sections wrote.
+            return "\n".join(map(cleaned_again, cached))
+        sections = snapshot_sections(version.text)
+        self.cache.put(key, _entry(version.sha256, sections))
+        return "\n".join(sections)
 
     def close(self) -> None:
         """Stop the workers (texts not asked for are dropped; those being rendered finish, so

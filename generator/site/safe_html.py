@@ -187,14 +187,11 @@ def _anchor_ids_only(tag: str, attribute: str, value: str) -> str | None:
 SNAPSHOT_LINK_REL = "nofollow noreferrer"
 
 
-def clean_snapshot_html(fragment: str, *, anchors: bool = False) -> str:
-    """The strict nh3 pass for HTML made from snapshot text; with `anchors`, a diff's own
-    block ids (`pw-change-N`) are kept, and no other id."""
+def _snapshot_cleaner(*, anchors: bool) -> nh3.Cleaner:
     attributes = {k: set(v) for k, v in _SNAPSHOT_ATTRIBUTES.items()}
     if anchors:
         attributes.update({t: {"id", *_SNAPSHOT_ATTRIBUTES.get(t, ())} for t in _ANCHORED})
-    return nh3.clean(
-        fragment,
+    return nh3.Cleaner(
         tags=set(SNAPSHOT_TAGS),
         attributes=attributes,
         attribute_filter=_anchor_ids_only if anchors else None,
@@ -204,6 +201,16 @@ def clean_snapshot_html(fragment: str, *, anchors: bool = False) -> str:
         link_rel=SNAPSHOT_LINK_REL,
         strip_comments=True,
     )
+
+
+# Built once: a full text is cleaned section by section, thousands of calls per document.
+_SNAPSHOT_CLEANERS = {anchors: _snapshot_cleaner(anchors=anchors) for anchors in (False, True)}
+
+
+def clean_snapshot_html(fragment: str, *, anchors: bool = False) -> str:
+    """The strict nh3 pass for HTML made from snapshot text; with `anchors`, a diff's own
+    block ids (`pw-change-N`) are kept, and no other id."""
+    return _SNAPSHOT_CLEANERS[anchors].clean(fragment)
 
 
 # Real policies have at most a few dozen `[` in a paragraph; a paragraph with more than this

@@ -7,6 +7,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import re
 import time
 import weakref
 from datetime import UTC, datetime
@@ -73,7 +74,7 @@ def test_a_few_texts_render_as_their_pages_are_written(tmp_path: Path) -> None:
 
 def test_a_warm_cache_starts_no_workers(tmp_path: Path) -> None:
     v = version(TEXTS[0])
-    Cache(tmp_path).put(cache_key(v.sha256), "<p>cached</p>")
+    Cache(tmp_path).put(cache_key(v.sha256), {"text": v.sha256, "sections": ["<p>cached</p>"]})
     full_texts = FullTexts(Cache(tmp_path), workers=2)
     full_texts.prepare([v])
     assert full_texts._pool is None
@@ -95,7 +96,58 @@ def test_a_corrupt_entry_is_rendered_again(tmp_path: Path) -> None:
     (entry,) = tmp_path.rglob("*.json")
     entry.write_bytes(b"\xff\xfe not json")
     assert FullTexts(cache, workers=0).html(v) == snapshot_html(v.text)
-    assert cache.get(cache_key(v.sha256)) == snapshot_html(v.text)
+    assert "\n".join(cache.get(cache_key(v.sha256))["sections"]) == snapshot_html(v.text)
+
+
+def test_an_entry_of_another_shape_is_rendered_again(tmp_path: Path) -> None:
+    v = version(TEXTS[3])
+    cache = Cache(tmp_path)
+    shapes = (
+        "<p>whole</p>",
+        ["<p>a list</p>"],
+        {"text": v.sha256, "sections": [1, 2]},
+        {"text": "0" * 64, "sections": ["<p>another text's</p>"]},
+    )
+    for entry in shapes:
+        cache.put(cache_key(v.sha256), entry)
+        assert FullTexts(cache, workers=0).html(v) == snapshot_html(v.text)
+
+
+def test_sections_read_back_are_cleaned_once_for_all_the_versions_sharing_them(
+    tmp_path: Path,
+) -> None:
+    sections = [f"## Part {n}\n\nWe keep logs for {n} weeks.\n" for n in range(30)]
+    first = version("\n".join(sections), "2024-05-01")
+    sections[12] = "## Part 12\n\nWe keep logs for ever.\n"
+    second = version("\n".join(sections), "2024-05-02")
+    cache = Cache(tmp_path)
+    for v in (first, second):
+        cache.put(
+            cache_key(v.sha256), fulltext._entry(v.sha256, fulltext.snapshot_sections(v.text))
+        )
+    full_texts = FullTexts(cache, workers=0)
+    assert full_texts.html(first) == snapshot_html(first.text)
+    before = fulltext.cleaned_again.cache_info()
+    assert full_texts.html(second) == snapshot_html(second.text)
+    assert fulltext.cleaned_again.cache_info().misses - before.misses == 1
+
+
+def test_hostile_markup_split_across_cached_sections_stays_inert(tmp_path: Path) -> None:
+    """Each section read back is cleaned alone: a tag cut in two by a forged entry cannot be
+    joined back into one."""
+    v = version(TEXTS[4])
+    forged = [
+        '<p><a href="https://a.example/" title="',
+        '" onclick="alert(1)">x</a></p><scr',
+        "ipt>alert(2)</script><img src=x onerror=alert(3)",
+        '><a href="javas',
+        'cript:alert(4)">y</a>',
+    ]
+    Cache(tmp_path).put(cache_key(v.sha256), {"text": v.sha256, "sections": forged})
+    html = FullTexts(Cache(tmp_path), workers=0).html(v)
+    assert set(re.findall(r"<\s*([a-zA-Z]+)", html)) <= {"p", "a"}
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html
+    assert not re.search(r"<[^>]*\bon[a-z]+=", html)
 
 
 class Bulk:
@@ -149,10 +201,10 @@ def test_a_text_rendered_section_by_section_reads_as_the_whole_text(text: str) -
 def test_a_new_version_renders_only_its_new_sections() -> None:
     sections = [f"## Part {n}\n\nWe keep logs for {n} days.\n" for n in range(20)]
     snapshot_html("\n".join(sections))
-    before = fulltext._rendered.cache_info()
+    before = fulltext._safe_section.cache_info()
     sections[7] = "## Part 7\n\nWe keep logs for a year.\n"
     snapshot_html("\n".join(sections))
-    after = fulltext._rendered.cache_info()
+    after = fulltext._safe_section.cache_info()
     # Each heading and its paragraph are two sections: the changed paragraph is the one miss.
     assert after.misses - before.misses == 1
 
@@ -323,15 +375,15 @@ def test_full_texts_render_while_the_analysis_runs_and_stop_with_the_build(
 
 def test_remembered_sections_are_bounded_in_size_not_in_number() -> None:
     """A collection has sections of 20 KB and more: a count of them bounds nothing."""
-    fulltext._rendered.cache_clear()
+    fulltext._safe_section.cache_clear()
     section = "We keep logs " * 3_000  # about 40 KB of HTML
     count = fulltext.SECTIONS_KEPT // len(section) + 20
     for n in range(count):
         snapshot_html(f"## Part {n}\n\n{n} {section}\n")
-    kept = fulltext._rendered.cache
-    assert sum(map(len, kept.values())) <= fulltext.SECTIONS_KEPT
-    before = fulltext._rendered.cache_info()
+    kept = fulltext._safe_section.cache
+    assert sum(len(html or "") for html in kept.values()) <= fulltext.SECTIONS_KEPT
+    before = fulltext._safe_section.cache_info()
     snapshot_html(f"## Part {count - 1}\n\n{count - 1} {section}\n")  # the last one: remembered
-    assert fulltext._rendered.cache_info().misses == before.misses
+    assert fulltext._safe_section.cache_info().misses == before.misses
     huge = "word " * (fulltext.SECTIONS_KEPT // 4)  # a section larger than the whole memory
     assert snapshot_html(huge).count("word") == fulltext.SECTIONS_KEPT // 4
