@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,10 +41,14 @@ _SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
 # A reference definition (`[id]: https://…`) serves links anywhere in the text: rendered whole.
 _REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 SECTIONS_KEPT = 8_000_000
-"""Characters of section HTML remembered, the least recently used forgotten first: several
-times the sections of the longest document's versions, yet bounded in size, where a count of
-sections is not (a collection has sections of 20 KB and more; 8,192 of those took a worker past
-290 MB, this bound keeps it under 100 MB, rendering as fast)."""
+"""Bytes of section HTML remembered by each memory below (`sys.getsizeof`: a string with one
+character beyond Latin-1 takes two or four bytes a character), the least recently used forgotten
+first: several times the sections of the longest document's versions, yet bounded in size, where
+a count of sections is not (a collection has sections of 20 KB and more; 8,192 of those took a
+worker past 290 MB, a bound of 8 million characters kept it under 100 MB, rendering as fast)."""
+CLEANED_KEPT = 4_000_000
+"""Bytes of cleaned section HTML a page writer remembers: it writes a document's versions one
+after another, so the sections of one document are what it needs."""
 
 
 def snapshot_html(markdown_text: str) -> str:
@@ -67,7 +72,7 @@ def snapshot_sections(markdown_text: str) -> list[str]:
 
 
 @cached(
-    LRUCache(SECTIONS_KEPT, getsizeof=lambda html: len(html or "") + 1),
+    LRUCache(SECTIONS_KEPT, getsizeof=sys.getsizeof),
     lock=threading.Lock(),
     info=True,
 )
@@ -77,7 +82,7 @@ def _safe_section(section: str) -> str | None:
     return clean_snapshot_html(html) if html else None
 
 
-@cached(LRUCache(SECTIONS_KEPT, getsizeof=len), lock=threading.Lock(), info=True)
+@cached(LRUCache(CLEANED_KEPT, getsizeof=sys.getsizeof), lock=threading.Lock(), info=True)
 def cleaned_again(html: str) -> str:
     """Safe HTML of a section read back from the cache (remembered: versions share them)."""
     return clean_snapshot_html(html)
@@ -146,7 +151,7 @@ def _items_html(items: list[str]) -> str | None:
     return "".join(out)
 
 
-@cached(LRUCache(SECTIONS_KEPT, getsizeof=len), lock=threading.Lock(), info=True)
+@cached(LRUCache(SECTIONS_KEPT, getsizeof=sys.getsizeof), lock=threading.Lock(), info=True)
 def _rendered(markdown_text: str) -> str:
     """An item of a long section between its stand-ins, rendered (remembered: a new version
     of a long list changes one item)."""

@@ -8,6 +8,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import sys
 import time
 import weakref
 from datetime import UTC, datetime
@@ -374,16 +375,30 @@ def test_full_texts_render_while_the_analysis_runs_and_stop_with_the_build(
 
 
 def test_remembered_sections_are_bounded_in_size_not_in_number() -> None:
-    """A collection has sections of 20 KB and more: a count of them bounds nothing."""
+    """A collection has sections of 20 KB and more: a count of them bounds nothing. Nor does a
+    count of characters: one emoji makes a string four bytes a character."""
     fulltext._safe_section.cache_clear()
-    section = "We keep logs " * 3_000  # about 40 KB of HTML
-    count = fulltext.SECTIONS_KEPT // len(section) + 20
+    section = "We keep logs \U0001f600 " * 2_000  # about 32 KB of text, 128 KB in memory
+    count = fulltext.SECTIONS_KEPT // (4 * len(section)) + 20
     for n in range(count):
         snapshot_html(f"## Part {n}\n\n{n} {section}\n")
     kept = fulltext._safe_section.cache
-    assert sum(len(html or "") for html in kept.values()) <= fulltext.SECTIONS_KEPT
+    assert sum(map(sys.getsizeof, kept.values())) <= fulltext.SECTIONS_KEPT
     before = fulltext._safe_section.cache_info()
     snapshot_html(f"## Part {count - 1}\n\n{count - 1} {section}\n")  # the last one: remembered
     assert fulltext._safe_section.cache_info().misses == before.misses
     huge = "word " * (fulltext.SECTIONS_KEPT // 4)  # a section larger than the whole memory
     assert snapshot_html(huge).count("word") == fulltext.SECTIONS_KEPT // 4
+
+
+def test_sections_read_back_are_remembered_within_a_bound(tmp_path: Path) -> None:
+    fulltext.cleaned_again.cache_clear()
+    cache = Cache(tmp_path)
+    section = "<p>We keep logs \U0001f600 " + "for days " * 4_000 + "</p>"
+    for n in range(fulltext.CLEANED_KEPT // (4 * len(section)) + 10):
+        v = version(f"text {n}", f"2024-06-{n % 28 + 1:02d}")
+        cache.put(
+            cache_key(v.sha256), fulltext._entry(v.sha256, [f"<h2>{n}</h2>", section + str(n)])
+        )
+        assert FullTexts(cache, workers=0).html(v).startswith(f"<h2>{n}</h2>")
+    assert sum(map(sys.getsizeof, fulltext.cleaned_again.cache.values())) <= fulltext.CLEANED_KEPT
