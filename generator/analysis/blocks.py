@@ -9,9 +9,14 @@ document concatenate back to it exactly.
 from __future__ import annotations
 
 import re
+import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Literal
+
+from cachetools import LRUCache, cached
 
 from generator.analysis.normalise import INVISIBLE_RE as _INVISIBLE_RE
 from generator.analysis.normalise import normalise_whitespace
@@ -205,10 +210,41 @@ def split_blocks(markdown: str) -> list[Block]:
     return list(_split(markdown))
 
 
+# A section starts after a blank line with a heading, a word, bold text or a link at the left
+# margin. There every block has ended and the splitter is as it is at the start of a text (no
+# list open, a blank line behind): a text's blocks are its sections' blocks, one after another.
+# A fence can hold blank lines and words at the margin, so a text with one is split whole.
+_SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
+_ANY_FENCE_RE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})", re.MULTILINE)
+BLOCKS_KEPT = 8_000_000
+"""Bytes of blocks' text and keys remembered (a document's versions share nearly all their
+sections, so each new version is split only where it is new)."""
+
+
 # Diffing a history compares each version with the one before and the one after: keep the
 # last few splits (blocks are immutable, and the cache holds no more than four documents).
 @lru_cache(maxsize=4)
 def _split(markdown: str) -> tuple[Block, ...]:
+    if ("```" in markdown or "~~~" in markdown) and _ANY_FENCE_RE.search(markdown):
+        return _split_whole(markdown)
+    starts = [0, *(match.end() for match in _SECTION_RE.finditer(markdown))]
+    sections = [markdown[a:b] for a, b in zip(starts, [*starts[1:], len(markdown)], strict=True)]
+    if len(sections) > 1 and not sections[0].strip():
+        # Blank lines before the first block belong to it, as in the whole text.
+        sections[:2] = [sections[0] + sections[1]]
+    return tuple(chain.from_iterable(map(_section_blocks, sections)))
+
+
+def _size(blocks: tuple[Block, ...]) -> int:
+    return sum(sys.getsizeof(block.text) + sys.getsizeof(block.key) for block in blocks) + 1
+
+
+@cached(LRUCache(BLOCKS_KEPT, getsizeof=_size), lock=threading.Lock(), info=True)
+def _section_blocks(section: str) -> tuple[Block, ...]:
+    return _split_whole(section)
+
+
+def _split_whole(markdown: str) -> tuple[Block, ...]:
     splitter = _Splitter(markdown)
     spans = splitter.run()
     lines = splitter.lines

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies_markdown import documents
 
+from generator.analysis import blocks as blocks_module
 from generator.analysis.blocks import Block, split_blocks
 from generator.analysis.normalise import normalise_whitespace, words
 
@@ -23,6 +24,40 @@ def test_blocks_concatenate_to_the_document(text: str) -> None:
 def test_blocks_start_where_words_start(text: str) -> None:
     # Block boundaries fall between tokens, so words counted per block add up to the whole.
     assert sum(len(words(b.text)) for b in split_blocks(text)) == len(words(text))
+
+
+# Texts cut where sections start (a word, a heading, bold text or a link after a blank line),
+# around fences, lists, quotes, tables and indented code that a cut in the wrong place breaks.
+SECTIONED = st.lists(
+    st.tuples(
+        documents(),
+        st.sampled_from(["Words", "# Heading", "**Bold** words", "[Link](https://a.example)"]),
+    ),
+    max_size=6,
+).map(lambda parts: "".join(f"{doc}\n\n{start}\n" for doc, start in parts))
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), documents(), SECTIONED))
+def test_a_text_split_section_by_section_has_the_blocks_of_the_whole_text(text: str) -> None:
+    assert split_blocks(text) == list(blocks_module._split_whole(text))
+
+
+def test_a_new_version_is_split_only_where_it_is_new() -> None:
+    sections = [f"## Part {n}\n\nWe keep logs for {n} days.\n\n* one\n* two\n" for n in range(40)]
+    split_blocks("\n".join(sections))
+    before = blocks_module._section_blocks.cache_info()
+    sections[21] = "## Part 21\n\nWe keep logs for a year.\n\n* one\n* two\n"
+    assert split_blocks("\n".join(sections)) == list(
+        blocks_module._split_whole("\n".join(sections))
+    )
+    # The changed paragraph's section (with the list that follows it) is the one split again.
+    assert blocks_module._section_blocks.cache_info().misses - before.misses == 1
+
+
+def test_a_fenced_block_holding_section_starts_is_one_block() -> None:
+    text = "Intro.\n\n```\ncode\n\nWords at the margin\n\n# not a heading\n```\n\nAfter.\n"
+    assert [b.kind for b in split_blocks(text)] == ["paragraph", "code", "paragraph"]
 
 
 def test_empty_and_blank_documents() -> None:

@@ -7,6 +7,7 @@ from conftest import corpus_document
 from hypothesis import given, settings
 from strategies_markdown import documents, edited_pairs, rewrapped
 
+from generator.analysis import diff as diff_module
 from generator.analysis.diff import Diff, diff_texts
 from generator.analysis.normalise import normalise_whitespace, words
 
@@ -182,3 +183,18 @@ def test_real_pair_where_the_policy_doubles() -> None:
     shorter = min(old, new, key=len)
     kept = sum(len(c.new_text) for c in diff.blocks if c.op == "equal")
     assert kept > 0.8 * len(shorter)
+
+
+def test_a_changed_run_that_comes_back_is_not_tokenised_again() -> None:
+    """A long menu whose short items anchor nothing is one changed run at every capture."""
+    menu = [f"* [Item {n}](https://a.example/{n}?t={{}})\n" for n in range(200)]
+    captures = ["".join(item.format(token) for item in menu) for token in ("a", "b", "c")]
+    first = diff_texts(captures[0], captures[1])
+    before = diff_module._tokens.cache_info()
+    again = diff_texts(captures[1], captures[2])
+    after = diff_module._tokens.cache_info()
+    # The second pair's old side is the first pair's new side: only its new side is new.
+    assert after.misses - before.misses == len(menu)
+    assert after.hits - before.hits == len(menu)
+    assert (again.words_added, again.words_removed) == (first.words_added, first.words_removed)
+    check_accounts_for_everything(again, captures[1], captures[2])
