@@ -216,9 +216,10 @@ def split_blocks(markdown: str) -> list[Block]:
 # A fence can hold blank lines and words at the margin, so a text with one is split whole.
 _SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
 _ANY_FENCE_RE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})", re.MULTILINE)
-BLOCKS_KEPT = 8_000_000
+BLOCKS_KEPT = 2_000_000
 """Bytes of blocks' text and keys remembered (a document's versions share nearly all their
-sections, so each new version is split only where it is new)."""
+sections, so each new version is split only where it is new; the analysis forgets them when
+it is done with a document)."""
 
 
 # Diffing a history compares each version with the one before and the one after: keep the
@@ -242,6 +243,11 @@ def _size(blocks: tuple[Block, ...]) -> int:
 @cached(LRUCache(BLOCKS_KEPT, getsizeof=_size), lock=threading.Lock(), info=True)
 def _section_blocks(section: str) -> tuple[Block, ...]:
     return _split_whole(section)
+
+
+def forget_sections() -> None:
+    """Forget the sections split so far (the next document shares few with the last)."""
+    _section_blocks.cache_clear()
 
 
 def _split_whole(markdown: str) -> tuple[Block, ...]:

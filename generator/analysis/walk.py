@@ -39,10 +39,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
-from generator.analysis.blocks import split_blocks
+from generator.analysis.blocks import forget_sections, split_blocks
 from generator.analysis.changes import Change, Kind, Noise
 from generator.analysis.describe import Description, describe
-from generator.analysis.diff import Diff, diff_texts
+from generator.analysis.diff import Diff, diff_texts, forget_tokens
 from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFacts
 from generator.analysis.furniture import MIN_CHANGES, Units, furniture, units
 from generator.analysis.labels import Labels, Scan, change_labels
@@ -422,6 +422,8 @@ def walk_document(document: Document, texts: Texts) -> DocumentResult:
     changes = [walk.read(version) for version in document.live_versions]
     texts.parts.forget()  # the next document shares few parts with this one
     _mark_furniture(walk, document.live_versions, changes)
+    forget_sections()  # nor sections, nor blocks
+    forget_tokens()
     ids = {sha: facts.ids for sha, facts in walk.facts.items()}
     return DocumentResult(tuple(changes), walk.diffs, ids, texts.computed_pairs - before)
 

@@ -40,13 +40,14 @@ if TYPE_CHECKING:
 _SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
 # A reference definition (`[id]: https://…`) serves links anywhere in the text: rendered whole.
 _REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
-SECTIONS_KEPT = 8_000_000
-"""Bytes of section HTML remembered by each memory below (`sys.getsizeof`: a string with one
-character beyond Latin-1 takes two or four bytes a character), the least recently used forgotten
-first: several times the sections of the longest document's versions, yet bounded in size, where
-a count of sections is not (a collection has sections of 20 KB and more; 8,192 of those took a
-worker past 290 MB, a bound of 8 million characters kept it under 100 MB, rendering as fast)."""
-CLEANED_KEPT = 4_000_000
+SECTIONS_KEPT = 4_000_000
+"""Bytes of section HTML remembered by each of the two memories below, sections and items
+(`sys.getsizeof`: a string with one character beyond Latin-1 takes two or four bytes a
+character), the least recently used forgotten first: several times the sections of the longest
+document's versions, yet bounded in size, where a count of sections is not (a collection has
+sections of 20 KB and more; 8,192 of those took a worker past 290 MB; one memory of 8 million
+characters kept it under 100 MB, rendering as fast)."""
+CLEANED_KEPT = 2_000_000
 """Bytes of cleaned section HTML a page writer remembers: it writes a document's versions one
 after another, so the sections of one document are what it needs."""
 
