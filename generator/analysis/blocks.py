@@ -214,7 +214,8 @@ def split_blocks(markdown: str) -> list[Block]:
 # margin. There every block has ended and the splitter is as it is at the start of a text (no
 # list open, a blank line behind): a text's blocks are its sections' blocks, one after another.
 # A fence can hold blank lines and words at the margin, so a text with one is split whole.
-_SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
+SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
+"""A blank line and the start of a section (also where `site.fulltext` renders a text apart)."""
 _ANY_FENCE_RE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})", re.MULTILINE)
 BLOCKS_KEPT = 2_000_000
 """Bytes of blocks' text and keys remembered (a document's versions share nearly all their
@@ -228,7 +229,7 @@ it is done with a document)."""
 def _split(markdown: str) -> tuple[Block, ...]:
     if ("```" in markdown or "~~~" in markdown) and _ANY_FENCE_RE.search(markdown):
         return _split_whole(markdown)
-    starts = [0, *(match.end() for match in _SECTION_RE.finditer(markdown))]
+    starts = [0, *(match.end() for match in SECTION_RE.finditer(markdown))]
     sections = [markdown[a:b] for a, b in zip(starts, [*starts[1:], len(markdown)], strict=True)]
     if len(sections) > 1 and not sections[0].strip():
         # Blank lines before the first block belong to it, as in the whole text.

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from cachetools import LRUCache, cached
 
+from generator.analysis.blocks import SECTION_RE
 from generator.analysis.cache import Cache, code_fingerprint, digest
 from generator.analysis.pools import process_pool
 from generator.site.safe_html import clean_snapshot_html, render_markdown, without_controls
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
 # its length times its versions. A section starts after a blank line, at the left margin, with
 # a heading, a word, bold text or a link: there Python-Markdown closes every block that could
 # run on (a list, a quote, a table, indented code), so the sections render as the whole text
-# does (tests/site/test_fulltext.py; and every distinct text of both shared corpora).
-_SECTION_RE = re.compile(r"\n\n(?=#|[^\W\d_]|\*\*[^\s*]|\[)")
+# does (tests/site/test_fulltext.py; and every distinct text of both shared corpora). The pattern
+# is `analysis.blocks.SECTION_RE`: the analysis splits texts into blocks at the same places.
 # A reference definition (`[id]: https://…`) serves links anywhere in the text: rendered whole.
 _REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 SECTIONS_KEPT = 4_000_000
@@ -65,7 +66,7 @@ def snapshot_sections(markdown_text: str) -> list[str]:
     text = without_controls(markdown_text)
     if _REFERENCE_RE.search(text):
         return [clean_snapshot_html(render_markdown(text))]
-    sections = _SECTION_RE.split(text)
+    sections = SECTION_RE.split(text)
     if len(sections) > 1 and not sections[0].strip():
         # Blank lines before the first section stay with it, as in the whole text.
         sections[:2] = [f"{sections[0]}\n\n{sections[1]}"]
@@ -174,7 +175,7 @@ def text_parts(markdown_text: str, limit: int = TEXT_PART_BYTES) -> list[str]:
         return [text]
     parts: list[str] = []
     size = 0
-    for section in _SECTION_RE.split(text):
+    for section in SECTION_RE.split(text):
         grown = size + len(section.encode()) + 2
         if parts and grown <= limit:
             parts[-1] = f"{parts[-1]}\n\n{section}"
