@@ -1,5 +1,5 @@
 """Draw the pairs labelled in `ota-wide.json`, `fresh.json`, `contrib.json`, `unseen.json`,
-`unseen2.json`, `unseen3.json` and `unseen4.json` (see README.md).
+`unseen2.json`, `unseen3.json`, `unseen4.json` and `unseen5.json` (see README.md).
 
     python3 benchmarks/labels/sample.py                       # ota-wide: random pairs, JSON lines
     python3 benchmarks/labels/sample.py --search              # ota-wide: positive-search candidates
@@ -15,6 +15,8 @@
     python3 benchmarks/labels/sample.py --set unseen3 --corpus CONTENT --search   # unseen3: search
     python3 benchmarks/labels/sample.py --set unseen4 --corpus CONTENT            # unseen4: random
     python3 benchmarks/labels/sample.py --set unseen4 --corpus CONTENT --search   # unseen4: search
+    python3 benchmarks/labels/sample.py --set unseen5 --corpus CONTENT            # unseen5: random
+    python3 benchmarks/labels/sample.py --set unseen5 --corpus CONTENT --search   # unseen5: search
 
 A corpus folder may be given as the first argument or with --corpus (default:
 ../shared/corpus/ota-wide). The fresh set has its own seed and counts and leaves out every
@@ -27,7 +29,8 @@ platform of `contrib.json` and `unseen.json` and the other platforms of their co
 unseen3 set, with its own seed, leaves out every platform of `contrib.json`, `unseen.json` and
 `unseen2.json` and the other platforms of their companies; the unseen4 set, with its own seed,
 leaves out every platform of those three files and `unseen3.json` and the other platforms of
-their companies.
+their companies; the unseen5 set, with its own seed, leaves out every platform of those four
+files and `unseen4.json` and the other platforms of their companies.
 
 Independent of the analysis code (only the standard library), so a sample does not move
 when the analysis changes.
@@ -202,8 +205,8 @@ def search(corpus: Path, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-# --- The contrib, unseen, unseen2, unseen3 and unseen4 sets: a PolicyWatch content folder,
-# content/<platform>/<type>
+# --- The contrib, unseen, unseen2, unseen3, unseen4 and unseen5 sets: a PolicyWatch content
+# folder, content/<platform>/<type>
 
 CONTRIB_TYPES = ("privacy-policy", "terms-of-service", "trackers-policy")
 CONTRIB_MIN_VERSIONS = 6  # usable versions a document needs to be drawn
@@ -223,8 +226,8 @@ class ContentPlan:
 
 # Platforms run by the company of a platform in contrib.json or unseen.json (its other
 # products, or the company itself), or products of a company of `ota` that TUNED_ON does not
-# catch (Amazon's IMDb and Goodreads). Left out of the unseen2, unseen3 and unseen4 draws only,
-# so that the earlier draws do not move.
+# catch (Amazon's IMDb and Goodreads). Left out of the unseen2, unseen3, unseen4 and unseen5
+# draws only, so that the earlier draws do not move.
 RELATED_TO_LABELLED = frozenset(
     {
         "bing", "microsoft", "msn", "skype",  # Microsoft (microsoft-store, unseen)
@@ -242,8 +245,8 @@ RELATED_TO_LABELLED = frozenset(
 
 # Platforms run by the company of a platform in unseen2.json (its other products, or the
 # company itself), and products or parent companies of a service of `ota-wide` that TUNED_ON
-# does not catch, besides those above. Left out of the unseen3 and unseen4 draws only, so that
-# the earlier draws do not move.
+# does not catch, besides those above. Left out of the unseen3, unseen4 and unseen5 draws only,
+# so that the earlier draws do not move.
 RELATED_TO_LABELLED_3 = RELATED_TO_LABELLED | frozenset(
     {
         "verizon",  # Verizon (visible, unseen2)
@@ -256,8 +259,8 @@ RELATED_TO_LABELLED_3 = RELATED_TO_LABELLED | frozenset(
 )  # fmt: skip
 
 # Platforms run by the company of a platform in unseen3.json (its other products, or the
-# company itself), besides those above. Left out of the unseen4 draw only, so that the earlier
-# draws do not move.
+# company itself), besides those above. Left out of the unseen4 and unseen5 draws only, so that
+# the earlier draws do not move.
 RELATED_TO_LABELLED_4 = RELATED_TO_LABELLED_3 | frozenset(
     {
         "protonmail", "protonvpn",  # Proton (proton-mail, unseen3)
@@ -266,6 +269,26 @@ RELATED_TO_LABELLED_4 = RELATED_TO_LABELLED_3 | frozenset(
         "tumblr",  # Automattic (wordpress-com, unseen3)
         "wordpress-org", "wordpress-foundation",  # the WordPress project (wordpress-com, unseen3)
         "allrecipes",  # Dotdash Meredith (time, unseen3: pages switched to Meredith's policies)
+    }
+)  # fmt: skip
+
+# Platforms run by the company of a platform in unseen4.json (its other products, or the
+# company itself), and platforms of the company of an earlier set's platform or of a corpus
+# tuned on that the lists above missed, besides those above. Left out of the unseen5 draw
+# only, so that the earlier draws do not move. The other unseen4 platforms (Arc and Atlassian,
+# one company since 2025; Bandcamp, Songtradr's since 2023; Coolmath4Kids, Flickr, Instacart,
+# ironSource, LibraryThing, OPay, Philip Morris International, Revcontent, Scalingo,
+# Shockwave.com, SNCF Pro, Sonic.net, Taboola, Thomson Reuters, Ulster University,
+# ValueImpression, Viaplay, Wargaming, Watch.Hockey, WebProNews, Windstream, Yuka) have no
+# other platform in the content folder. (Jitsi Meet was Atlassian's from 2015 to 2018 only, and
+# is 8x8's since; it is not listed.)
+RELATED_TO_LABELLED_5 = RELATED_TO_LABELLED_4 | frozenset(
+    {
+        "artstation",  # Epic Games (sketchfab, unseen4; bandcamp until 2023); also in unseen
+        "glass",  # Google Glass (google: ota-wide), not caught by the google- prefix
+        "base",  # Coinbase's Base network (coinbase, unseen2)
+        "teads",  # one company with Outbrain since 2025 (outbrain, unseen)
+        "limitless",  # Meta since December 2025 (facebook, instagram, whatsapp: ota)
     }
 )  # fmt: skip
 
@@ -289,6 +312,18 @@ CONTENT_PLANS = {
         total=40,
         exclude_platforms=("contrib.json", "unseen.json", "unseen2.json", "unseen3.json"),
         exclude_related=RELATED_TO_LABELLED_4,
+    ),
+    "unseen5": ContentPlan(
+        seed=20261211,
+        total=40,
+        exclude_platforms=(
+            "contrib.json",
+            "unseen.json",
+            "unseen2.json",
+            "unseen3.json",
+            "unseen4.json",
+        ),
+        exclude_related=RELATED_TO_LABELLED_5,
     ),
 }
 
