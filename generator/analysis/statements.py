@@ -59,6 +59,7 @@ _ADVICE_RE = re.compile(
     r"[\W_]*(?:"
     r"we\s+(?:\w+\s+)?(?:recommend|encourage|advise|urge|suggest)s?\s+(?:that\s+)?"
     r"(?:you|users|members|visitors|our\s+(?:users|members))\b"
+    r"|we\s+(?:\w+\s+)?(?:recommend|encourage|advise|urge|suggest)s?\s+(?:using|to)\b"
     r"|please\s+(?:do\s+not|don['\u2019]t|never|avoid|be\s+careful|think)\b"
     r"|(?:do\s+not|don['\u2019]t|never|avoid)\s+(?:post|posting|share|sharing|upload|uploading|"
     r"submit|submitting|send|sending|provide|providing|include|including|disclose|disclosing|"
@@ -67,19 +68,29 @@ _ADVICE_RE = re.compile(
     r"|(?:you|users|members)\s+(?:must|shall|should|may)\s+not\s+(?:\w+\s+)?"
     r"(?:post|share|upload|submit|send|disclose|publish|collect|harvest|scrape|sell|train)\b"
     r"|you\s+agree\s+not\s+to\b"
+    # Where to share: "Share sensitive information only on official, secure websites."
+    r"|(?:share|send|submit|enter|provide|upload|give)\s+(?:[\w'\u2019-]+\s+){0,4}?only\s+"
+    r"(?:on|to|with|through|via|over|in)\b"
     r")",
     re.IGNORECASE,
 )
-# The same rule after an opening clause: "If you list an address, do not use it for ads."
+# The same rule or advice after an opening clause: "If you list an address, do not use it for
+# ads.", "If you worry about your safety, we strongly recommend using private chats."
 _RULE_AFTER_CLAUSE_RE = re.compile(
     r",\s+(?:please\s+)?(?:do\s+not|don['\u2019]t|never)\s+(?:use|sell|post|share|upload|submit|"
-    r"send|provide|include|disclose|publish|collect)\b",
+    r"send|provide|include|disclose|publish|collect)\b"
+    r"|^[\W_]*(?:if|when|where|before|unless)\b[^,;]{1,120},\s+we\s+(?:\w+\s+)?"
+    r"(?:recommend|encourage|advise|urge|suggest)s?\s+(?:that\s+you\b|you\b|using\b|to\b)",
     re.IGNORECASE,
 )
 # A term defined, at the start of a sentence: '"Sensitive Data" means …', "“Minor” refers to …".
-# A definition says what a word means in the text, not what is done with data.
+# A definition says what a word means in the text, not what is done with data; it may follow
+# an opening clause: 'For purposes of this Agreement, "Generative AI" means …'.
 _DEFINITION_RE = re.compile(
-    r"[\W\d_]*[\"\u201c\u2018'][^\"\u201d\u2019'\n]{1,60}[\"\u201d\u2019'][*_]*\s*,?\s+"
+    r"[\W\d_]*"
+    r"(?:(?:for\s+(?:the\s+)?purposes?\s+of|as\s+used\s+in|in)\s+(?:this|these|the)\b"
+    r"[^,\n]{1,60},\s*)?"
+    r"[\"\u201c\u2018'][^\"\u201d\u2019'\n]{1,60}[\"\u201d\u2019'][*_]*\s*,?\s+"
     r"(?:means|mean|refers\s+to|shall\s+mean|is\s+defined\s+as|has\s+the\s+meaning)\b",
     re.IGNORECASE,
 )
@@ -98,6 +109,8 @@ LEAD_IN_SPAN = 4000  # characters above an item its lead-in's colon is looked fo
 # A question, or a sentence set alone in bold that opens like one ("How we keep your data."):
 # the heading of what follows, not a statement.
 _QUESTION_WORDS = frozenset({"how", "what", "why", "when", "where", "who", "which", "whom"})
+# Words that open a sentence in capitals before a name, without being part of it.
+_DETERMINERS = frozenset({"the", "this", "these", "our", "your", "its", "their"})
 # Capitalised words in a row that make a name, not a defined term ("Biometric Information").
 PROPER_NAME_WORDS = 3
 # A link text this long reads as a sentence of its own: its words count.
@@ -237,8 +250,10 @@ def names(piece: str) -> list[Span]:
     found: list[Span] = []
     at = 0
     while at < len(words):
-        if not words[at].group()[0].isupper():
-            at += 1
+        if not words[at].group()[0].isupper() or (
+            words[at].group().lower() in _DETERMINERS and at + 1 < len(words)
+        ):
+            at += 1  # "The Data Protection Policy" is the policy named, not part of its name
             continue
         last = at
         for k in range(at + 1, len(words)):

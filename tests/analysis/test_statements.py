@@ -54,7 +54,9 @@ def test_headings_and_labels_are_not_statements() -> None:
             "See the Consumer Health Data Privacy Disclosure.",
             "Consumer Health Data Privacy Disclosure",
         ),
-        ("Our Cookie Policy explains it.", "Our Cookie Policy"),
+        # A capitalised determiner opening the sentence is not part of the name.
+        ("Our Cookie Policy explains it.", "Cookie Policy"),
+        ("The Data Protection Policy is updated.", "Data Protection Policy"),
     ],
 )
 def test_names_of_documents_are_found(sentence: str, name: str) -> None:

@@ -1,4 +1,4 @@
-"""The fourth to seventh rounds of category rules: more common wordings of a practice, and
+"""The fourth to ninth rounds of category rules: more common wordings of a practice, and
 sentences that only look like one (a list the policy keeps, data the company may go on using, a
 broker the data comes from, a lone link in a list, advice to the reader, a location said not to
 be precise, data that identifies no one, a school as a party, payment details called
@@ -329,6 +329,93 @@ def test_seventh_round_not_mentions(
     ],
 )
 def test_seventh_round_wordings(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    assert (category in taxonomy.mentions(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # A licence that leaves out text and data mining is a rule for others.
+        (
+            "This licence covers search indexing only; it does not extend to text and data "
+            "mining or AI training.",
+            "ai-training",
+            False,
+        ),
+        ("We do not use your posts for AI training.", "ai-training", True),
+        # Liability and force majeure speak of harm, not of data about health.
+        ("We are not liable except for injuries to health, body or life.", "health", False),
+        ("Delays caused by a public health emergency are excused.", "health", False),
+        ("We process health data you give us with your consent.", "health", True),
+        # Other names of the document, and a clause that changes nothing.
+        ("From time to time we may need to amend this EULA.", "policy-changes", True),
+        ("The data protection policy is updated regularly.", "policy-changes", True),
+        ("This section does not change the rest of these terms.", "policy-changes", False),
+        # The policy named in capitals at the start of a sentence.
+        ("The Data Protection Policy is updated regularly.", "policy-changes", True),
+        ("Our Consumer Health Data Notice is linked below.", "health", False),
+        # Opting out, and unsubscribing from messages, are choices.
+        ("A way of opting out will be offered when the feature launches.", "user-rights", True),
+        ("Click the unsubscribe link in any email to stop them.", "user-rights", True),
+        # A definition after an opening clause.
+        (
+            'For purposes of this Agreement, "Smart Models" means machine learning models '
+            "that process your data.",
+            "ai-training",
+            False,
+        ),
+        # A game's seizure warning is not data about anyone's health.
+        ("Stop playing if you have a medical history of epilepsy.", "health", False),
+        # Accounts deleted when they go unused.
+        ("We may delete your account if your account is inactive.", "retention", True),
+        ("Inactive accounts are deleted with their personal data.", "retention", True),
+        ("We may delete your account if you break these terms.", "retention", False),
+        # Advice on where to share, in the imperative.
+        ("Share sensitive information only on secure websites.", "health", False),
+        ("We share sensitive information only with your consent.", "health", True),
+    ],
+)
+def test_eighth_round_wordings(
+    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
+) -> None:
+    assert (category in taxonomy.mentions(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "expected"),
+    [
+        # A right kept, with a word between.
+        ("The company retains the exclusive right to sell ad space.", "retention", False),
+        ("We retain your messages for 30 days.", "retention", True),
+        # The service provided is not data provided to someone.
+        (
+            "To provide the service, we may store third-party account tokens.",
+            "third-party-sharing",
+            False,
+        ),
+        ("We provide your details to third parties.", "third-party-sharing", True),
+        # The reader's own settings are not the policy changing.
+        (
+            "You can change your preferences at any time at the bottom of this page.",
+            "policy-changes",
+            False,
+        ),
+        ("We may change this page at any time.", "policy-changes", True),
+        # Advice after an opening clause, or with a gerund.
+        (
+            "If you worry about your safety, we strongly recommend using private chats for "
+            "sensitive information.",
+            "health",
+            False,
+        ),
+        ("We recommend using a password manager for sensitive information.", "health", False),
+        ("We advise to share sensitive information only with friends.", "health", False),
+        ("If you ask us, we process sensitive information only with consent.", "health", True),
+    ],
+)
+def test_ninth_round_wordings(
     taxonomy: Taxonomy, sentence: str, category: str, expected: bool
 ) -> None:
     assert (category in taxonomy.mentions(sentence)) is expected
