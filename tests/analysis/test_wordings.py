@@ -353,6 +353,11 @@ def test_seventh_round_wordings(
         ("From time to time we may need to amend this EULA.", "policy-changes", True),
         ("The data protection policy is updated regularly.", "policy-changes", True),
         ("This section does not change the rest of these terms.", "policy-changes", False),
+        (
+            "We will not change these Terms without giving you 30 days' notice.",
+            "policy-changes",
+            True,
+        ),
         # The policy named in capitals at the start of a sentence.
         ("The Data Protection Policy is updated regularly.", "policy-changes", True),
         ("Our Consumer Health Data Notice is linked below.", "health", False),
