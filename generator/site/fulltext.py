@@ -171,19 +171,27 @@ def text_parts(markdown_text: str, limit: int = TEXT_PART_BYTES) -> list[str]:
     section stays whole); each part renders as its sections do in the whole text. A text with
     reference definitions, which serve links anywhere in it, is one part."""
     text = without_controls(markdown_text)
-    if len(text.encode()) <= limit or _REFERENCE_RE.search(text):
+    # "]:" first: the reference pattern is slow to rule out over a long text that has none.
+    if _utf8_size(text) <= limit or ("]:" in text and _REFERENCE_RE.search(text)):
         return [text]
-    parts: list[str] = []
+    # Each part's sections, joined at the end: a part grown one section at a time would be
+    # copied whole for each.
+    parts: list[list[str]] = []
     size = 0
     for section in SECTION_RE.split(text):
-        grown = size + len(section.encode()) + 2
+        grown = size + _utf8_size(section) + 2
         if parts and grown <= limit:
-            parts[-1] = f"{parts[-1]}\n\n{section}"
+            parts[-1].append(section)
             size = grown
         else:
-            parts.append(section)
-            size = len(section.encode())
-    return parts
+            parts.append([section])
+            size = _utf8_size(section)
+    return ["\n\n".join(sections) for sections in parts]
+
+
+def _utf8_size(text: str) -> int:
+    """Bytes of `text` in UTF-8 (an ASCII text, most of them, is not encoded to know)."""
+    return len(text) if text.isascii() else len(text.encode())
 
 
 def cache_key(sha256: str) -> str:

@@ -294,6 +294,15 @@ def test_a_very_long_text_is_cut_where_sections_start() -> None:
     assert "\n".join(snapshot_html(part) for part in parts) == snapshot_html(text)
 
 
+def test_parts_are_measured_in_bytes_not_characters() -> None:
+    # Four bytes a character: 400 characters of a section are 1,600 bytes.
+    sections = [f"## Part {n}\n\n" + "\U0001f600" * 400 for n in range(10)]
+    text = "\n\n".join(sections)
+    parts = fulltext.text_parts(text, limit=2_000)
+    assert len(parts) == 10
+    assert "\n\n".join(parts) == text
+
+
 def test_a_text_with_reference_links_is_never_cut() -> None:
     text = "See [the page][p].\n\n" + "More words here.\n\n" * 500 + "[p]: https://a.example/\n"
     assert fulltext.text_parts(text, limit=2_000) == [text]
