@@ -380,17 +380,7 @@ def test_seventh_round_wordings(
         # Advice on where to share, in the imperative.
         ("Share sensitive information only on secure websites.", "health", False),
         ("We share sensitive information only with your consent.", "health", True),
-    ],
-)
-def test_eighth_round_wordings(
-    taxonomy: Taxonomy, sentence: str, category: str, expected: bool
-) -> None:
-    assert (category in taxonomy.mentions(sentence)) is expected
-
-
-@pytest.mark.parametrize(
-    ("sentence", "category", "expected"),
-    [
+        # Round 9.
         # A right kept, with a word between.
         ("The company retains the exclusive right to sell ad space.", "retention", False),
         ("We retain your messages for 30 days.", "retention", True),
@@ -420,7 +410,7 @@ def test_eighth_round_wordings(
         ("If you ask us, we process sensitive information only with consent.", "health", True),
     ],
 )
-def test_ninth_round_wordings(
+def test_eighth_and_ninth_round_wordings(
     taxonomy: Taxonomy, sentence: str, category: str, expected: bool
 ) -> None:
     assert (category in taxonomy.mentions(sentence)) is expected
