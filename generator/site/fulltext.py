@@ -64,7 +64,7 @@ def snapshot_sections(markdown_text: str) -> list[str]:
     cleaning it among the others does (the tests hold the two to each other); each section is
     then cleaned once for all the versions that share it."""
     text = without_controls(markdown_text)
-    if _REFERENCE_RE.search(text):
+    if _has_references(text):
         return [clean_snapshot_html(render_markdown(text))]
     sections = SECTION_RE.split(text)
     if len(sections) > 1 and not sections[0].strip():
@@ -171,8 +171,7 @@ def text_parts(markdown_text: str, limit: int = TEXT_PART_BYTES) -> list[str]:
     section stays whole); each part renders as its sections do in the whole text. A text with
     reference definitions, which serve links anywhere in it, is one part."""
     text = without_controls(markdown_text)
-    # "]:" first: the reference pattern is slow to rule out over a long text that has none.
-    if _utf8_size(text) <= limit or ("]:" in text and _REFERENCE_RE.search(text)):
+    if _utf8_size(text) <= limit or _has_references(text):
         return [text]
     # Each part's sections, joined at the end: a part grown one section at a time would be
     # copied whole for each.
@@ -187,6 +186,12 @@ def text_parts(markdown_text: str, limit: int = TEXT_PART_BYTES) -> list[str]:
             parts.append([section])
             size = _utf8_size(section)
     return ["\n\n".join(sections) for sections in parts]
+
+
+def _has_references(text: str) -> bool:
+    """Whether the text defines a reference link ("]:" first: the pattern is slow to rule out
+    over a long text that has none, as most have not)."""
+    return "]:" in text and _REFERENCE_RE.search(text) is not None
 
 
 def _utf8_size(text: str) -> int:
