@@ -19,10 +19,10 @@ from generator.site.render import (
     INLINE_TEXT_MAX_BYTES,
     Page,
     Site,
-    SlotFiller,
     StaticFile,
     render_site,
 )
+from generator.site.slots import SlotFiller
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from generator.analysis.analyse import Analysis
     from generator.analysis.backends import Backend
     from generator.content.model import Archive
-    from generator.site.render import Slot
+    from generator.site.slots import Slot
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,14 @@ def build_site(
         pages: list[Page] = []
         static: list[StaticFile] = []
         site = Site(
-            archive, analysis, site_name, site_url, now, stale_after_days, inline_text_max_bytes
+            archive,
+            analysis,
+            site_name,
+            site_url,
+            now,
+            stale_after_days,
+            inline_text_max_bytes,
+            full_texts.part_count,
         )
         for item in render_site(site):
             if isinstance(item, Page):

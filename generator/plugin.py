@@ -35,12 +35,12 @@ from generator.engine.nav import arrange
 from generator.engine.serve import MemoryBytecodeCache, ServedPages, poll_faster
 from generator.engine.staging import Staging
 from generator.engine.writer import OwnPage, PageWriter, text_file
-from generator.site import search, sitemap, urls
+from generator.site import render, search, sitemap, urls
 from generator.site.carryover import Carry
 from generator.site.freshness import STALE_AFTER_DAYS, build_now
 from generator.site.markup import SLOT_RE
-from generator.site.render import INLINE_TEXT_MAX_BYTES, late_placeholder
 from generator.site.safe_html import sanitise_html
+from generator.site.slots import late_placeholder
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -50,8 +50,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
-    from generator.site.render import Page as GeneratedPage
-    from generator.site.render import Slot, SlotFiller, StaticFile
+    from generator.site.slots import Slot, SlotFiller
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -73,7 +72,7 @@ class PolicyWatchConfig(base.Config):
     Platforms page lists them): Material renders the whole nav into every page, so a nav
     that grows with the content makes the build grow faster than the content.
     `nav_max_platforms: 30`."""
-    inline_text_max_bytes = opt.Type(int, default=INLINE_TEXT_MAX_BYTES)
+    inline_text_max_bytes = opt.Type(int, default=render.INLINE_TEXT_MAX_BYTES)
     """A version's full text longer than this gets a page of its own, linked from the version's
     page, which stays light: `inline_text_max_bytes: 40000`."""
     executor = opt.Type(str, default="processes")
@@ -100,7 +99,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
         self._staging = Staging()
         self._backend: Backend | None = None
         self._sigterm: SigtermGuard | None = None
-        self._own: list[tuple[GeneratedPage, OwnPage]] = []  # pages rendered by PageWriter
+        self._own: list[tuple[render.Page, OwnPage]] = []  # pages rendered by PageWriter
         self._carry: Carry | None = None
         self._nav: Navigation | None = None
         self._env: Environment | None = None
@@ -238,7 +237,7 @@ class PolicyWatchPlugin(BasePlugin[PolicyWatchConfig]):
             )
         return result
 
-    def _static_file(self, static: StaticFile, config: MkDocsConfig) -> File:
+    def _static_file(self, static: render.StaticFile, config: MkDocsConfig) -> File:
         """A generated file (a version's plain text, a feed, an export), written straight into
         the site (one text in memory at a time), or kept from the previous site when it is the
         same (engine.writer.text_file)."""

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
     from generator.engine.writer import OwnPage, PageWriter
-    from generator.site.render import Page, Slot, SlotFiller
+    from generator.site.render import Page
+    from generator.site.slots import Slot, SlotFiller
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 

@@ -89,8 +89,8 @@ def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | No
     # Paths as strings, not Paths: a collection has tens of thousands of these files.
     target = f"{config.site_dir}/{static.url}"
     made: Path | None = None  # a streamed file, written beside its place while it is hashed
-    if isinstance(static.data, Streamed):
-        made = Path(target).with_name(f".{Path(target).name}.part")
+    if isinstance(static.data, Streamed) and static.key is None:
+        made = _beside(target)
         identity, content = _write_streamed(made, static.data), None
     else:
         identity, content = static.made()
@@ -103,13 +103,21 @@ def text_file(config: MkDocsConfig, static: render.StaticFile, carry: Carry | No
     else:
         path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if made is not None:
+        if isinstance(static.data, Streamed):
+            if made is None:  # a file with a key is made once it is known to have changed
+                made = _beside(target)
+                _write_streamed(made, static.data)
             made.replace(path)
         else:
             path.write_text(static.content if content is None else content, encoding="utf-8")
         if carry is not None:
             carry.wrote(static.url, made_from)
     return File.generated(config, static.url, abs_src_path=target)
+
+
+def _beside(target: str) -> Path:
+    """Where a streamed file is written before it takes its place."""
+    return Path(target).with_name(f".{Path(target).name}.part")
 
 
 def _write_streamed(path: Path, streamed: Streamed) -> str:

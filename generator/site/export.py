@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from generator import __version__
+from generator.analysis.cache import code_fingerprint
 from generator.content.atomic import write_replace
 from generator.site import urls
+from generator.site.carryover import fingerprint
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -93,6 +95,22 @@ def changes_json_bytes(archive: Archive, analysis: Analysis) -> Iterator[bytes]:
         for change in sorted(analysis.detailed(document), key=lambda c: c.to_stamp)
     )
     return _streamed({"generated_by": GENERATED_BY}, "changes", records)
+
+
+def changes_json_made_from(archive: Archive, analysis: Analysis) -> str:
+    """What `changes_json_bytes` makes its file from: the code, and each change in full
+    (`Analysis.digest`) in the file's order; known without reading a change in full, so that a
+    build in which no change changed keeps the file without making it again."""
+    documents = sorted(archive.documents(), key=lambda d: (d.platform, d.slug))
+    return fingerprint(
+        code_fingerprint("site.export"),
+        GENERATED_BY,
+        *(
+            analysis.digest(change)
+            for document in documents
+            for change in sorted(analysis.for_document(document), key=lambda c: c.to_stamp)
+        ),
+    )
 
 
 def _version_record(version: Version) -> dict[str, Any]:

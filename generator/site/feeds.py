@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
 from generator import __version__
+from generator.analysis.cache import code_fingerprint
 from generator.content.model import parse_stamp
 from generator.site import urls, widgets
+from generator.site.carryover import fingerprint
 from generator.site.history import document_title
 
 if TYPE_CHECKING:
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
     from generator.analysis.analyse import Analysis
     from generator.analysis.changes import Change
     from generator.content.model import Archive
+
+_FEEDGEN = version("feedgen")  # what writes the XML, besides our code
 
 FEED_LIMIT = 100  # newest entries per feed; older changes stay on the site and in the JSON
 
@@ -166,13 +171,30 @@ def feed_files(
     site_url: str,
     site_name: str,
     categories: Sequence[tuple[str, str]] = (),
-) -> Iterator[tuple[str, Callable[[], str]]]:
-    """(url, what makes its Atom XML) of every feed: made when the file is written, one feed
-    in memory at a time."""
+) -> Iterator[tuple[str, Callable[[], str], str]]:
+    """(url, what makes its Atom XML, what it is made from) of every feed: made when the file
+    is written, one feed in memory at a time, and only when what it is made from changed."""
     names = {(p.slug, d.slug): document_title(p, d) for p in archive.platforms for d in p.documents}
     labels = dict(categories)
     fallback = max((v.observed for v in archive.versions()), default=None)
+    shared = fingerprint(
+        code_fingerprint("site.feeds"),
+        __version__,
+        _FEEDGEN,
+        site_url,
+        site_name,
+        repr(sorted(labels.items())),
+    )
     for feed in site_feeds(archive, analysis, categories):
+        entries = feed.changes[:FEED_LIMIT]
+        made_from = fingerprint(
+            shared,
+            feed.url,
+            feed.title,
+            feed.page_url,
+            "" if entries else repr(fallback),
+            *(f"{analysis.digest(c)} {names[(c.platform, c.document)]}" for c in entries),
+        )
         yield (
             feed.url,
             partial(
@@ -184,4 +206,5 @@ def feed_files(
                 labels=labels,
                 fallback_updated=fallback or parse_stamp("2000-01-01"),
             ),
+            made_from,
         )

@@ -271,6 +271,21 @@ class FullTexts:
         for sha256, version in todo.items():
             self._pending[sha256] = self._pool.submit(_render_into_cache, root, version)
 
+    def part_count(self, version: Version) -> int:
+        """How many parts the version's text is cut into (`text_parts`), remembered in the
+        cache: a build would otherwise read and cut every long text to know its pages."""
+        if version.size <= TEXT_PART_BYTES:
+            return 1
+        key = digest("text parts", code_fingerprint("site.fulltext"), version.sha256)
+        entry = self.cache.get(key)
+        if isinstance(entry, dict) and entry.get("text") == version.sha256:
+            count = entry.get("parts")
+            if isinstance(count, int) and count >= 1:
+                return count
+        count = len(self.parts(version))
+        self.cache.put(key, {"text": version.sha256, "parts": count})
+        return count
+
     def parts(self, version: Version) -> list[str]:
         """The version's text cut into parts (`text_parts`): its part pages are written one
         after another, so the last text cut is remembered rather than read again."""
@@ -281,7 +296,9 @@ class FullTexts:
     def html(self, version: Version, part: int = 0) -> str:
         """The version's full text as safe HTML, or its part number `part` (from 1)."""
         if part:
-            return snapshot_html(self.parts(version)[part - 1])
+            parts = self.parts(version)
+            # A count the cache got wrong (edited by hand) asks for a part the text lacks.
+            return snapshot_html(parts[part - 1]) if part <= len(parts) else ""
         future = self._pending.pop(version.sha256, None)
         if future is not None:
             # Wait for the worker; if it died, the text is rendered here instead. Not

@@ -135,7 +135,8 @@ def hold(markdown: str) -> tuple[str, list[str]]:
 
 
 def put_back(rendered: str, blocks: Sequence[str]) -> str:
-    """Rendered HTML with the held blocks in place of their placeholders."""
+    """Rendered HTML with the held blocks in place of their placeholders (stripped at the end,
+    as Markdown strips what it renders, a held block's last newline with it)."""
     if not blocks:
         return rendered
-    return _HELD_PLACEHOLDER_RE.sub(lambda m: blocks[int(m.group(1))], rendered)
+    return _HELD_PLACEHOLDER_RE.sub(lambda m: blocks[int(m.group(1))], rendered).rstrip()

@@ -84,7 +84,7 @@ def matrix(
         )
     body = [matrix_row(page_url, grid, platform, categories) for platform in rows]
     filterable = " pw-matrix--filterable" if len(rows) >= FILTER_FROM else ""
-    return (
+    return markup.held(
         f'<div class="pw-matrix{filterable}">\n<div class="pw-matrix__scroll">\n'
         '<table class="pw-matrix__table">\n'
         f'<thead><tr><th scope="col" class="pw-matrix__corner">Platform</th>{"".join(head)}'

@@ -106,4 +106,4 @@ def pager(here: str, base: str, count: int, current: int) -> str:
         else:
             href = urls.href(here, page_url(base, number))
             items.append(f'<a href="{href}">{number}</a>')
-    return f'<nav class="pw-pager" aria-label="Pages">Page {" · ".join(items)}</nav>\n'
+    return f'<nav class="pw-pager" aria-label="Pages">Page {" · ".join(items)}</nav>\n\n'

@@ -13,8 +13,11 @@ from generator.site import markup, urls, widgets
 from generator.site.carryover import fingerprint
 from generator.site.categories import category_pages, grid
 from generator.site.compare import compare_page
-from generator.site.evidence_html import mark_evidence
-from generator.site.export import changes_json_bytes, documents_json_bytes
+from generator.site.export import (
+    changes_json_bytes,
+    changes_json_made_from,
+    documents_json_bytes,
+)
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.fulltext import TEXT_PART_BYTES, text_parts
@@ -28,6 +31,7 @@ from generator.site.history import (
 from generator.site.indexes import home_page, platform_page, platforms_page
 from generator.site.matrix import categories_pages, teaser
 from generator.site.search import Entry, change_entry
+from generator.site.slots import Slot
 from generator.site.timeline import Context, changes_pages
 
 if TYPE_CHECKING:
@@ -36,31 +40,6 @@ if TYPE_CHECKING:
 
     from generator.analysis.analyse import Analysis
     from generator.content.model import Archive, Document, Platform
-    from generator.site.fulltext import FullTexts
-
-
-@dataclass(frozen=True)
-class Slot:
-    """HTML the plugin puts in place of a `markup.slot()` after Markdown rendering."""
-
-    kind: str  # "text": a version's full text; "diff": a change's diff
-    key: str  # Version.key or Change.key
-    part: int = 0  # of a full text shown over several pages (fulltext.text_parts); 0: whole
-
-    @property
-    def indexed(self) -> bool:
-        """Whether the search index gets it: diffs yes, full texts no.
-
-        Slots are filled one page at a time, as MkDocs writes the page (diffs just before
-        the search plugin indexes it, full texts just before it is written), so MkDocs never
-        holds the bulk of the site in memory: it keeps every page's HTML until the end.
-        """
-        return self.kind == "diff"
-
-
-def late_placeholder(name: str) -> str:
-    """What stands for a slot until its page is written (survives the sanitiser)."""
-    return f'<div class="pw-late" id="pw-late-{name}"></div>'
 
 
 @dataclass(frozen=True)
@@ -145,6 +124,9 @@ class StaticFile:
     # The content, what makes it (a feed; the export, piece by piece), or the version whose
     # plain text this file is: made or read only when the file is written, one at a time.
     data: str | Callable[[], str] | Streamed | Version
+    # What the content is made from, when known without making it (a feed's changes): the
+    # previous site's file is then kept without the content being made again.
+    key: str | None = None
 
     @property
     def content(self) -> str:
@@ -156,7 +138,10 @@ class StaticFile:
 
     def made(self) -> tuple[str, str | None]:
         """What the content is made from (the version's text hash, or the content's), and
-        the content when it had to be made to know that (None for a version's text)."""
+        the content when it had to be made to know that (None for a version's text, or a
+        file with a `key`)."""
+        if self.key is not None:
+            return f"key:{self.key}", None
         if isinstance(self.data, Version):
             return self.data.sha256, None
         content = self.content
@@ -171,6 +156,11 @@ Terms Archive corpus, and a 40 KB text renders to ~45 KB of HTML.
 """
 
 
+def _parts(version: Version) -> int:
+    """How many parts a version's full text is cut into (`text_parts`)."""
+    return len(text_parts(version.text)) if version.size > TEXT_PART_BYTES else 1
+
+
 @dataclass(frozen=True)
 class Site:
     """What the renderer needs to know."""
@@ -182,6 +172,8 @@ class Site:
     now: datetime | None = None  # for "possibly out of date" warnings; None: no warning
     stale_after_days: int = STALE_AFTER_DAYS
     inline_text_max_bytes: int = INLINE_TEXT_MAX_BYTES
+    part_count: Callable[[Version], int] = _parts
+    """How many pages a long version's full text takes (`FullTexts.part_count` remembers it)."""
 
 
 def render_site(site: Site) -> Iterator[Page | StaticFile]:
@@ -264,31 +256,34 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     key=f"version:{own_page}:{made}",
                 )
                 if own_page:
-                    yield from _full_text_pages(platform, document, version, names)
+                    count = site.part_count(version)
+                    yield from _full_text_pages(platform, document, version, names, count)
                 yield StaticFile(
                     urls.plain_text(platform.slug, document.slug, version.stamp),
                     version,
                 )
-    yield StaticFile(urls.CHANGES_JSON, Streamed(partial(changes_json_bytes, archive, analysis)))
+    yield StaticFile(
+        urls.CHANGES_JSON,
+        Streamed(partial(changes_json_bytes, archive, analysis)),
+        key=changes_json_made_from(archive, analysis),
+    )
     yield StaticFile(urls.DOCUMENTS_JSON, Streamed(partial(documents_json_bytes, archive)))
     if site.site_url:
         labelled = [(c.id, c.label) for c in categories]
-        for url, xml in feed_files(
+        for url, xml, feed_key in feed_files(
             archive,
             analysis,
             site_url=site.site_url,
             site_name=site.site_name,
             categories=labelled,
         ):
-            yield StaticFile(url, xml)
+            yield StaticFile(url, xml, key=feed_key)
 
 
 def _full_text_pages(
-    platform: Platform, document: Document, version: Version, names: str
+    platform: Platform, document: Document, version: Version, names: str, count: int
 ) -> Iterator[Page]:
-    """A long version's full text on a page of its own, or over several when it is very long
-    (only those texts are read here, to cut them)."""
-    count = len(text_parts(version.text)) if version.size > TEXT_PART_BYTES else 1
+    """A long version's full text on a page of its own, or over `count` when it is very long."""
     for part in range(1, count + 1):
         yield Page(
             urls.full_text(platform.slug, document.slug, version.stamp, part),
@@ -327,53 +322,6 @@ def page_names(analysis: Analysis, platform: Platform, document: Document) -> st
     return fingerprint(
         analysis.store.fingerprint, platform.slug, platform.name, repr(document.type)
     )
-
-
-def change_diff_html(analysis: Analysis, document: Document, key: str) -> str:
-    """A change's diff as safe HTML, its evidence words marked ("" for a first version)."""
-    found = analysis.shown_diff(document, key)
-    return "" if found is None else mark_evidence(found.shown, found.marks)
-
-
-@dataclass(frozen=True)
-class SlotFiller:
-    """Produces the HTML for slots, on demand (one page at a time keeps memory flat)."""
-
-    archive: Archive
-    analysis: Analysis
-    full_texts: FullTexts
-    _versions: dict[str, Version] = field(default_factory=dict)
-    _documents: dict[tuple[str, str], Document] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._versions.update((v.key, v) for v in self.archive.versions())
-        self._documents.update(((d.platform, d.slug), d) for d in self.archive.documents())
-
-    def html(self, slot: Slot) -> str:
-        if slot.kind == "text":
-            body = self.full_texts.html(self._versions[slot.key], slot.part)
-            return f'<div class="pw-fulltext">{body}</div>'
-        diff = change_diff_html(self.analysis, self._document(slot.key), slot.key)
-        return f'<div class="pw-diff">{diff}</div>'
-
-    def _document(self, key: str) -> Document:
-        version = self._versions[key]
-        return self._documents[(version.platform, version.document)]
-
-    def identity(self, slot: Slot) -> str:
-        """What a slot's HTML depends on, besides the code: a page whose Markdown and slot
-        identities are unchanged need not be rendered again."""
-        if slot.kind == "text":
-            return f"text:{self._versions[slot.key].sha256}:{slot.part}"
-        return "diff:" + self.analysis.diff_digests.get(slot.key, "")
-
-    def identities(self, slots: Iterable[Slot]) -> list[str]:
-        """The identities of a page's slots."""
-        return [self.identity(slot) for slot in slots]
-
-    def close(self) -> None:
-        """Stop background work (call when the build ends, successful or not)."""
-        self.full_texts.close()
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,14 @@ from markdown.treeprocessors import Treeprocessor
 
 from generator.site import urls
 from generator.site.markup import SLOT_RE
-from generator.site.render import Page, late_placeholder
+from generator.site.render import Page
 from generator.site.safe_html import sanitise_html
+from generator.site.slots import late_placeholder
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-    from generator.site.render import Slot, SlotFiller
+    from generator.site.slots import Slot, SlotFiller
 
 # The Markdown of generated pages needs these (the demo's mkdocs.yml has them); nothing else
 # runs on it here, whatever the site enables for its hand-written pages.

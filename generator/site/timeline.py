@@ -149,7 +149,7 @@ def rows_table(rows: Sequence[tuple[Change, str]], bar: str = "") -> str:
         return "No changes recorded yet.\n"
     noise = sum(change.kind.is_noise for change, _ in rows)
     head = "".join(f"<th>{h}</th>" for h in ("Date", "Document", "Kind", "Words", "What changed"))
-    return (
+    return markup.held(
         f'<div class="pw-history pw-timeline">\n{bar}{widgets.noise_toggle(noise)}<table>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(row for _, row in rows)

@@ -105,7 +105,7 @@ def noise_toggle(count: int) -> str:
 def history_block(header: Sequence[str], rows: Sequence[str], noise: int) -> str:
     """A raw HTML table of changes wrapped with its noise toggle."""
     head = "<thead><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead>"
-    return (
+    return markup.held(
         f'<div class="pw-history">\n{noise_toggle(noise)}<table>\n{head}\n<tbody>\n'
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n</div>\n"

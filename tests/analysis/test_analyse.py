@@ -16,7 +16,7 @@ from generator.content.load import LoadOptions, load_archive
 from generator.content.model import Archive
 from generator.site.diff_html import diff_html
 from generator.site.export import changes_json_bytes
-from generator.site.render import change_diff_html
+from generator.site.slots import change_diff_html
 
 BASE = long_text("account")
 

@@ -7,6 +7,7 @@ present, exactly once where the RFC says so, with RFC 3339 dates.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from dataclasses import replace
@@ -14,10 +15,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import mkdocs, write_site
+from conftest import mkdocs, write_platform, write_site, write_snapshot
 from lxml import etree
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from reader_site import SITE_URL, build, write_archive
 
+import generator.site.feeds
+import generator.site.render
 from generator.site.feeds import feed_files
 
 if TYPE_CHECKING:
@@ -230,7 +235,7 @@ def test_category_feeds_hold_the_changes_that_add_remove_or_touch_it(
         site_name="PW",
         categories=[("biometric", "Biometric data"), ("ai-training", "AI training")],
     )
-    files = {url: make() for url, make in feeds}
+    files = {url: make() for url, make, _ in feeds}
     biometric = assert_valid_atom(files["feeds/categories/biometric.xml"].encode())
     (entry,) = biometric.findall(ATOM + "entry")
     assert one(entry, "id").text == (
@@ -247,3 +252,57 @@ def test_category_feeds_hold_the_changes_that_add_remove_or_touch_it(
         one(etree.fromstring(files["feeds/categories/ai-training.xml"].encode()), "title").text
         == "PW: AI training"
     )
+
+
+def test_a_rebuild_makes_again_only_the_feeds_and_export_whose_changes_or_names_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feeds and `api/changes.json` are known by what they are made from: a rebuild keeps
+    those whose changes did not change without making them again."""
+    content = write_site(tmp_path)
+    write_archive(content)
+    made: list[str] = []
+    atom, export = generator.site.feeds.atom, generator.site.render.changes_json_bytes
+
+    def noted(feed, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(feed.url)
+        return atom(feed, **kwargs)
+
+    def exported(*args):  # type: ignore[no-untyped-def]
+        made.append("api/changes.json")
+        return export(*args)
+
+    monkeypatch.setattr(generator.site.feeds, "atom", noted)
+    monkeypatch.setattr(generator.site.render, "changes_json_bytes", exported)
+    config = str(tmp_path / "mkdocs.yml")
+    site = tmp_path / "site"
+
+    def rebuilt() -> set[str]:
+        made.clear()
+        mkdocs_build(load_config(config))
+        return set(made)
+
+    first = rebuilt()
+    assert {"feeds/all.xml", "feeds/zed.xml", "feeds/acme/privacy-policy.xml"} <= first
+    assert "api/changes.json" in first
+    before = {p: p.read_bytes() for p in (site / "feeds").rglob("*.xml")}
+    exported_before = (site / "api/changes.json").read_bytes()
+    assert rebuilt() == set()
+    assert {p: p.read_bytes() for p in (site / "feeds").rglob("*.xml")} == before
+    assert (site / "api/changes.json").read_bytes() == exported_before
+    write_snapshot(
+        content, "zed", "terms-of-service", "2021-09-01",
+        (content / "zed/terms-of-service/2021-06-01.md").read_text().split("---", 2)[2]
+        + "\nWe sell your location history to advertisers.\n",
+    )  # fmt: skip
+    again = rebuilt()
+    assert {"feeds/all.xml", "feeds/zed.xml", "feeds/zed/terms-of-service.xml"} <= again
+    assert "api/changes.json" in again
+    assert not [url for url in again if url.startswith("feeds/acme")]
+    assert b"2021-09-01" in (site / "feeds/zed.xml").read_bytes()
+    exported_now = json.loads((site / "api/changes.json").read_bytes())["changes"]
+    assert [c["to"] for c in exported_now if c["platform"] == "zed"][-1] == "2021-09-01"
+    write_platform(content, "acme", name="Acme Renamed")
+    renamed = rebuilt()
+    assert "feeds/acme.xml" in renamed and "feeds/acme/privacy-policy.xml" in renamed
+    assert b"Acme Renamed" in (site / "feeds/acme/privacy-policy.xml").read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
@@ -112,6 +113,38 @@ def test_an_entry_of_another_shape_is_rendered_again(tmp_path: Path) -> None:
     for entry in shapes:
         cache.put(cache_key(v.sha256), entry)
         assert FullTexts(cache, workers=0).html(v) == snapshot_html(v.text)
+
+
+def long_version() -> Version:
+    section = "## Clause\n\n" + "We keep logs of your visits for ninety days. " * 200
+    return version("\n\n".join([section] * (3 * fulltext.TEXT_PART_BYTES // len(section))))
+
+
+def test_a_long_texts_part_count_is_remembered_not_cut_again(tmp_path: Path) -> None:
+    v = long_version()
+    count = FullTexts(Cache(tmp_path), workers=0).part_count(v)
+    assert count == len(fulltext.text_parts(v.text)) >= 3
+    # Another build knows it without the text (here a text that would be one part).
+    unread = dataclasses.replace(v, body="We keep logs.")
+    assert FullTexts(Cache(tmp_path), workers=0).part_count(unread) == count
+    assert FullTexts(Cache(None), workers=0).part_count(unread) == 1
+    assert FullTexts(Cache(tmp_path), workers=0).part_count(version(TEXTS[0])) == 1
+
+
+def test_a_part_count_the_cache_got_wrong_is_counted_again_or_shows_no_text(
+    tmp_path: Path,
+) -> None:
+    v, cache = long_version(), Cache(tmp_path)
+    count = len(fulltext.text_parts(v.text))
+    key = fulltext.digest("text parts", fulltext.code_fingerprint("site.fulltext"), v.sha256)
+    for shape in ("3", {"text": v.sha256, "parts": 0}, {"text": "0" * 64, "parts": 9}):
+        cache.put(key, shape)
+        assert FullTexts(cache, workers=0).part_count(v) == count
+    cache.put(key, {"text": v.sha256, "parts": count + 2})  # edited by hand
+    full_texts = FullTexts(cache, workers=0)
+    assert full_texts.part_count(v) == count + 2
+    assert full_texts.html(v, count + 1) == ""  # an empty part page, not a failed build
+    assert full_texts.html(v, count) == snapshot_html(fulltext.text_parts(v.text)[-1])
 
 
 def test_sections_read_back_are_cleaned_once_for_all_the_versions_sharing_them(

@@ -12,6 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import generator.engine.writer
+import generator.site.paging
 import generator.site.render
 from generator.build import build_site
 from generator.content.model import Version
@@ -45,8 +46,12 @@ def test_exports_and_feeds_are_made_when_written_not_held(tmp_path: Path) -> Non
     made = [s for s in result.static_files if not isinstance(s.data, Version)]
     assert {s.url for s in made} >= {"api/changes.json", "api/documents.json", "feeds/all.xml"}
     assert not [s.url for s in made if isinstance(s.data, str)]
-    identity, text = made[0].made()
-    assert text is not None and text == made[0].content and len(identity) == 64
+    documents = next(s for s in made if s.url == "api/documents.json")
+    identity, text = documents.made()
+    assert text is not None and text == documents.content and len(identity) == 64
+    # A feed is known by what it is made from: not made to be compared with the last one.
+    feed = next(s for s in made if s.url == "feeds/all.xml")
+    assert feed.key is not None and feed.made() == (f"key:{feed.key}", None)
     # The export is made one record at a time as its file is written, never whole.
     export = next(s for s in made if s.url == "api/changes.json")
     assert isinstance(export.data, Streamed)
@@ -82,8 +87,10 @@ def test_a_site_whose_html_blocks_wait_apart_is_the_site_markdown_parses_them_in
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Version pages hand their change card and provenance to the page after rendering
-    (site.markup.hold): the pages are byte for byte those Markdown makes with them inline."""
+    (site.markup.hold), and list pages their tables: the pages are byte for byte those
+    Markdown makes with them inline, paged lists (a pager before a table) too."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(generator.site.paging, "PAGE_BYTES", 1)  # a row a page
     render = generator.engine.writer.PageWriter._render
     held: list[int] = []
 
@@ -101,4 +108,6 @@ def test_a_site_whose_html_blocks_wait_apart_is_the_site_markdown_parses_them_in
         build(load_config(str(root / "mkdocs.yml")))
         sites.append(site_files(root))
     assert held.count(2) >= 4  # each version page of the first build: its card, its provenance
+    assert held.count(1) >= 5  # histories, timelines, categories: their tables
+    assert any(b'class="pw-pager"' in page for page in sites[0].values())
     assert sites[0] == sites[1]
