@@ -139,12 +139,12 @@ def build_site(
         site = Site(
             archive,
             analysis,
+            full_texts.part_count,
             site_name,
             site_url,
             now,
             stale_after_days,
             inline_text_max_bytes,
-            full_texts.part_count,
         )
         for item in render_site(site):
             if isinstance(item, Page):

@@ -17,12 +17,12 @@ from generator.site import urls
 from generator.site.carryover import fingerprint
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from pathlib import Path
 
     from generator.analysis.analyse import Analysis
     from generator.analysis.changes import Change
-    from generator.content.model import Archive, Version
+    from generator.content.model import Archive, Document, Version
 
 GENERATED_BY = f"PolicyWatch {__version__}"
 
@@ -85,15 +85,18 @@ def change_record(change: Change) -> dict[str, Any]:
     }
 
 
+def _in_order(
+    archive: Archive, changes: Callable[[Document], Iterable[Change]]
+) -> Iterator[Change]:
+    """Every document's `changes`, ordered by platform, document, then `to`."""
+    for document in sorted(archive.documents(), key=lambda d: (d.platform, d.slug)):
+        yield from sorted(changes(document), key=lambda c: c.to_stamp)
+
+
 def changes_json_bytes(archive: Archive, analysis: Analysis) -> Iterator[bytes]:
-    """Every change, ordered by platform, document, then `to`, as UTF-8 JSON made one change
-    at a time (`_streamed`)."""
-    documents = sorted(archive.documents(), key=lambda d: (d.platform, d.slug))
-    records = (
-        change_record(change)
-        for document in documents  # in full, one document at a time (Analysis.detailed)
-        for change in sorted(analysis.detailed(document), key=lambda c: c.to_stamp)
-    )
+    """Every change (`_in_order`) as UTF-8 JSON made one change at a time (`_streamed`), in
+    full, one document at a time (`Analysis.detailed`)."""
+    records = map(change_record, _in_order(archive, analysis.detailed))
     return _streamed({"generated_by": GENERATED_BY}, "changes", records)
 
 
@@ -101,16 +104,8 @@ def changes_json_made_from(archive: Archive, analysis: Analysis) -> str:
     """What `changes_json_bytes` makes its file from: the code, and each change in full
     (`Analysis.digest`) in the file's order; known without reading a change in full, so that a
     build in which no change changed keeps the file without making it again."""
-    documents = sorted(archive.documents(), key=lambda d: (d.platform, d.slug))
-    return fingerprint(
-        code_fingerprint("site.export"),
-        GENERATED_BY,
-        *(
-            analysis.digest(change)
-            for document in documents
-            for change in sorted(analysis.for_document(document), key=lambda c: c.to_stamp)
-        ),
-    )
+    digests = map(analysis.digest, _in_order(archive, analysis.for_document))
+    return fingerprint(code_fingerprint("site.export"), GENERATED_BY, *digests)
 
 
 def _version_record(version: Version) -> dict[str, Any]:

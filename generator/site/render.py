@@ -20,7 +20,6 @@ from generator.site.export import (
 )
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
-from generator.site.fulltext import TEXT_PART_BYTES, text_parts
 from generator.site.history import (
     document_pages,
     document_title,
@@ -156,24 +155,19 @@ Terms Archive corpus, and a 40 KB text renders to ~45 KB of HTML.
 """
 
 
-def _parts(version: Version) -> int:
-    """How many parts a version's full text is cut into (`text_parts`)."""
-    return len(text_parts(version.text)) if version.size > TEXT_PART_BYTES else 1
-
-
 @dataclass(frozen=True)
 class Site:
     """What the renderer needs to know."""
 
     archive: Archive
     analysis: Analysis
+    part_count: Callable[[Version], int]
+    """How many pages a long version's full text takes (`FullTexts.part_count`, remembered)."""
     site_name: str = "PolicyWatch"
     site_url: str | None = None  # absolute URLs for feeds; without it no feed is written
     now: datetime | None = None  # for "possibly out of date" warnings; None: no warning
     stale_after_days: int = STALE_AFTER_DAYS
     inline_text_max_bytes: int = INLINE_TEXT_MAX_BYTES
-    part_count: Callable[[Version], int] = _parts
-    """How many pages a long version's full text takes (`FullTexts.part_count` remembers it)."""
 
 
 def render_site(site: Site) -> Iterator[Page | StaticFile]:
