@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from generator.analysis.blocks import split_blocks
+from generator.site.quicker import quicken
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -126,13 +127,18 @@ class _SafeSnapshot(Extension):  # type: ignore[misc]
         md.parser.blockprocessors["olist"].LAZY_OL = False
 
 
-@cache
-def _engine() -> markdown.Markdown:
+def plain_engine() -> markdown.Markdown:
+    """A new snapshot engine as Python-Markdown builds it; pages use it quickened (`_engine`)."""
     return markdown.Markdown(
         extensions=["tables", "sane_lists", _SafeSnapshot()],
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
+
+
+@cache
+def _engine() -> markdown.Markdown:
+    return quicken(plain_engine())
 
 
 # The classes diff and snapshot HTML carry, and what each means (the site's CSS styles them).
@@ -242,12 +248,15 @@ def _defuse_brackets(text: str) -> str:
 # plain text (linear) in place of the placeholder `_GIANT` + its number + `_GIANT`.
 GIANT_BLOCK_CHARS = 50_000
 GIANT_BLOCK_INLINE = 1_000
-_INLINE_RE = re.compile(r"[&\\`<\[\]*_!]")
+_INLINE_CHARACTERS = "&\\`<[]*_!"
 _GIANT = "\x01"  # a control character: removed from the input first, so it cannot be forged
 
 
 def _giant(text: str) -> bool:
-    return len(text) > GIANT_BLOCK_CHARS or len(_INLINE_RE.findall(text)) > GIANT_BLOCK_INLINE
+    return (
+        len(text) > GIANT_BLOCK_CHARS
+        or sum(map(text.count, _INLINE_CHARACTERS)) > GIANT_BLOCK_INLINE
+    )
 
 
 def _set_aside_giants(text: str) -> tuple[str, list[str]]:
@@ -279,18 +288,17 @@ _DEEP_QUOTE_RE = re.compile(rf"^((?:[ \t]*>){{{MAX_DEPTH}}})(?:[ \t]*>)+", re.MU
 
 
 def _limit_nesting(text: str) -> str:
-    text = _DEEP_INDENT_RE.sub("    " * MAX_DEPTH, text)
-    return _DEEP_QUOTE_RE.sub(r"\1", text)
+    if "\t" in text or " " * 4 * (MAX_DEPTH + 1) in text:  # else no line is indented that deep
+        text = _DEEP_INDENT_RE.sub("    " * MAX_DEPTH, text)
+    return _DEEP_QUOTE_RE.sub(r"\1", text) if text.count(">") > MAX_DEPTH else text
 
 
 _HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b")
 
 
 def _demote_headings(html_text: str) -> str:
-    """Snapshot headings one level down: the page's own title is its only `<h1>`.
-
-    Safe as a regex: the engine escapes every `<` that came from the snapshot text.
-    """
+    """Snapshot headings one level down: the page's own title is its only `<h1>` (safe as a
+    regex: the engine escapes every `<` that came from the snapshot text)."""
     return _HEADING_TAG_RE.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html_text)
 
 
@@ -344,18 +352,8 @@ _PAGE_ATTRIBUTES: dict[str, set[str]] = {
     "ol": {"start", "reversed", "type"},
     "path": {"d", "fill", "fill-rule", "clip-rule"},
     "q": {"cite"},
-    "svg": {
-        "xmlns",
-        "viewBox",
-        "viewbox",
-        "width",
-        "height",
-        "fill",
-        "aria-labelledby",
-        "preserveAspectRatio",
-        "preserveaspectratio",
-        "focusable",
-    },
+    "svg": {"xmlns", "viewBox", "viewbox", "width", "height", "fill", "focusable"}
+    | {"aria-labelledby", "preserveAspectRatio", "preserveaspectratio"},
     "circle": {"cx", "cy", "r"},
     "line": {"x1", "x2", "y1", "y2"},
     "rect": {"x", "y", "width", "height", "rx"},
