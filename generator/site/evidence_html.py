@@ -1,15 +1,15 @@
 """Mark a change's evidence words in its diff HTML: `<mark class="pw-evidence" title=label>`.
 
 Only words inside `<ins>`/`<del>` are marked: they are the changed text a label rests on.
-The HTML comes from `diff_html` (already sanitised); text is re-emitted exactly as parsed
-(entities untouched), and the only markup added is the `mark` element with an escaped title.
+The HTML comes from `diff_html` (already sanitised); everything but the marked words is left
+as it is (entities untouched), and the only markup added is the `mark` element with an escaped
+title. Only the text between tags and references is searched, each stretch on its own.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 
 def _phrase_re(phrases: dict[str, str]) -> re.Pattern[str]:
@@ -22,43 +22,11 @@ def _phrase_re(phrases: dict[str, str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
 
 
-class _Marker(HTMLParser):
-    def __init__(self, pattern: re.Pattern[str], labels: dict[str, str]) -> None:
-        super().__init__(convert_charrefs=False)
-        self.pattern = pattern
-        self.labels = labels
-        self.out: list[str] = []
-        self.changed = 0  # depth of open ins/del elements
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self.get_starttag_text() or "")
-        if tag in ("ins", "del"):
-            self.changed += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("ins", "del") and self.changed:
-            self.changed -= 1
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if not self.changed:
-            self.out.append(data)
-            return
-        self.out.append(self.pattern.sub(self._mark, data))
-
-    def _mark(self, match: re.Match[str]) -> str:
-        key = " ".join(html.unescape(match.group()).lower().split())
-        label = self.labels.get(key, "")
-        return f'<mark class="pw-evidence" title="{html.escape(label)}">{match.group()}</mark>'
-
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
+# Tags and character references of the (sanitised) diff HTML: the text between them is what a
+# phrase may be found in. The sanitiser escapes every `<` and `>` of text and attribute values
+# and writes every `&` as a reference, so a tag is `<` to the next `>`.
+_MARKUP_RE = re.compile(r"(<[^>]*>|&#?[0-9A-Za-z]+;)")
+_CHANGED_RE = re.compile(r"<(/?)(?:ins|del)[\s>]")
 
 
 def mark_evidence(fragment: str, phrases: dict[str, str]) -> str:
@@ -66,7 +34,17 @@ def mark_evidence(fragment: str, phrases: dict[str, str]) -> str:
     if not phrases:
         return fragment
     labels = {" ".join(p.lower().split()): label for p, label in phrases.items()}
-    marker = _Marker(_phrase_re(phrases), labels)
-    marker.feed(fragment)
-    marker.close()
-    return "".join(marker.out)
+    pattern = _phrase_re(phrases)
+
+    def mark(match: re.Match[str]) -> str:
+        label = labels.get(" ".join(html.unescape(match.group()).lower().split()), "")
+        return f'<mark class="pw-evidence" title="{html.escape(label)}">{match.group()}</mark>'
+
+    pieces = _MARKUP_RE.split(fragment)  # text, markup, text, ... markup, text
+    changed = 0  # depth of open ins/del elements
+    for k in range(0, len(pieces), 2):
+        if changed and pieces[k]:
+            pieces[k] = pattern.sub(mark, pieces[k])
+        if k + 1 < len(pieces) and (tag := _CHANGED_RE.match(pieces[k + 1])) is not None:
+            changed = max(changed - 1, 0) if tag.group(1) else changed + 1
+    return "".join(pieces)
