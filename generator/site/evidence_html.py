@@ -13,9 +13,11 @@ import re
 
 
 def _phrase_re(phrases: dict[str, str]) -> re.Pattern[str]:
-    """Longest phrases first; whitespace in a phrase matches any whitespace."""
+    """Longest phrases first; whitespace in a phrase matches any whitespace. Words are escaped
+    as the sanitiser writes text: `&`, `<` and `>` as references (which a phrase cannot span,
+    the text being searched between them), quotes as they are ("children's data")."""
     parts = [
-        r"\s+".join(re.escape(html.escape(word, quote=True)) for word in phrase.split())
+        r"\s+".join(re.escape(html.escape(word, quote=False)) for word in phrase.split())
         for phrase in sorted(phrases, key=lambda p: (-len(p), p))
         if phrase.strip()
     ]

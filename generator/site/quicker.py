@@ -38,13 +38,11 @@ INLINE_STARTS = {
     "image_reference": "!",
     "short_image_ref": "!",
     "autolink": "<",
-    "automail": "<",
-    "html": "<",
     "pw_line_break": "<",
     "linebreak": " ",
     "entity": "&",
     "em_strong": "*_",
-    "em_strong2": "_",
+    "em_strong2": "_",  # emphasis in older releases of Python-Markdown
     "not_strong": "*_",
 }
 """Inline patterns (by the name Python-Markdown registers them under): the characters each of

@@ -111,3 +111,10 @@ def test_only_changed_words_are_marked_and_the_label_is_escaped() -> None:
         'title="Label &quot;&gt;&lt;script&gt;">voice data</mark></ins> <del><mark '
         'class="pw-evidence" title="Biometric">face</mark></del></p>'
     )
+
+
+def test_a_phrase_with_quotes_is_marked_as_the_sanitised_text_writes_it() -> None:
+    # The sanitiser writes quotes as they are: a phrase escaped as in an attribute never matched.
+    fragment = clean_snapshot_html('<p><ins>we collect your child\'s "voice" data</ins></p>')
+    marked = mark_evidence(fragment, {'child\'s "voice" data': "Children"})
+    assert '<mark class="pw-evidence" title="Children">child\'s "voice" data</mark>' in marked
