@@ -40,8 +40,17 @@ PAYLOADS = [
 
 
 def rendered_text(source: str) -> str:
-    out = markdown.markdown(source, extensions=SITE_EXTENSIONS)
-    return html.unescape(re.sub(r"<[^>]+>", "", out)).strip()
+    out = re.sub(r"<[^>]+>", "", markdown.markdown(source, extensions=SITE_EXTENSIONS))
+    return _REFERENCE_RE.sub(_as_a_browser_reads, out).strip()
+
+
+_REFERENCE_RE = re.compile(r"&(?:#[0-9]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _as_a_browser_reads(reference: re.Match[str]) -> str:
+    # `html.unescape` drops a noncharacter (`&#65534;`, U+FFFE), which a browser shows.
+    number = reference.group()[2:-1]
+    return chr(int(number)) if reference.group()[1] == "#" else html.unescape(reference.group())
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
