@@ -3,9 +3,10 @@
 Snapshot text is the largest thing a build renders (every full text, every diff). Profiled on
 the collection's texts, a third of the snapshot engine's time went to regular expressions
 searching where they could not match. The engine tries each inline pattern on each piece of
-text from where it last stopped, and most patterns begin with a lookbehind (`(?<!\\!)\\[`), so
-Python's `re` tests every position in turn instead of jumping to a candidate; some block tests
-search or split a whole block for a sign that a glance would rule out.
+text from where it last stopped; four of its thirteen patterns begin with a lookbehind (links'
+`(?<!\\!)\\[`, code spans), where Python's `re` tests every position in turn instead of jumping
+to a candidate, and the others too are searched where none can match. Some block tests search or
+split a whole block for a sign that a glance would rule out.
 
 Every match of an inline pattern starts with one of a few characters (a link with `[`, code
 with a backtick or the backslashes before one), so the search here starts at the first of them
