@@ -127,13 +127,19 @@ class Store:
         self, sha256: str, compute: Callable[[], dict[str, tuple[str, ...]]]
     ) -> dict[str, tuple[str, ...]]:
         """A text's quoted mentions by category: from the cache, else computed and stored."""
-        entry = digest("quotes", self.fingerprint, sha256)
-        data = self.cache.get(entry)
+        data = self.cache.get(self._quotes_key(sha256))
         if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
             return {cid: tuple(sentences) for cid, sentences in data.items()}
         found = compute()
-        self.cache.put(entry, {cid: list(sentences) for cid, sentences in found.items()})
+        self.put_quotes(sha256, found)
         return found
+
+    def put_quotes(self, sha256: str, quotes: dict[str, tuple[str, ...]]) -> None:
+        """Store a text's quoted mentions (the analysis hands over those it has read)."""
+        self.cache.put(self._quotes_key(sha256), {cid: list(q) for cid, q in quotes.items()})
+
+    def _quotes_key(self, sha256: str) -> str:
+        return digest("quotes", self.fingerprint, sha256)
 
     def document(self, document: Document) -> DocumentResult | None:
         data = self.cache.read(document_key(document, self.fingerprint))

@@ -26,6 +26,7 @@ from generator.content.model import SLUG_RE
 from generator.content.problems import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
 _ONE_WORD_RE = re.compile(r"[^\W_]+")
@@ -197,10 +198,7 @@ class Taxonomy:
     def mentions(self, text: str) -> dict[str, tuple[str, ...]]:
         """Category id -> the sentences of `text` that mention it, quoted, in text order."""
         ready = prose(text)
-        quotes: dict[str, list[str]] = {}
-        for hit in self.hits(ready):
-            quotes.setdefault(hit.category, []).append(quote(ready, hit))
-        return {cid: tuple(dict.fromkeys(q)) for cid, q in quotes.items()}
+        return quoted(ready, self.hits(ready))
 
 
 _LEADING_RE = re.compile(r"\\b(?:\(\?:([^()\[\]{}]*)\)|([a-z]+)\\b)")
@@ -227,6 +225,14 @@ def _leading_words(pattern: str) -> tuple[str, ...]:
 def _within(span: Span, spans: list[Span]) -> bool:
     """Whether `span` lies wholly inside one of `spans`."""
     return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+def quoted(text: Prose, hits: Iterable[Hit]) -> dict[str, tuple[str, ...]]:
+    """Category id -> the distinct quotes of its `hits` in `text` (`Taxonomy.mentions`)."""
+    quotes: dict[str, list[str]] = {}
+    for hit in hits:
+        quotes.setdefault(hit.category, []).append(quote(text, hit))
+    return {cid: tuple(dict.fromkeys(q)) for cid, q in quotes.items()}
 
 
 def quote(text: Prose, hit: Hit, limit: int = QUOTE_CHARS) -> str:

@@ -50,7 +50,7 @@ from generator.analysis.normalise import reading_key, words
 from generator.analysis.sectioned import Parts
 from generator.analysis.sections import document_sections
 from generator.analysis.summary import auto_summary
-from generator.analysis.taxonomy import SentenceCache, Taxonomy
+from generator.analysis.taxonomy import SentenceCache, Taxonomy, quoted
 from generator.analysis.upcoming import Announcement, split_announcement, takes_effect
 from generator.content.rules import SMALL_TEXT
 
@@ -85,6 +85,8 @@ class Memo(Protocol):
     def units(self, sha256: str) -> Units | None: ...
 
     def put_units(self, sha256: str, units: Units) -> None: ...
+
+    def put_quotes(self, sha256: str, quotes: dict[str, tuple[str, ...]]) -> None: ...
 
     def diff_ref(
         self, shown: str, marks: dict[str, str], pair: tuple[str, str] | None
@@ -420,12 +422,22 @@ def walk_document(document: Document, texts: Texts) -> DocumentResult:
     before = texts.computed_pairs
     walk = Walk(texts)
     changes = [walk.read(version) for version in document.live_versions]
+    _hand_quotes(walk, document.live_versions)
     texts.parts.forget()  # the next document shares few parts with this one
     _mark_furniture(walk, document.live_versions, changes)
     forget_sections()  # nor sections, nor blocks
     forget_tokens()
     ids = {sha: facts.ids for sha, facts in walk.facts.items()}
     return DocumentResult(tuple(changes), walk.diffs, ids, texts.computed_pairs - before)
+
+
+def _hand_quotes(walk: Walk, versions: tuple[Version, ...]) -> None:
+    """Hand the memo the quoted mentions of the first version, when it was read here: a
+    category page quotes them for every category a first record already mentions (it has no
+    evidence of its own), and would otherwise read the whole text again, one after another."""
+    found = walk.scans.get(versions[0].sha256) if versions else None
+    if found is not None:
+        walk.texts.memo.put_quotes(versions[0].sha256, quoted(found.prose, found.hits))
 
 
 def _mark_furniture(walk: Walk, versions: tuple[Version, ...], changes: list[Change]) -> None:

@@ -229,3 +229,24 @@ def test_a_cache_that_cannot_be_written_holds_every_change_in_full(
     assert result.outlined == frozenset()
     assert any(c.sections for c in result.all_changes())
     assert same(result, analysed(content, taxonomy, None), content)
+
+
+def test_the_first_records_quotes_come_from_the_analysis(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    """A category page quotes what a first record mentions: the analysis stores it as the
+    whole text gives it, and the site does not read the text again (it could not: gone)."""
+    root = tmp_path / "content"
+    first = long_text() + "\nWe collect your faceprint to verify you. We may sell your data.\n"
+    write_snapshot(root, "acme", "privacy-policy", "2023-01-01", first)
+    write_snapshot(root, "acme", "privacy-policy", "2023-01-02", first + "\nWe keep it.\n")
+    types, _ = load_document_types(CONFIG_DIR / "document_types.yml")
+    content = load_archive(root, types, LoadOptions(provenance=False))
+    (document,) = content.documents()
+    old, new = document.live_versions
+    expected = taxonomy.mentions(old.text)
+    assert {"biometric", "sale-of-data"} <= set(expected)
+    result = analysed(content, taxonomy, Cache(tmp_path / "cache"))
+    old.path.unlink()
+    assert result.quotes(old) == expected
+    assert result.quotes(new) == taxonomy.mentions(new.text)  # the others: read when asked
