@@ -34,6 +34,17 @@ def test_results_come_back_in_order_from_every_process() -> None:
     assert os.getpid() in pids and len(pids) == 2
 
 
+def test_a_groups_items_are_done_by_one_process_the_rest_by_runs() -> None:
+    items = [*(["a"] * 9), *([None] * 12), *(["b"] * 3), *(["c"] * 9)]
+    results = in_forks(items, lambda item: (item, slow_double(0)[1]), 2, run=2, group=lambda x: x)
+    assert [item for item, _ in results] == items  # in order
+    by_group: dict[str | None, set[int]] = {}
+    for item, pid in results:
+        by_group.setdefault(item, set()).add(pid)
+    assert all(len(by_group[key]) == 1 for key in "abc")
+    assert len({pid for _, pid in results}) == 2
+
+
 def test_what_a_copy_logs_is_handled_here_once(caplog: pytest.LogCaptureFixture) -> None:
     def work(item: int) -> int:
         logging.getLogger("policywatch.test").warning("item %d in %d", item, os.getpid())

@@ -48,12 +48,20 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def in_forks(items: Sequence[T], work: Callable[[T], R], processes: int, run: int = 50) -> list[R]:
+def in_forks(
+    items: Sequence[T],
+    work: Callable[[T], R],
+    processes: int,
+    run: int = 50,
+    group: Callable[[T], object] | None = None,
+) -> list[R]:
     """`work` of every item, in order: done by this process and `processes - 1` forked copies
-    of it, `run` consecutive items at a time (neighbours often share work a process
-    remembers). An exception raised by `work` in a copy is raised here; the copies' log
-    records are handled here, as if logged here (MkDocs counts warnings for `--strict`)."""
-    runs = [range(start, min(start + run, len(items))) for start in range(0, len(items), run)]
+    of it, `run` consecutive items at a time, or each run of consecutive items of one `group`
+    (not None) at once, the longest first (neighbours often share work a process remembers:
+    given to one process, it is done once). An exception raised by `work` in a copy is raised
+    here; the copies' log records are handled here, as if logged here (MkDocs counts warnings
+    for `--strict`)."""
+    runs = _runs(items, run, group)
     processes = min(processes, len(runs))  # a copy with no run to take is not made
     if processes < 2:
         return [work(item) for item in items]
@@ -70,6 +78,23 @@ def in_forks(items: Sequence[T], work: Callable[[T], R], processes: int, run: in
         for copy in copies:
             copy.stop()
     return [results[i] for i in range(len(items))]
+
+
+def _runs(items: Sequence[T], run: int, group: Callable[[T], object] | None) -> list[range]:
+    """The runs of `in_forks`: a group's items together, the longest runs first (the last
+    to be taken is then a short one); the items of no group `run` at a time."""
+    keys = [group(item) for item in items] if group else [None] * len(items)
+    runs: list[range] = []
+    start = 0
+    for end in range(1, len(items) + 1):
+        if (
+            end == len(items)
+            or keys[end] != keys[start]
+            or (keys[start] is None and end - start == run)
+        ):
+            runs.append(range(start, end))
+            start = end
+    return sorted(runs, key=len, reverse=True)
 
 
 def _take(

@@ -49,8 +49,8 @@ PROBE_URL = "policywatch-probe/"
 FORK_MIN_PAGES = 200
 """Fewer pages to render than this are rendered in this process alone (engine.forks)."""
 FORK_RUN = 50
-"""Consecutive pages a process takes at a time: a document's versions, whose full texts share
-most sections (site.fulltext remembers them in each process)."""
+"""Consecutive pages a process takes at a time, those of no document (a document's pages are
+taken together: `_document_of`)."""
 PROBE = "---\ntitle: Probe\n---\n\n# Probe\n\nA page that is never written.\n"
 
 
@@ -136,6 +136,13 @@ def _write_streamed(path: Path, streamed: Streamed) -> str:
     return digest.hexdigest()
 
 
+def _document_of(todo: tuple[render.Page, OwnPage]) -> str | None:
+    """The document a page belongs to (`platforms/<platform>/<document>`), if any: its pages
+    are written by one process, which renders the sections their full texts share once."""
+    parts = todo[0].url.split("/", 3)
+    return "/".join(parts[:3]) if len(parts) == 4 and parts[0] == "platforms" else None
+
+
 def _source_uri(url: str) -> str:
     return f"{url}index.md"
 
@@ -206,7 +213,7 @@ class PageWriter:
             processes = 1
         elif processes > 1:
             stop_threads()
-        in_forks(todo, self._make, processes if can_fork() else 1, FORK_RUN)
+        in_forks(todo, self._make, processes if can_fork() else 1, FORK_RUN, _document_of)
         for (_, file), made_from in zip(todo, made, strict=True):
             self.carry.wrote(file.dest_uri, made_from)
         self.rendered += len(todo)
