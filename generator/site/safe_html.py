@@ -374,6 +374,16 @@ _PAGE_ATTRIBUTES: dict[str, set[str]] = {
 # Content tabs use radio buttons and task lists checkboxes; any other input (a text field, a
 # button, or one whose type was dropped, which browsers show as a text field) goes.
 _STRAY_INPUT_RE = re.compile(r'<input\b(?![^>]*\stype="(?:radio|checkbox)")[^>]*>')
+# Built once, as the snapshot cleaners are: a collection has tens of thousands of pages.
+_PAGE_CLEANER = nh3.Cleaner(
+    tags=set(PAGE_TAGS),
+    attributes=_PAGE_ATTRIBUTES,
+    generic_attribute_prefixes={"data-search-"},
+    link_rel=None,
+    url_schemes=set(LINK_SCHEMES),
+    filter_style_properties={"text-align"},
+    strip_comments=True,
+)
 
 
 def sanitise_html(fragment: str) -> str:
@@ -384,14 +394,4 @@ def sanitise_html(fragment: str) -> str:
     `data-search-exclude`, classes and ids. Dropped: scripts, styles, event handlers, forms,
     iframes, images, and URLs other than http(s), mailto and relative ones.
     """
-    cleaned = nh3.clean(
-        fragment,
-        tags=set(PAGE_TAGS),
-        attributes=_PAGE_ATTRIBUTES,
-        generic_attribute_prefixes={"data-search-"},
-        link_rel=None,
-        url_schemes=set(LINK_SCHEMES),
-        filter_style_properties={"text-align"},
-        strip_comments=True,
-    )
-    return _STRAY_INPUT_RE.sub("", cleaned)
+    return _STRAY_INPUT_RE.sub("", _PAGE_CLEANER.clean(fragment))
