@@ -30,7 +30,7 @@ from mkdocs.utils import write_file
 
 from generator.analysis.cache import code_fingerprint
 from generator.engine.forks import can_fork, in_forks
-from generator.site import markup
+from generator.site import markup, urls
 from generator.site.carryover import fingerprint
 from generator.site.render import Streamed
 
@@ -137,10 +137,9 @@ def _write_streamed(path: Path, streamed: Streamed) -> str:
 
 
 def _document_of(todo: tuple[render.Page, OwnPage]) -> str | None:
-    """The document a page belongs to (`platforms/<platform>/<document>`), if any: its pages
-    are written by one process, which renders the sections their full texts share once."""
-    parts = todo[0].url.split("/", 3)
-    return "/".join(parts[:3]) if len(parts) == 4 and parts[0] == "platforms" else None
+    """The document a page belongs to, if any: its pages are written by one process, which
+    renders the sections their full texts share once."""
+    return urls.document_of(todo[0].url)
 
 
 def _source_uri(url: str) -> str:

@@ -51,6 +51,16 @@ def is_full_text(url: str) -> bool:
     return _FULL_TEXT_RE.fullmatch(url) is not None
 
 
+_DOCUMENT_RE = re.compile(rf"{re.escape(PLATFORMS)}[^/]+/[^/]+/")
+
+
+def document_of(url: str) -> str | None:
+    """The URL of the document a page belongs to (`document`: its history, its versions,
+    their full texts), or None for a page of no document."""
+    found = _DOCUMENT_RE.match(url)
+    return found.group() if found else None
+
+
 def plain_text(platform_slug: str, document_slug: str, stamp: str) -> str:
     return f"platforms/{platform_slug}/{document_slug}/{stamp}.txt"
 

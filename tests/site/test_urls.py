@@ -63,3 +63,16 @@ def test_relpath_agrees_with_posixpath_on_site_paths(path: str, start: str) -> N
 def test_relpath_leaves_other_paths_to_posixpath() -> None:
     assert urls.relpath("a/../b", "c") == posixpath.relpath("a/../b", "c") == "../b"
     assert urls.relpath("/abs/x", "/abs") == "x"
+
+
+def test_a_documents_pages_are_known_by_their_url() -> None:
+    document = urls.document("x", "privacy-policy")
+    for page in (
+        document,
+        urls.version("x", "privacy-policy", "2023-09-29"),
+        urls.full_text("x", "privacy-policy", "2023-09-29", part=2),
+        urls.compare("x", "privacy-policy"),
+    ):
+        assert urls.document_of(page) == document
+    for page in (urls.platform("x"), urls.PLATFORMS, urls.category("biometric"), urls.CHANGES):
+        assert urls.document_of(page) is None
