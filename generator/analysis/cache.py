@@ -86,19 +86,24 @@ def _module_files(package: Traversable, dotted: str) -> list[tuple[str, Traversa
     return [("/".join(parts) + ".py", module)] if module.is_file() else []
 
 
-def _imported(source: Traversable, top: str) -> Iterator[str]:
+def _imported(source: Traversable, top: str) -> tuple[str, ...]:
     """The modules of package `top` a module imports, relative to it (`from top.a import b`
     names `a.b` when b is a module, else `a`; both are looked up, the missing one is empty)."""
-    for node in ast.walk(ast.parse(source.read_bytes())):
+    return _imports_in(source.read_bytes(), top)
+
+
+@cache  # a build asks for the closures of several modules, which share most of their imports
+def _imports_in(code: bytes, top: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for node in ast.walk(ast.parse(code)):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
         else:
             continue
-        for name in names:
-            if name == top or name.startswith(f"{top}."):
-                yield name[len(top) + 1 :]
+        found.extend(name[len(top) + 1 :] for name in names if name.partition(".")[0] == top)
+    return tuple(found)
 
 
 def digest(*parts: str) -> str:
