@@ -139,12 +139,44 @@ def is_statement(text: str, sentence: Sentence) -> bool:
     words = _WORD_RE.findall(text, sentence.start, sentence.end)
     if not words or len(words) > LABEL_WORDS:
         return True
+    said = _STATEMENT_WORDS & {w.lower() for w in words}
+    if not said - _POSSESSIVES and _set_apart(text, sentence, line_start):
+        # A short phrase that opens its line in bold ("**Minors.** We do not…", "3. **Cookies**.
+        # We use…"), or is a line of its own outside a list ("Data retention", "Changes to
+        # our privacy policy"): the heading of what follows, not a statement.
+        return False
     if all(w[0].isupper() or w.lower() in _SMALL for w in words):
         # Title Case: a heading-like label, unless it is an item of a list or a table (an
         # inventory: "* Biometric Information").
         return bool(_ITEM_LINE_RE.match(text, line_start))
     # A short phrase in bold or italics that says nothing of anyone: a lead-in label.
-    return not _emphasised(text, sentence) or bool(_STATEMENT_WORDS & {w.lower() for w in words})
+    return not _emphasised(text, sentence) or bool(said)
+
+
+_POSSESSIVES = frozenset({"our", "your", "their"})
+# What may open a line before its heading: quote and list markers, a number ("8\\."), markup.
+_LINE_OPENING_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}\\?[.)])[ \t]+)?[*_# \t]*")
+_BOLD_OPENING_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?(\*\*|__)(.+?)\1")
+
+
+def _set_apart(text: str, sentence: Sentence, line_start: int) -> bool:
+    """Whether the sentence is set apart as a heading: in the bold run that opens its line (a
+    closing full stop may follow the bold), or the whole of a line that is not a list item
+    but for markup, a number and a closing colon, without a full stop unless it is very short."""
+    bold = _BOLD_OPENING_RE.match(text, line_start)
+    if bold is not None and bold.start(2) <= sentence.start and sentence.end <= bold.end() + 1:
+        return True
+    opening = _LINE_OPENING_RE.match(text, line_start)
+    if opening is None or opening.end() < sentence.start or _ITEM_LINE_RE.match(text, line_start):
+        return False
+    line_end = text.find("\n", sentence.end)
+    after = text[sentence.end : line_end if line_end >= 0 else len(text)]
+    if after.strip(" \t*_:"):
+        return False
+    # A line with a full stop may be a short order ("Upload your CV to apply."): only a
+    # very short one is taken for a heading then ("Minors.", "Data retention.").
+    words = _WORD_RE.findall(text, sentence.start, sentence.end)
+    return not text[sentence.start : sentence.end].rstrip(" *_").endswith(".") or len(words) <= 3
 
 
 def is_advice(text: str, sentence: Sentence) -> bool:
