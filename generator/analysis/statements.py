@@ -141,9 +141,9 @@ def is_statement(text: str, sentence: Sentence) -> bool:
         return True
     said = _STATEMENT_WORDS & {w.lower() for w in words}
     if not said - _POSSESSIVES and _set_apart(text, sentence, line_start):
-        # A short phrase that opens its line in bold ("**Minors.** We do not…", "3. **Cookies**.
-        # We use…"), or is a line of its own outside a list ("Data retention", "Changes to
-        # our privacy policy"): the heading of what follows, not a statement.
+        # A short phrase that opens its line or a numbered item in bold ("**Minors.** We do
+        # not…", "3. **Cookies**. We use…"), or is a line of its own outside a list ("Data
+        # retention", "Changes to our privacy policy"): the heading of what follows.
         return False
     if all(w[0].isupper() or w.lower() in _SMALL for w in words):
         # Title Case: a heading-like label, unless it is an item of a list or a table (an
@@ -156,13 +156,15 @@ def is_statement(text: str, sentence: Sentence) -> bool:
 _POSSESSIVES = frozenset({"our", "your", "their"})
 # What may open a line before its heading: quote and list markers, a number ("8\\."), markup.
 _LINE_OPENING_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}\\?[.)])[ \t]+)?[*_# \t]*")
-_BOLD_OPENING_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?(\*\*|__)(.+?)\1")
+# A bullet's bold lead-in is an inventory's item ("- **Cookies.** Small files that…"): kept.
+_BOLD_OPENING_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:\d{1,9}[.)][ \t]+)?(\*\*|__)(.+?)\1")
 
 
 def _set_apart(text: str, sentence: Sentence, line_start: int) -> bool:
-    """Whether the sentence is set apart as a heading: in the bold run that opens its line (a
-    closing full stop may follow the bold), or the whole of a line that is not a list item
-    but for markup, a number and a closing colon, without a full stop unless it is very short."""
+    """Whether the sentence is set apart as a heading: in the bold run that opens its line or a
+    numbered item (a closing full stop may follow the bold), or the whole of a line that is not
+    a list item but for markup, a number and a closing colon, without a full stop unless it is
+    very short."""
     bold = _BOLD_OPENING_RE.match(text, line_start)
     if bold is not None and bold.start(2) <= sentence.start and sentence.end <= bold.end() + 1:
         return True

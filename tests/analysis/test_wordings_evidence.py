@@ -39,7 +39,7 @@ def _stated(taxonomy: Taxonomy, text: str) -> dict[str, list[str]]:
         ),
         # The full stop after the bold.
         (
-            "* **Cookies**. We place cookies to count visits to the shop.\n",
+            "3. **Cookies**. We place cookies to count visits to the shop.\n",
             "Cookies",
             "We place cookies to count visits to the shop.",
         ),
@@ -73,6 +73,8 @@ def test_a_heading_set_as_text_is_not_the_evidence(
         # own stays one.
         ("We collect:\n\n* Biometric information\n* Payment card numbers\n", "biometric"),
         ("* **Precise location**: the GPS position of your phone.\n", "precise-location"),
+        # A bullet's bold lead-in names an item of the inventory, whatever follows it.
+        ("- **Cookies.** Small files that keep you signed in.\n", "tracking"),
         ("We share data with partners.\n", "third-party-sharing"),
     ],
 )
