@@ -140,7 +140,7 @@ def is_statement(text: str, sentence: Sentence) -> bool:
     if not words or len(words) > LABEL_WORDS:
         return True
     said = _STATEMENT_WORDS & {w.lower() for w in words}
-    if not said - _POSSESSIVES and _set_apart(text, sentence, line_start):
+    if not said - _POSSESSIVES and _set_apart(text, sentence, line_start, len(words)):
         # A short phrase that opens its line or a numbered item in bold ("**Minors.** We do
         # not…", "3. **Cookies**. We use…"), or is a line of its own outside a list ("Data
         # retention", "Changes to our privacy policy"): the heading of what follows.
@@ -154,17 +154,18 @@ def is_statement(text: str, sentence: Sentence) -> bool:
 
 
 _POSSESSIVES = frozenset({"our", "your", "their"})
-# What may open a line before its heading: quote and list markers, a number ("8\\."), markup.
-_LINE_OPENING_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:(?:[*+-]|\d{1,9}\\?[.)])[ \t]+)?[*_# \t]*")
+# What may open a line before its heading: quote markers, a number kept from being a list's
+# ("8\\."), markup.
+_LINE_OPENING_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:\d{1,9}\\[.)][ \t]+)?[*_# \t]*")
 # A bullet's bold lead-in is an inventory's item ("- **Cookies.** Small files that…"): kept.
 _BOLD_OPENING_RE = re.compile(r"[ \t]*(?:>[ \t]?)*(?:\d{1,9}[.)][ \t]+)?(\*\*|__)(.+?)\1")
 
 
-def _set_apart(text: str, sentence: Sentence, line_start: int) -> bool:
+def _set_apart(text: str, sentence: Sentence, line_start: int, words: int) -> bool:
     """Whether the sentence is set apart as a heading: in the bold run that opens its line or a
     numbered item (a closing full stop may follow the bold), or the whole of a line that is not
     a list item but for markup, a number and a closing colon, without a full stop unless it is
-    very short."""
+    very short (`words`: how many it has)."""
     bold = _BOLD_OPENING_RE.match(text, line_start)
     if bold is not None and bold.start(2) <= sentence.start and sentence.end <= bold.end() + 1:
         return True
@@ -177,8 +178,7 @@ def _set_apart(text: str, sentence: Sentence, line_start: int) -> bool:
         return False
     # A line with a full stop may be a short order ("Upload your CV to apply."): only a
     # very short one is taken for a heading then ("Minors.", "Data retention.").
-    words = _WORD_RE.findall(text, sentence.start, sentence.end)
-    return not text[sentence.start : sentence.end].rstrip(" *_").endswith(".") or len(words) <= 3
+    return not text[sentence.start : sentence.end].rstrip(" *_").endswith(".") or words <= 3
 
 
 def is_advice(text: str, sentence: Sentence) -> bool:
