@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -24,10 +24,10 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from generator.analysis.blocks import split_blocks
+from generator.site.link_scan import bound_links
 from generator.site.quicker import quicken
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from re import Match
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -87,26 +87,6 @@ class _LinksAndImages(Treeprocessor):  # type: ignore[misc]
                 element.text = f"[{alt}]"
 
 
-_LINK_PATTERNS = (
-    "link",
-    "image_link",
-    "reference",
-    "image_reference",
-    "short_reference",
-    "short_image_ref",
-)
-LINK_SCAN = 1000  # characters after `[` within which a link must close
-
-
-def _bounded(handle: Callable[[Match[str], str], Any]) -> Callable[[Match[str], str], Any]:
-    """A link processor's handleMatch that only looks LINK_SCAN characters ahead."""
-
-    def handle_match(m: Match[str], data: str) -> Any:
-        return handle(m, data[: m.end(0) + LINK_SCAN])
-
-    return handle_match
-
-
 class _SafeSnapshot(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Raw HTML is not passed through: `<script>` stays the text "<script>".
@@ -115,12 +95,8 @@ class _SafeSnapshot(Extension):  # type: ignore[misc]
         # Obfuscated e-mail autolinks go through entity tricks that defeat URL checks.
         md.inlinePatterns.deregister("automail")
         md.inlinePatterns.register(_LineBreakTag(r"<[Bb][Rr][ \t]*/?>", md), "pw_line_break", 95)
-        # Python-Markdown looks for a link's closing bracket and parenthesis to the end of the
-        # paragraph, for every `[`: quadratic, minutes on 60 KB of `[a ` (a hostile snapshot
-        # would stall the build). Here a link's text and target must end within a few lines.
-        for name in _LINK_PATTERNS:
-            processor = md.inlinePatterns[name]
-            processor.handleMatch = _bounded(processor.handleMatch)
+        # A link's text and target must end within a few lines (`link_scan`).
+        bound_links(md)
         # After inline parsing and unescaping, so the checked URL is the final one.
         md.treeprocessors.register(_LinksAndImages(md), "pw_links", -10)
         # Keep the number of an ordered list that does not start at 1 (a diff shows item 7 as 7).

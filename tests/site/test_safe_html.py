@@ -5,10 +5,21 @@ import re
 import time
 from html.parser import HTMLParser
 
+import markdown
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
 
 from generator.site.fulltext import snapshot_html
-from generator.site.safe_html import CSS_CLASSES, SNAPSHOT_TAGS, safe_url, sanitise_html
+from generator.site.link_scan import link_text
+from generator.site.safe_html import (
+    CSS_CLASSES,
+    SNAPSHOT_TAGS,
+    render_markdown,
+    safe_url,
+    sanitise_html,
+)
 
 Attrs = list[tuple[str, str | None]]
 
@@ -274,6 +285,30 @@ def test_hostile_shapes_render_quickly_without_crashing(text: str) -> None:
     assert time.perf_counter() - start < 5  # well under a second on the reference machine
     assert_inert(out)
     assert out.startswith("<")
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.text(alphabet="[]a(`\\!", max_size=40), index=st.integers(0, 40))
+@example(data="[a [b] c] d]", index=1)
+@example(data="[[a]", index=1)
+@example(data="a]", index=0)
+def test_a_links_text_ends_where_python_markdown_ends_it(data: str, index: int) -> None:
+    # The engine finds the closing bracket its own way (Python-Markdown's way is slow on long
+    # paragraphs); where and whether a link's text ends must be Python-Markdown's answer.
+    index = min(index, len(data))
+    theirs = LinkInlineProcessor(LINK_RE, markdown.Markdown()).getText(data, index)
+    ours = link_text(data, index)
+    assert ours[2] == theirs[2]
+    if theirs[2]:
+        assert ours == theirs
+
+
+def test_nested_brackets_and_links_render_as_before() -> None:
+    text = "See [the [full] terms](https://a.example/t) and [a [b] c] d](https://b.example) [x"
+    assert render_markdown(text) == (
+        '<p>See <a href="https://a.example/t">the [full] terms</a>'
+        " and [a [b] c] d](https://b.example) [x</p>"
+    )
 
 
 def test_links_still_work_in_ordinary_paragraphs_after_the_limits() -> None:
