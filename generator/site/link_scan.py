@@ -37,11 +37,10 @@ def _bounded(handle: Callable[[Match[str], str], Any]) -> Callable[[Match[str], 
 
 def link_text(data: str, index: int) -> tuple[str, int, bool]:
     """A link processor's getText: the text from `index` to the `]` closing the bracket before
-    it, nested brackets counted, as Python-Markdown finds it. Python-Markdown 3.11 works out
-    where the bracket before each character of `data` closes, one character at a time, and
-    keeps that for the next link of the same `data`; given `data` cut at each link (above),
-    it did so again for every link: the build's busiest function. Here the brackets are found
-    by a regular expression from `index` on."""
+    it, nested brackets counted, as Python-Markdown finds it, but found from `index` on by a
+    regular expression. (Python-Markdown 3.11 works out every bracket's end in `data`, a
+    character at a time, and keeps it only for the same string: `_bounded` gives it a new one
+    for every link.)"""
     depth = 0
     for bracket in _BRACKET_RE.finditer(data, index):
         if bracket.group() == "[":
