@@ -105,6 +105,26 @@ def test_version_page_carries_the_full_text(built: Path) -> None:
     )
 
 
+def test_a_failed_capture_shows_its_own_text_not_a_diff(tmp_path: Path) -> None:
+    content = write_site(tmp_path)
+    write_platform(content, "acme", name="Acme")
+    french = "Nous décrivons comment vos données sont collectées et partagées. " * 30
+    for day, body in (("2023-01-01", OLD), ("2023-02-01", french), ("2023-03-01", NEW)):
+        write_snapshot(content, "acme", "privacy-policy", day, body)
+    result = mkdocs(tmp_path)
+    assert result.returncode == 0, result.stderr
+    pages = tmp_path / "site/platforms/acme/privacy-policy"
+    failed = parse(pages / "2023-02-01/index.html")
+    text = "".join(failed.text)
+    assert "this capture looks failed" in text and "Not compared word by word" in text
+    assert "Nous décrivons comment vos données" in text  # its own text, as the page shows it
+    classes = {attrs.get("class") for _, attrs in failed.tags}
+    assert "pw-fulltext" in classes and "pw-diff" not in classes
+    assert not {tag for tag, _ in failed.tags} & {"ins", "del"}
+    after = parse(pages / "2023-03-01/index.html")  # compared with the full version: a diff
+    assert "pw-diff" in {attrs.get("class") for _, attrs in after.tags}
+
+
 def test_platform_name_is_escaped_everywhere(built: Path) -> None:
     html = (built / "platforms/acme/index.html").read_text(encoding="utf-8")
     assert "<Social>" not in html

@@ -179,3 +179,9 @@ class Change:
     @property
     def key(self) -> str:
         return f"{self.platform}/{self.document}/{self.to_stamp}"
+
+    @property
+    def diffed(self) -> bool:
+        """Whether the change has a diff to show: not a first version, nor a failed capture
+        (its text is not the platform's, and is shown instead)."""
+        return self.from_stamp is not None and self.noise is not Noise.FAILED_CAPTURE

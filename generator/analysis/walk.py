@@ -4,8 +4,8 @@ Kinds (DESIGN.md), checked in this order; each noise kind carries its reason (`N
 - `first`: no predecessor;
 - `technical`: the new version is marked `technical` (only the extraction changed), or is a
   failed capture (a near-empty text after a full one, a `technical` one that lost three
-  quarters of the words, or a page in another language; the next version is then compared
-  with the last full one, and says so in `compared_with`);
+  quarters of the words, or a page in another language; it is not diffed, and the next
+  version is compared with the last full one, and says so in `compared_with`);
 - `reverted`: reads the same as a version earlier than the previous one (a blink);
 - `formatting`: reads the same as the previous version: equal after normalisation, or only
   link targets and image sources differ (a token that changes at every capture), or the same
@@ -212,7 +212,7 @@ class Walk:
             # After a failed capture, the next version is compared with the one before it.
             base = self.good or old
             failed = self._failed(version, base)
-            change = self._compare(base, version, failed=failed)
+            change = self._not_compared(base, version) if failed else self._compare(base, version)
             if base is not old:
                 change = replace(change, from_stamp=old.stamp, compared_with=base.stamp)
                 # Its summary says what it was compared with.
@@ -296,16 +296,37 @@ class Walk:
             self.texts.memo.put_pair(*hashes, found)
         return found, hashes
 
-    def _compare(self, old: Version, new: Version, *, failed: bool) -> Change:
+    def _not_compared(self, old: Version, new: Version) -> Change:
+        """A failed capture, not compared word by word: its text is not the platform's (an
+        error page, or the page in another language), so a diff would only strike out the
+        whole policy. Its words count as replacing the full text's; no category is gained
+        or lost (they would come back at the next capture), and its page shows its own text.
+        """
+        before, after = self.fact(old).metrics, self.fact(new).metrics
+        key = f"{new.platform}/{new.document}/{new.stamp}"
+        self.diffs[key] = self.texts.memo.diff_ref("", {}, None)
+        change = Change(
+            new.platform,
+            new.document,
+            old.stamp,
+            new.stamp,
+            Kind.TECHNICAL,
+            after,
+            before=before,
+            words_added=after.words,
+            words_removed=before.words,
+            summary=new.summary,
+            noise=Noise.FAILED_CAPTURE,
+        )
+        return replace(change, auto_summary=auto_summary(change, self.texts.labels))
+
+    def _compare(self, old: Version, new: Version) -> Change:
         pair = self._pair(old, new)
-        # A failed capture's categories "removed" and then "added" again would be artefacts.
         compared, shown_pair = pair, (old.sha256, new.sha256)
-        labels = Labels() if failed else pair.labels
+        labels = pair.labels
         announced_in = None
         held = self.announcement
-        announcement, fresh, in_force = (
-            (held, False, None) if failed else self._announcement(new, pair)
-        )
+        announcement, fresh, in_force = self._announcement(new, pair)
         if announcement is not None and fresh:
             # A new text shown beside the one in force: what it would change.
             compared, shown_pair = self._versus(announcement.current_text, announcement.new_text)
@@ -321,7 +342,7 @@ class Walk:
             labels = compared.labels
             announced_in = held.stamp
         self.announcement = announcement
-        kind, noise = self._kind(old, new, labels, compared, failed=failed)
+        kind, noise = self._kind(old, new, labels, compared)
         if compared is pair and not kind.is_noise:
             compared = self._described(old, new, pair)
         self._save()  # before `diff_ref`, which refers to a pair the cache holds
@@ -383,12 +404,10 @@ class Walk:
         return made, made is not None, in_force
 
     def _kind(
-        self, old: Version, new: Version, labels: Labels, compared: PairFacts, *, failed: bool
+        self, old: Version, new: Version, labels: Labels, compared: PairFacts
     ) -> tuple[Kind, Noise | None]:
-        """The kind of a change and, for a noise kind, why."""
+        """The kind of a change compared word by word and, for a noise kind, why."""
         mine, before = self.fact(new), self.fact(old)
-        if failed:
-            return Kind.TECHNICAL, Noise.FAILED_CAPTURE
         if new.technical:
             return Kind.TECHNICAL, Noise.MARKED_TECHNICAL
         if mine.key != before.key and mine.key in self.seen:

@@ -155,6 +155,13 @@ def _history_row(page_url: str, version: Version, by_stamp: Mapping[str, Change]
     return widgets.row(cells, "pw-noise" if change.kind.is_noise else "pw-change")
 
 
+# A failed capture's page shows its own text instead of a diff (the analysis makes none).
+NOT_COMPARED = (
+    "\nNot compared word by word with the version before it: a diff would only strike out the "
+    "whole policy. What this capture holds is its full text, below.\n"
+)
+
+
 def version_page(
     platform: Platform,
     document: Document,
@@ -185,10 +192,12 @@ def version_page(
             f"{markup.text(version.withdrawn)}\n"
         )
     text = _text_link(version, change, url) if text_apart else markup.slot("text")
-    if change is not None and change.from_stamp is not None:
+    if change is not None and change.diffed:
         parts.append('=== "Changes"\n' + _indent(markup.slot("diff")))
         parts.append('=== "Full text"\n' + _indent(text))
     else:
+        if change is not None and change.from_stamp is not None:  # a failed capture
+            parts.append(NOT_COMPARED)
         parts.append("## Full text\n" + text)
     parts.append(_provenance(version))
     return "\n".join(parts)

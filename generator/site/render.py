@@ -237,7 +237,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 text = Slot("text", version.key)
                 own_page = version.size > site.inline_text_max_bytes
                 slots = {} if own_page else {"text": text}
-                if change is not None and change.from_stamp is not None:
+                if change is not None and change.diffed:
                     slots["diff"] = Slot("diff", change.key)
                 page_title = f"{title}, {widgets.day(version.stamp)}"
                 held = analysis.digest(change) if change is not None else None

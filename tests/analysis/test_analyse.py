@@ -105,6 +105,29 @@ def test_a_capture_in_another_language_is_technical(tmp_path: Path, taxonomy: Ta
     assert changes[2].compared_with == "2023-01-01"
 
 
+@pytest.mark.parametrize(
+    "capture",
+    [
+        "Sorry, something went wrong.\n",
+        "Nous décrivons comment vos informations sont collectées et partagées. " * 30,
+    ],
+    ids=["near-empty", "another-language"],
+)
+def test_a_failed_capture_is_not_diffed_its_words_replace_the_full_texts(
+    tmp_path: Path, taxonomy: Taxonomy, capture: str
+) -> None:
+    full = BASE + "\nWe collect your faceprint.\n"
+    changes, analysis = changes_of(tmp_path, taxonomy, full, capture, full)
+    failed = changes[1]
+    assert failed.kind is Kind.TECHNICAL and not failed.diffed
+    full_words = changes[0].after.words
+    assert (failed.words_added, failed.words_removed) == (failed.after.words, full_words)
+    assert failed.categories_removed == failed.categories_touched == () and failed.quotes == {}
+    assert diff_of(tmp_path, analysis, failed) == ""
+    # The version after it is compared with the full one, and diffed.
+    assert changes[2].diffed and changes[2].compared_with == "2023-01-01"
+
+
 def test_substantive_when_a_category_is_gained_or_lost(tmp_path: Path, taxonomy: Taxonomy) -> None:
     gained = BASE + "\nWe collect your faceprint to verify your identity.\n"
     changes, _ = changes_of(tmp_path, taxonomy, BASE, gained, BASE)
