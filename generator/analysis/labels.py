@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from generator.analysis.changes import Flip, Quote
 from generator.analysis.phrases import Span, overlaps
 from generator.analysis.sentences import Prose, Sentence, overlapping, prose
+from generator.analysis.statements import says_practice
 from generator.analysis.taxonomy import Hit, SentenceCache, Taxonomy, quote_with_marks
 
 if TYPE_CHECKING:
@@ -308,20 +309,8 @@ def _same_sentence(old: Scan, before: Sentence, new: Scan, after: Sentence) -> b
     return shorter >= MIN_KEPT_WORDS and shared / shorter >= KEPT_SENTENCE
 
 
-# Verbs of a statement of practice: a sentence with one says what is done with the data, and
-# is the better evidence ("we may collect your biometric information" over "biometric data
-# such as face geometry").
-_PRACTICE_RE = re.compile(
-    r"\b(?:collect|use|process|shar|disclos|sell|sold|rent|retain|stor|keep|kept|delet|receiv|"
-    r"obtain|provid|transfer|access|train|analy[sz]|infer|combin|link|track|verif|request|"
-    r"opt|withdraw|ask|give|gave|send|sent)\w*",
-    re.IGNORECASE,
-)
-
-
 def _informative(version: Scan, hit: Hit) -> bool:
-    sentence = hit.sentence
-    return _PRACTICE_RE.search(version.prose.blanked, sentence.start, sentence.end) is not None
+    return says_practice(version.prose.blanked, hit.sentence)
 
 
 def _pick(

@@ -117,6 +117,24 @@ PROPER_NAME_WORDS = 3
 SENTENCE_LINK_WORDS = 6
 
 
+# Verbs of a statement of practice: a sentence with one says what is done with the data, and
+# is the better evidence ("we may collect your biometric information" over "biometric data
+# such as face geometry").
+_PRACTICE_RE = re.compile(
+    r"\b(?:collect|use|process|shar|disclos|sell|sold|rent|retain|stor|keep|kept|delet|receiv|"
+    r"obtain|provid|transfer|access|train|analy[sz]|infer|combin|link|track|verif|request|"
+    r"opt|withdraw|ask|give|gave|send|sent)\w*",
+    re.IGNORECASE,
+)
+
+
+def says_practice(text: str, sentence: Sentence) -> bool:
+    """Whether a sentence says what is done with data: a statement (`is_statement`: not a
+    heading, a label or a question that names the topic) with a verb of practice."""
+    found = _PRACTICE_RE.search(text, sentence.start, sentence.end) is not None
+    return found and is_statement(text, sentence)
+
+
 def is_statement(text: str, sentence: Sentence) -> bool:
     """Whether a sentence can state a practice: not a lone link, a heading, a label, or advice
     to the reader."""

@@ -20,7 +20,12 @@ import yaml
 
 from generator.analysis.phrases import PhraseIndex, Span, overlaps, phrase_words
 from generator.analysis.sentences import Prose, Sentence, prose
-from generator.analysis.statements import is_statement, link_texts, names, proper_names
+from generator.analysis.statements import (
+    is_statement,
+    link_texts,
+    names,
+    proper_names,
+)
 from generator.content.frontmatter import decode_text, parse_mapping, shown
 from generator.content.model import SLUG_RE
 from generator.content.problems import Problem
@@ -196,7 +201,7 @@ class Taxonomy:
         return tuple(out)
 
     def mentions(self, text: str) -> dict[str, tuple[str, ...]]:
-        """Category id -> the sentences of `text` that mention it, quoted, in text order."""
+        """Category id -> the sentences of `text` that mention it, quoted (`quoted`)."""
         ready = prose(text)
         return quoted(ready, self.hits(ready))
 
@@ -228,11 +233,14 @@ def _within(span: Span, spans: list[Span]) -> bool:
 
 
 def quoted(text: Prose, hits: Iterable[Hit]) -> dict[str, tuple[str, ...]]:
-    """Category id -> the distinct quotes of its `hits` in `text` (`Taxonomy.mentions`)."""
-    quotes: dict[str, list[str]] = {}
+    """Category id -> the distinct quotes of its `hits` in `text` (`Taxonomy.mentions`):
+    statements first (`is_statement`), then headings, labels and questions that name the
+    topic, each group in text order (a category page quotes the first)."""
+    quotes: dict[str, tuple[list[str], list[str]]] = {}
     for hit in hits:
-        quotes.setdefault(hit.category, []).append(quote(text, hit))
-    return {cid: tuple(dict.fromkeys(q)) for cid, q in quotes.items()}
+        first, rest = quotes.setdefault(hit.category, ([], []))
+        (first if is_statement(text.blanked, hit.sentence) else rest).append(quote(text, hit))
+    return {cid: tuple(dict.fromkeys(first + rest)) for cid, (first, rest) in quotes.items()}
 
 
 def quote(text: Prose, hit: Hit, limit: int = QUOTE_CHARS) -> str:

@@ -3,8 +3,8 @@ sentences that only look like one (a list the policy keeps, data the company may
 broker the data comes from, a lone link in a list, advice to the reader, a location said not to
 be precise, data that identifies no one, a school as a party, payment details called
 sensitive, content rules against abuse material, people's roles, rights or ownership kept, a
-relationship the terms deny, a company sold with its assets). Sentences written for these
-tests."""
+relationship the terms deny, a company sold with its assets), and which sentence a text is
+quoted by. Sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -414,3 +414,33 @@ def test_eighth_and_ninth_round_wordings(
     taxonomy: Taxonomy, sentence: str, category: str, expected: bool
 ) -> None:
     assert (category in taxonomy.mentions(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "statement"),
+    [
+        (
+            "*   **Payment Details.** Your bank account and payment card number.\n",
+            "financial",
+            "Your bank account and payment card number.",
+        ),
+        (
+            "*   Cookies and Similar Tools\n    ----------------------------\n\n"
+            "Our pages set cookies to remember your settings.\n",
+            "tracking",
+            "Our pages set cookies to remember your settings.",
+        ),
+        (
+            "*   Advertising partners\n*   Survey firms\n\n"
+            "We share what you browse with partners that show you personalised ads.\n",
+            "advertising",
+            "We share what you browse with partners that show you personalised ads.",
+        ),
+    ],
+    ids=["bold-label", "setext-item", "list-of-names"],
+)
+def test_a_text_quotes_a_statement_before_a_label_that_names_the_topic(
+    taxonomy: Taxonomy, text: str, category: str, statement: str
+) -> None:
+    quotes = taxonomy.mentions(text)[category]
+    assert len(quotes) == 2 and quotes[0] == statement  # the label second
