@@ -20,12 +20,7 @@ import yaml
 
 from generator.analysis.phrases import PhraseIndex, Span, overlaps, phrase_words
 from generator.analysis.sentences import Prose, Sentence, prose
-from generator.analysis.statements import (
-    is_statement,
-    link_texts,
-    names,
-    proper_names,
-)
+from generator.analysis.statements import is_statement, link_texts, names, proper_names
 from generator.content.frontmatter import decode_text, parse_mapping, shown
 from generator.content.model import SLUG_RE
 from generator.content.problems import Problem

@@ -305,7 +305,7 @@ class Walk:
         before, after = self.fact(old).metrics, self.fact(new).metrics
         key = f"{new.platform}/{new.document}/{new.stamp}"
         self.diffs[key] = self.texts.memo.diff_ref("", {}, None)
-        change = Change(
+        return Change(  # noise: no summary of its own (`auto_summary`)
             new.platform,
             new.document,
             old.stamp,
@@ -318,7 +318,6 @@ class Walk:
             summary=new.summary,
             noise=Noise.FAILED_CAPTURE,
         )
-        return replace(change, auto_summary=auto_summary(change, self.texts.labels))
 
     def _compare(self, old: Version, new: Version) -> Change:
         pair = self._pair(old, new)
