@@ -303,9 +303,7 @@ class Walk:
         or lost (they would come back at the next capture), and its page shows its own text.
         """
         before, after = self.fact(old).metrics, self.fact(new).metrics
-        key = f"{new.platform}/{new.document}/{new.stamp}"
-        self.diffs[key] = self.texts.memo.diff_ref("", {}, None)
-        return Change(  # noise: no summary of its own (`auto_summary`)
+        change = Change(  # noise: no summary of its own (`auto_summary`)
             new.platform,
             new.document,
             old.stamp,
@@ -318,6 +316,8 @@ class Walk:
             summary=new.summary,
             noise=Noise.FAILED_CAPTURE,
         )
+        self.diffs[change.key] = self.texts.memo.diff_ref("", {}, None)
+        return change
 
     def _compare(self, old: Version, new: Version) -> Change:
         pair = self._pair(old, new)

@@ -205,6 +205,33 @@ def test_evidence_is_not_a_heading_put_as_a_question(taxonomy: Taxonomy) -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("added", "category", "statement"),
+    [
+        (
+            "*   **How We Use Health Data.** We use data about your health to remind you of "
+            "appointments.\n",
+            "health",
+            "We use data about your health to remind you of appointments.",
+        ),
+        (
+            "*   Collected Health Data\n\nWe collect health data you enter in the app.\n",
+            "health",
+            "We collect health data you enter in the app.",
+        ),
+    ],
+    ids=["bold-label", "list-item-label"],
+)
+def test_evidence_puts_a_statement_before_a_label_with_a_verb_of_practice(
+    taxonomy: Taxonomy, added: str, category: str, statement: str
+) -> None:
+    old = "# Privacy\n\nWe explain what we do with your data.\n"
+    new = old + "\n" + added
+    labels = change_labels(taxonomy, scan(taxonomy, old), scan(taxonomy, new), diff_texts(old, new))
+    assert labels.added == (category,)
+    assert labels.evidence[category][0] == statement
+
+
 def test_a_rule_for_users_after_an_opening_clause_is_not_a_statement(taxonomy: Taxonomy) -> None:
     rule = "Where a member shows an email address, do not use it for targeted advertising."
     assert taxonomy.mentions(rule) == {}
