@@ -89,3 +89,20 @@ def test_a_new_version_reads_only_its_new_parts(taxonomy: Taxonomy) -> None:
     assert "third-party-sharing" in reading.scan.ids
     parts.forget()
     assert len(parts) == 0
+
+
+def test_a_blank_line_with_spaces_parts_a_nested_list(taxonomy: Taxonomy) -> None:
+    """The items of a nested list are often apart by lines of spaces: one new item is one new
+    part, not the whole list read again."""
+    lead_in = "1. **Attributions.** Data comes from:\n    \n"
+    items = [f"    * Provider {n}, who receives your location." for n in range(40)]
+    parts = Parts(taxonomy)
+    parts.read(lead_in + "\n    \n".join(items))
+    known = len(parts)
+    assert known > 30
+    items.insert(20, "    * A new provider, who keeps your contacts.")
+    text = lead_in + "\n    \n".join(items)
+    reading = parts.read(text)
+    assert len(parts) == known + 1
+    assert reading.scan == scan(taxonomy, text)
+    assert reading.key == comparison_key(text)
