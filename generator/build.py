@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from generator.analysis.analyse import Analysis
     from generator.analysis.backends import Backend
-    from generator.content.model import Archive
+    from generator.content.model import Archive, Platform
     from generator.site.slots import Slot
 
 
@@ -74,13 +74,13 @@ def load_and_analyse(
     cache: Cache | None = None,
     present: Present = present_nothing,
     backend: Backend | None = None,
-    loaded: Callable[[Archive], object] | None = None,
+    on_platform: Callable[[Platform], object] | None = None,
 ) -> Analysed:
     """Load the site configuration and the content, check them, and analyse every change.
 
     `present` renders the diffs pages show: the site's HTML for a build, nothing for tools
     that show none (the export). `backend` runs the analysis (default: local processes).
-    `loaded` is called with the archive once it is loaded and checked, before the analysis.
+    `on_platform` is called with each platform as it is loaded (see `load_archive`).
     """
     types, type_problems = load_document_types(config_dir / "document_types.yml")
     taxonomy, taxonomy_problems = load_taxonomy(config_dir / "taxonomy.yml")
@@ -90,12 +90,10 @@ def load_and_analyse(
             str(content_dir), 0, "content folder not found: create it or set `content_dir`"
         )
         return Analysed((*config_problems, missing))
-    archive = load_archive(content_dir, types, options or LoadOptions())
+    archive = load_archive(content_dir, types, options or LoadOptions(), on_platform)
     problems = (*config_problems, *archive.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Analysed(problems)
-    if loaded is not None:
-        loaded(archive)
     analysis = analyse_archive(archive, taxonomy, cache, present=present, backend=backend)
     return Analysed(problems, archive, analysis)
 
@@ -115,8 +113,8 @@ def build_site(
 ) -> BuildResult:
     """Load and check the content, analyse every change, and render the site.
 
-    With a `cache`, full texts start rendering in the background as soon as the content is
-    loaded, while the analysis runs (see generator.site.fulltext): call
+    With a `cache`, full texts start rendering in the background while the content is loaded,
+    platform by platform, and go on while the analysis runs (see generator.site.fulltext): call
     `BuildResult.filler.close()` when the build ends.
     """
     full_texts = FullTexts(cache or Cache(None))
@@ -128,7 +126,9 @@ def build_site(
             cache,
             present=diff_html,
             backend=backend,
-            loaded=lambda archive: full_texts.prepare(archive.versions()),
+            on_platform=lambda platform: full_texts.prepare(
+                v for document in platform.documents for v in document.versions
+            ),
         )
         if analysed.archive is None or analysed.analysis is None:
             full_texts.close()

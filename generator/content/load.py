@@ -30,6 +30,8 @@ from generator.content.snapshot import parse_snapshot
 from generator.content.snapshot_index import Indexed, SnapshotIndex, identity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from generator.content.doctypes import DocumentTypes
 
 PLATFORM_FILE = placement.PLATFORM_FILE
@@ -62,9 +64,16 @@ class _Context:
 
 
 def load_archive(
-    content_dir: Path, document_types: DocumentTypes, options: LoadOptions = LoadOptions()
+    content_dir: Path,
+    document_types: DocumentTypes,
+    options: LoadOptions = LoadOptions(),
+    on_platform: Callable[[Platform], object] | None = None,
 ) -> Archive:
-    """Everything under `content_dir` that loads cleanly, and every problem found on the way."""
+    """Everything under `content_dir` that loads cleanly, and every problem found on the way.
+
+    `on_platform` is called with each platform as soon as it is loaded, before the rest (and
+    so before the content is known to be free of errors).
+    """
     if not content_dir.is_dir():
         message = "content folder not found: pass the folder that holds the platform folders"
         return Archive(content_dir, (), (Problem(str(content_dir), 0, message),))
@@ -92,6 +101,8 @@ def load_archive(
         problems += platform_problems
         if platform is not None:
             platforms.append(platform)
+            if on_platform is not None:
+                on_platform(platform)
     if context.provenance is not None and context.provenance.reason and platforms:
         # Said once, so that a shallow CI checkout or a missing git is noticed in the log.
         message = f"provenance unknown: {context.provenance.reason}"

@@ -2,10 +2,10 @@
 
 Rendering every full text is the largest single cost of a cold build (tens of megabytes of
 Markdown), and MkDocs builds pages one after another in one process. So the build starts
-worker processes that render the texts into the cache as soon as the content is loaded, at the
-lowest priority: they take what the analysis leaves of the cores, then the core MkDocs leaves
-while it makes the pages. Each page takes its text from the cache when it is written: one text
-in memory at a time.
+worker processes that render the texts into the cache while the content is loaded, platform by
+platform, at the lowest priority: they take the core the loading leaves idle, what the analysis
+leaves of the cores, then the core MkDocs leaves while it makes the pages. Each page takes its
+text from the cache when it is written: one text in memory at a time.
 """
 
 from __future__ import annotations
@@ -248,28 +248,38 @@ class FullTexts:
         self.workers = default_workers() if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
         self._pending: dict[str, Future[None]] = {}
+        self._asked: set[str] = set()  # the texts `prepare` was given, by hash
+        self._waiting: dict[str, Version] = {}  # texts to render before the workers start
         self._cut: tuple[str, list[str]] = ("", [])  # the last text cut: its hash, its parts
 
     def prepare(self, versions: Iterable[Version]) -> None:
         """Start rendering, in the background, every text the cache does not hold yet (but
-        texts long enough to be cut: each part is rendered as its page is written)."""
+        texts long enough to be cut: each part is rendered as its page is written).
+
+        Called again with more versions (a build calls it with each platform as it is loaded,
+        so that a core the loading leaves idle renders texts), it adds theirs: the workers
+        start once PARALLEL_MIN_TEXTS texts wait, and then take each new one as it comes.
+        """
         if self.cache.root is None or self.workers < 1:
             return
-        todo: dict[str, Version] = {}  # versions travel without their texts: workers read them
-        for version in versions:
-            if version.size > TEXT_PART_BYTES or version.sha256 in todo:
+        for version in versions:  # versions travel without their texts: workers read them
+            if version.size > TEXT_PART_BYTES or version.sha256 in self._asked:
                 continue
+            self._asked.add(version.sha256)
             if not self.cache.has(cache_key(version.sha256)):
-                todo[version.sha256] = version
-        if len(todo) < PARALLEL_MIN_TEXTS:
+                self._waiting[version.sha256] = version
+        if self._pool is None and len(self._waiting) < PARALLEL_MIN_TEXTS:
             return
-        # Spawned workers that die with the build, even a killed one (see analysis.pools).
-        # They yield to the analysis: a cold build starts them as soon as the texts are
-        # loaded, and they take what the analysis and MkDocs leave of the cores.
-        self._pool = process_pool(self.workers, niceness=BACKGROUND_NICENESS)
+        if self._pool is None:
+            # Spawned workers that die with the build, even a killed one (see
+            # analysis.pools). They yield to the analysis: a cold build starts them while the
+            # texts are loaded, and they take what the loading, the analysis and MkDocs leave
+            # of the cores.
+            self._pool = process_pool(self.workers, niceness=BACKGROUND_NICENESS)
         root = str(self.cache.root)
-        for sha256, version in todo.items():
+        for sha256, version in self._waiting.items():
             self._pending[sha256] = self._pool.submit(_render_into_cache, root, version)
+        self._waiting.clear()
 
     def part_count(self, version: Version) -> int:
         """How many parts the version's text is cut into (`text_parts`), remembered in the
@@ -324,3 +334,4 @@ class FullTexts:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._pending.clear()
+        self._waiting.clear()

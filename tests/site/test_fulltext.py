@@ -26,6 +26,7 @@ from strategies_markdown import documents, line, separator
 from generator import build
 from generator.analysis.analyse import analyse_archive
 from generator.analysis.cache import Cache
+from generator.content import load
 from generator.content.model import Version
 from generator.site import fulltext
 from generator.site.fulltext import PARALLEL_MIN_TEXTS, FullTexts, cache_key, snapshot_html
@@ -72,6 +73,24 @@ def test_a_few_texts_render_as_their_pages_are_written(tmp_path: Path) -> None:
     full_texts.prepare(versions)
     assert full_texts._pool is None
     assert [full_texts.html(v) for v in versions] == [snapshot_html(v.text) for v in versions]
+
+
+def test_texts_given_in_turns_start_the_workers_once_enough_wait(tmp_path: Path) -> None:
+    """A build hands each platform's texts as it loads them: a few from each, many in all."""
+    versions = [version(text, f"2024-04-0{n + 1}") for n, text in enumerate(TEXTS)]
+    half = PARALLEL_MIN_TEXTS // 2
+    full_texts = FullTexts(Cache(tmp_path), workers=1)
+    try:
+        full_texts.prepare(versions[:half])
+        assert full_texts._pool is None
+        full_texts.prepare(versions[half:])
+        assert full_texts._pool is not None
+        assert len(full_texts._pending) == len(versions)
+        full_texts.prepare(versions)  # given again: not rendered twice
+        assert len(full_texts._pending) == len(versions)
+        assert [full_texts.html(v) for v in versions] == [snapshot_html(v.text) for v in versions]
+    finally:
+        full_texts.close()
 
 
 def test_a_warm_cache_starts_no_workers(tmp_path: Path) -> None:
@@ -414,6 +433,28 @@ def test_full_texts_render_while_the_analysis_runs_and_stop_with_the_build(
         result.filler.close()
     assert seen and seen[0], "no full text was being rendered when the analysis began"
     assert not _background_workers()
+
+
+def test_full_texts_render_while_the_content_is_still_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading a collection takes one core for a while: the texts of the platforms loaded
+    already render on the other."""
+    content = write_site(tmp_path)
+    write_histories(content, platforms=2, documents=("privacy-policy",), versions=12)
+    seen: list[list[int]] = []
+    load_platform = load._load_platform
+
+    def loading(folder: Path, context: Any) -> Any:
+        seen.append(_background_workers(wait=30 if seen else 0))
+        return load_platform(folder, context)
+
+    monkeypatch.setattr(load, "_load_platform", loading)
+    result = build.build_site(content, CONFIG_DIR, cache=Cache(tmp_path / "cache"))
+    assert result.filler is not None
+    result.filler.close()
+    assert len(seen) == 2
+    assert not seen[0] and seen[1], "no text was rendered before the last platform was loaded"
 
 
 def test_remembered_sections_are_bounded_in_size_not_in_number() -> None:
