@@ -126,9 +126,7 @@ def build_site(
             cache,
             present=diff_html,
             backend=backend,
-            on_platform=lambda platform: full_texts.prepare(
-                v for document in platform.documents for v in document.versions
-            ),
+            on_platform=lambda platform: full_texts.prepare(platform.versions()),
         )
         if analysed.archive is None or analysed.analysis is None:
             full_texts.close()

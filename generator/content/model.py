@@ -141,6 +141,10 @@ class Platform:
     aliases: tuple[str, ...] = ()
     documents: tuple[Document, ...] = ()
 
+    def versions(self) -> Iterator[Version]:
+        for document in self.documents:
+            yield from document.versions
+
 
 @dataclass(frozen=True)
 class Archive:
@@ -159,5 +163,5 @@ class Archive:
             yield from platform.documents
 
     def versions(self) -> Iterator[Version]:
-        for document in self.documents():
-            yield from document.versions
+        for platform in self.platforms:
+            yield from platform.versions()
