@@ -263,15 +263,30 @@ class _Results:
         self.shared = Shared()
 
     def computed(self, document: Document, result: DocumentResult) -> None:
+        fingerprint = self.store.fingerprint
+        result = replace(
+            result,
+            digests={change.key: digest(change) for change in result.changes},
+            diff_digests={k: diff_digest(fingerprint, r) for k, r in result.diffs.items()},
+        )
         self.store.put_document(document, result)
         self.computed_pairs += result.fresh
         self.add(document, result, stored=self.store.has_document(document))
 
     def add(self, document: Document, result: DocumentResult, *, stored: bool) -> None:
+        """A document's result, its digests computed when the cache entry lacks them."""
         key = (document.platform, document.slug)
-        self.digests.update((change.key, digest(change)) for change in result.changes)
-        fingerprint = self.store.fingerprint
-        self.diff_digests.update((k, diff_digest(fingerprint, r)) for k, r in result.diffs.items())
+        if len(result.digests) == len(result.changes):
+            self.digests.update(result.digests)
+        else:
+            self.digests.update((change.key, digest(change)) for change in result.changes)
+        if len(result.diff_digests) == len(result.diffs):
+            self.diff_digests.update(result.diff_digests)
+        else:
+            fingerprint = self.store.fingerprint
+            made = ((k, diff_digest(fingerprint, r)) for k, r in result.diffs.items())
+            self.diff_digests.update(made)
+        result = replace(result, digests={}, diff_digests={})  # held above, once
         if stored:  # `Analysis.detailed` reads the rest again
             outlines = tuple(outline(change, self.shared) for change in result.changes)
             result = replace(result, changes=outlines, diffs={})

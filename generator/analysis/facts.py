@@ -8,7 +8,7 @@ other: both import these types, and the edge of the analysis (`analyse.py`) conn
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Imported at run time, not for type checking only: the cache reads these types back from
 # their annotations (generator.analysis.serial).
@@ -60,3 +60,7 @@ class DocumentResult:
     diffs: dict[str, DiffRef]  # Change.key -> its diff
     ids: dict[str, tuple[str, ...]]  # text SHA-256 -> categories it mentions
     fresh: int = 0  # pairs compared afresh (not from the cache); not stored
+    # Change.key -> `analyse.digest` of the change and `analyse.diff_digest` of its diff, kept
+    # with the result in the cache: a warm build would otherwise encode and hash every change.
+    digests: dict[str, str] = field(default_factory=dict)
+    diff_digests: dict[str, str] = field(default_factory=dict)

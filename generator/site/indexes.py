@@ -18,13 +18,16 @@ from generator.site.timeline import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from generator.analysis.analyse import Analysis
     from generator.analysis.changes import Change
     from generator.content.model import Archive, Platform, Version
 
 LATEST_ON_HOME = 8
+FEEDS_ON_HOME = 24
+"""Platforms whose feeds the home page lists by name; beyond that, a wall of names helps no
+reader (a whole collection has hundreds), and each platform's page links its own feed."""
 
 
 def _years(versions: Iterable[Version]) -> range:
@@ -179,16 +182,7 @@ def home_page(
         parts += ["## Who does what\n", matrix_teaser]
     parts.append("## Subscribe\n")
     if context.feeds:
-        feeds = [f"[all changes]({link(urls.FEED_ALL)})"] + [
-            f"[{markup.text(p.name)}]({link(urls.platform_feed(p.slug))})"
-            for p in archive.platforms
-        ]
-        parts.append(
-            "Atom feeds, for any feed reader: "
-            + " · ".join(feeds)
-            + ". Each document and each category page has its own feed too. Noise "
-            "(formatting, technical, reverted) is left out of every feed.\n"
-        )
+        parts.append(_subscribe(archive, link))
     parts.append(
         f"Open data: [`api/changes.json`]({link(urls.CHANGES_JSON)}) lists every change with "
         f"its labels and evidence; [`api/documents.json`]({link(urls.DOCUMENTS_JSON)}) every "
@@ -202,3 +196,24 @@ def home_page(
         "where each text came from and the commit that added it.\n"
     )
     return "\n".join(parts)
+
+
+def _subscribe(archive: Archive, link: Callable[[str], str]) -> str:
+    """The home page's feeds: every platform's by name while they are few."""
+    feeds = [f"[all changes]({link(urls.FEED_ALL)})"]
+    if len(archive.platforms) <= FEEDS_ON_HOME:
+        feeds += [
+            f"[{markup.text(p.name)}]({link(urls.platform_feed(p.slug))})"
+            for p in archive.platforms
+        ]
+        each = "Each document and each category page has its own feed too."
+    else:
+        each = (
+            f"Each of the {len(archive.platforms):,} platforms ([all platforms]"
+            f"({link(urls.PLATFORMS)})), each document and each category page links its own "
+            "feed."
+        )
+    return (
+        f"Atom feeds, for any feed reader: {' · '.join(feeds)}. {each} Noise (formatting, "
+        "technical, reverted) is left out of every feed.\n"
+    )

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import CONFIG_DIR, long_text, write_snapshot
 
-from generator.analysis.analyse import analyse_archive
+from generator.analysis.analyse import analyse_archive, digest
 from generator.analysis.cache import Cache
 from generator.analysis.outlines import outline
+from generator.analysis.store import Store, fingerprint
 from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy
 from generator.content.doctypes import load_document_types
 from generator.content.load import LoadOptions, load_archive
@@ -86,6 +87,25 @@ def test_second_run_reads_everything_from_the_cache(tmp_path: Path, taxonomy: Ta
     assert again.computed_pairs == 0
     assert same(first, again, content)
     assert same(first, analysed(content, taxonomy, None), content)
+
+
+def test_the_changes_digests_are_kept_with_them_in_the_cache(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    """A page is made again when its change's digest differs; a warm build reads them back
+    with the document rather than encoding and hashing every change of the site again."""
+    content = archive(tmp_path / "content")
+    first = analysed(content, taxonomy, Cache(tmp_path / "cache"))
+    document = next(iter(content.documents()))
+    store = Store(Cache(tmp_path / "cache"), fingerprint(taxonomy, diff_html))  # type: ignore[arg-type]
+    kept = store.document(document)
+    assert kept is not None
+    assert kept.digests == {change.key: digest(change) for change in kept.changes}
+    assert len(kept.digests) == len(BODIES) and len(kept.diff_digests) == len(BODIES) - 1
+    again = analysed(content, taxonomy, Cache(tmp_path / "cache"))
+    assert again.computed_pairs == 0
+    assert again.digests == first.digests == analysed(content, taxonomy, None).digests
+    assert again.diff_digests == first.diff_digests == kept.diff_digests
 
 
 def test_a_new_snapshot_analyses_one_pair(tmp_path: Path, taxonomy: Taxonomy) -> None:

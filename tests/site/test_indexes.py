@@ -7,8 +7,10 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import write_platform
+from conftest import write_platform, write_snapshot
 from reader_site import build, write_archive
+
+from generator.site.indexes import FEEDS_ON_HOME
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -80,6 +82,23 @@ def test_home_explains_lists_and_invites(result: BuildResult) -> None:
     assert all(r["data-kind"] != "reverted" for r in rows(home))
     assert "## Subscribe" in home and "(feeds/all.xml)" in home and "(feeds/zed.xml)" in home
     assert "## Contribute" in home and "pull request" in home
+
+
+def test_home_names_the_feeds_of_a_few_platforms_not_of_hundreds(tmp_path: Path) -> None:
+    def subscribe(platforms: int) -> str:
+        content = tmp_path / str(platforms)
+        for n in range(platforms):
+            write_snapshot(content, f"p{n:02d}", "privacy-policy", "2024-01-01", "We collect.\n")
+        home = page(build(content), "")
+        return home[home.index("## Subscribe") : home.index("## Contribute")]
+
+    few = subscribe(FEEDS_ON_HOME)
+    assert "(feeds/all.xml)" in few and f"(feeds/p{FEEDS_ON_HOME - 1:02d}.xml)" in few
+    many = subscribe(FEEDS_ON_HOME + 1)
+    assert "(feeds/all.xml)" in many and "(feeds/p00.xml)" not in many
+    assert (
+        f"Each of the {FEEDS_ON_HOME + 1} platforms ([all platforms](platforms/index.md))" in many
+    )
 
 
 def test_platforms_page_has_freshness_and_changes_per_year(result: BuildResult) -> None:
