@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -29,6 +30,26 @@ def test_watched_folders_are_polled_faster(tmp_path: Path) -> None:
     poll_faster(server, 0.1)
     assert all(e.timeout == 0.1 for e in server.observer.emitters)
     assert server.build_delay == 0.05
+
+
+def test_a_folder_slow_to_scan_is_polled_less_often(tmp_path: Path) -> None:
+    for n in range(50):
+        (tmp_path / f"{n}.md").write_text("x")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path))
+    # With that share, the wait after a scan is a million times the scan: over a second for
+    # any real one (more than a microsecond).
+    poll_faster(server, 0.1, share=1e-6)
+    (emitter,) = server.observer.emitters
+    server.observer.start()  # the first scan is taken as the poller starts
+    try:
+        deadline = time.monotonic() + 30
+        while emitter.timeout == 0.1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert emitter.timeout > 1
+    finally:
+        server.observer.stop()
+        server.observer.join()
 
 
 def test_templates_compile_once_and_edits_still_show() -> None:
