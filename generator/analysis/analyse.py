@@ -263,35 +263,33 @@ class _Results:
         self.shared = Shared()
 
     def computed(self, document: Document, result: DocumentResult) -> None:
-        fingerprint = self.store.fingerprint
-        result = replace(
-            result,
-            digests={change.key: digest(change) for change in result.changes},
-            diff_digests={k: diff_digest(fingerprint, r) for k, r in result.diffs.items()},
-        )
+        result = self._with_digests(result)  # stored with it: a warm build reads them back
         self.store.put_document(document, result)
         self.computed_pairs += result.fresh
         self.add(document, result, stored=self.store.has_document(document))
 
     def add(self, document: Document, result: DocumentResult, *, stored: bool) -> None:
-        """A document's result, its digests computed when the cache entry lacks them."""
         key = (document.platform, document.slug)
-        if len(result.digests) == len(result.changes):
-            self.digests.update(result.digests)
-        else:
-            self.digests.update((change.key, digest(change)) for change in result.changes)
-        if len(result.diff_digests) == len(result.diffs):
-            self.diff_digests.update(result.diff_digests)
-        else:
-            fingerprint = self.store.fingerprint
-            made = ((k, diff_digest(fingerprint, r)) for k, r in result.diffs.items())
-            self.diff_digests.update(made)
+        if result.digests.keys() != {c.key for c in result.changes} or (
+            result.diff_digests.keys() != result.diffs.keys()
+        ):  # a cache entry without them (the cache folder is not trusted)
+            result = self._with_digests(result)
+        self.digests.update(result.digests)
+        self.diff_digests.update(result.diff_digests)
         result = replace(result, digests={}, diff_digests={})  # held above, once
         if stored:  # `Analysis.detailed` reads the rest again
             outlines = tuple(outline(change, self.shared) for change in result.changes)
             result = replace(result, changes=outlines, diffs={})
             self.outlined.add(key)
         self.by_document[key] = result
+
+    def _with_digests(self, result: DocumentResult) -> DocumentResult:
+        fingerprint = self.store.fingerprint
+        return replace(
+            result,
+            digests={change.key: digest(change) for change in result.changes},
+            diff_digests={k: diff_digest(fingerprint, r) for k, r in result.diffs.items()},
+        )
 
 
 def _in_workers(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -106,6 +107,11 @@ def test_the_changes_digests_are_kept_with_them_in_the_cache(
     assert again.computed_pairs == 0
     assert again.digests == first.digests == analysed(content, taxonomy, None).digests
     assert again.diff_digests == first.diff_digests == kept.diff_digests
+    # An entry without them (the cache folder is not trusted) has them computed again.
+    store.put_document(document, replace(kept, digests={}, diff_digests={}))
+    bare = analysed(content, taxonomy, Cache(tmp_path / "cache"))
+    assert bare.computed_pairs == 0
+    assert (bare.digests, bare.diff_digests) == (first.digests, first.diff_digests)
 
 
 def test_a_new_snapshot_analyses_one_pair(tmp_path: Path, taxonomy: Taxonomy) -> None:
