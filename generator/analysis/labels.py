@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Flip, Quote
 from generator.analysis.phrases import Span, overlaps
-from generator.analysis.sentences import Prose, Sentence, overlapping, prose
+from generator.analysis.quotes import quote_with_marks
+from generator.analysis.sentences import Hit, Prose, Sentence, overlapping, prose
 from generator.analysis.statements import says_practice
-from generator.analysis.taxonomy import Hit, SentenceCache, Taxonomy, quote_with_marks
+from generator.analysis.taxonomy import SentenceCache, Taxonomy
 
 if TYPE_CHECKING:
     from generator.analysis.diff import Diff
@@ -42,7 +43,8 @@ class Scan:
 
     @property
     def ids(self) -> frozenset[str]:
-        return frozenset(hit.category for hit in self.hits)
+        """The categories it states: a denial ("we do not collect biometric data") names one."""
+        return frozenset(hit.category for hit in self.hits if not hit.denied)
 
     @cached_property
     def by_category(self) -> dict[str, tuple[Hit, ...]]:
@@ -310,7 +312,7 @@ def _same_sentence(old: Scan, before: Sentence, new: Scan, after: Sentence) -> b
 
 
 def _informative(version: Scan, hit: Hit) -> bool:
-    return says_practice(version.prose.blanked, hit.sentence)
+    return not hit.denied and says_practice(version.prose.blanked, hit.sentence)
 
 
 def _pick(

@@ -25,9 +25,8 @@ from typing import TYPE_CHECKING
 from generator.analysis.labels import Scan, scan
 from generator.analysis.metrics import Tally, metrics, tally
 from generator.analysis.normalise import comparison_key
-from generator.analysis.sentences import Prose, Sentence
+from generator.analysis.sentences import Hit, Prose, Sentence
 from generator.analysis.statements import ends_with_colon
-from generator.analysis.taxonomy import Hit
 
 if TYPE_CHECKING:
     from generator.analysis.changes import TextMetrics
@@ -124,4 +123,4 @@ def _moved(hit: Hit, by: int) -> Hit:
     if not by:
         return hit
     spans = tuple((a + by, b + by) for a, b in hit.spans)
-    return Hit(hit.category, _shifted(hit.sentence, by), spans)
+    return Hit(hit.category, _shifted(hit.sentence, by), spans, hit.denied)

@@ -25,6 +25,17 @@ class Sentence:
     end: int
 
 
+@dataclass(frozen=True)
+class Hit:
+    """A sentence that mentions a category (`taxonomy`), with the matched spans (offsets in the
+    text)."""
+
+    category: str
+    sentence: Sentence
+    spans: tuple[tuple[int, int], ...]
+    denied: bool = False  # the sentence says the practice does not happen (`denials`)
+
+
 def overlapping(
     sentences: Sequence[Sentence], starts: Sequence[int], spans: Iterable[tuple[int, int]]
 ) -> list[Sentence]:

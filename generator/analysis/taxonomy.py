@@ -18,20 +18,19 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from generator.analysis.denials import compile_verbs, denies
 from generator.analysis.phrases import PhraseIndex, Span, overlaps, phrase_words
-from generator.analysis.sentences import Prose, Sentence, prose
+from generator.analysis.quotes import quoted
+from generator.analysis.sentences import Hit, Prose, prose
 from generator.analysis.statements import is_statement, link_texts, names, proper_names
 from generator.content.frontmatter import decode_text, parse_mapping, shown
 from generator.content.model import SLUG_RE
 from generator.content.problems import Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from pathlib import Path
 
 _ONE_WORD_RE = re.compile(r"[^\W_]+")
-# Evidence quotes are trimmed around the match to about this many characters.
-QUOTE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -47,19 +46,12 @@ class Category:
     exclude: tuple[str, ...] = ()  # phrases whose matches veto an overlapping signal
     names: tuple[str, ...] = ()  # phrases that name the category without stating it
     not_with: tuple[str, ...] = ()  # phrases that cancel the category in their sentence
+    denied: tuple[str, ...] = ()  # verbs whose denial names the category without stating it
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A sentence that mentions a category, with the matched spans (offsets in the text)."""
-
-    category: str
-    sentence: Sentence
-    spans: tuple[tuple[int, int], ...]
-
-
-# What a sentence mentions: (category number, matched spans); no spans when it only names it.
-SentenceCache = dict[str, tuple[tuple[int, tuple[Span, ...]], ...]]
+# What a sentence mentions: (category number, matched spans, whether they are denied); no spans
+# when it only names it.
+SentenceCache = dict[str, tuple[tuple[int, tuple[Span, ...], bool], ...]]
 # Roles of a phrase in its category: a signal, a veto, a name, a veto of the whole sentence, or
 # a member of `all_of` group k (k >= 0).
 _SIGNAL, _VETO, _NAME, _NOT_WITH = -1, -2, -3, -4
@@ -76,6 +68,7 @@ class Taxonomy:
     _patterns: tuple[tuple[int, re.Pattern[str], tuple[str, ...]], ...] = field(
         default=(), compare=False, repr=False
     )
+    _denials: tuple[re.Pattern[str] | None, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         phrases: list[tuple[str, tuple[int, int]]] = []
@@ -92,6 +85,8 @@ class Taxonomy:
             )
         object.__setattr__(self, "_index", PhraseIndex(phrases))
         object.__setattr__(self, "_patterns", tuple(patterns))
+        denials = tuple(compile_verbs(c.denied) for c in self.categories)
+        object.__setattr__(self, "_denials", denials)
 
     def get(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
@@ -109,7 +104,8 @@ class Taxonomy:
     ) -> tuple[list[Hit], frozenset[str]]:
         """Every (category, sentence) mention, in category then text order; and the categories
         the text names: whose words appear in any sentence, stating or not (a heading, a label
-        or a link too: looser than what it mentions, which it includes).
+        or a link too: looser than what it mentions, which it includes), but for a denial (see
+        `denials`), which does not name what it says does not happen.
 
         `cache` maps a sentence's text to what it mentions: versions of a document share most
         sentences, so a cache kept across them makes each new version cost only its new ones.
@@ -126,9 +122,11 @@ class Taxonomy:
             found = cache.get(piece)
             if found is None:
                 found = cache[piece] = self._sentence(piece)
-            named.update(number for number, _ in found)
+            # A denial does not even name it: "we do not collect biometric data" -> "we collect
+            # biometric data" gains the category.
+            named.update(number for number, _, denied in found if not denied)
             # Most sentences mention nothing: only the others are asked whether they state.
-            if not any(spans for _, spans in found) or not is_statement(text.text, sentence):
+            if not any(spans for _, spans, _ in found) or not is_statement(text.text, sentence):
                 continue  # a heading, a label or a lone link names; it does not state
             shift = sentence.start
             links = [(a - shift, b - shift) for a, b in link_texts(text.text, sentence)]
@@ -137,22 +135,24 @@ class Taxonomy:
                 if key not in cache:
                     cache[key] = self._sentence(piece, links)
                 found = cache[key]
-            for number, spans in found:
+            for number, spans, denied in found:
                 if not spans:
                     continue  # named only
                 moved = tuple((start + shift, end + shift) for start, end in spans)
                 by_category.setdefault(number, []).append(
-                    Hit(self.categories[number].id, sentence, moved)
+                    Hit(self.categories[number].id, sentence, moved, denied)
                 )
         hits = [hit for number in sorted(by_category) for hit in by_category[number]]
-        return hits, frozenset(self.categories[n].id for n in named | set(by_category))
+        stated = {hit.category for hit in hits if not hit.denied}
+        return hits, frozenset(self.categories[n].id for n in named) | stated
 
     def _sentence(
         self, piece: str, named: list[Span] | None = None
-    ) -> tuple[tuple[int, tuple[Span, ...]], ...]:
-        """(category number, matched spans) for each category one sentence mentions, and
-        (number, ()) for each it only names (`names` phrases); words inside a name ("Consumer
-        Health Data Privacy Disclosure") or in `named` spans (short link texts) do not count."""
+    ) -> tuple[tuple[int, tuple[Span, ...], bool], ...]:
+        """(category number, matched spans, whether the sentence denies the practice) for each
+        category one sentence mentions, and (number, (), False) for each it only names (`names`
+        phrases); words inside a name ("Consumer Health Data Privacy Disclosure") or in `named`
+        spans (short link texts) do not count."""
         if self._index is None:
             return ()
         found = self._index.find(piece)
@@ -175,7 +175,7 @@ class Taxonomy:
             if matched:
                 spans.setdefault((number, _SIGNAL), []).extend(matched)
         numbers = sorted({number for number, _ in spans})
-        out: list[tuple[int, tuple[Span, ...]]] = []
+        out: list[tuple[int, tuple[Span, ...], bool]] = []
         for number in numbers:
             if (number, _NOT_WITH) in spans:
                 continue  # the sentence speaks of something else (a merger, not a sale of data)
@@ -190,9 +190,11 @@ class Taxonomy:
                 if all(members):
                     chosen.extend(s for member in members for s in member)
             if chosen:
-                out.append((number, tuple(sorted(set(chosen)))))
+                verbs = self._denials[number]
+                denied = verbs is not None and denies(piece, chosen, verbs)
+                out.append((number, tuple(sorted(set(chosen))), denied))
             elif (number, _NAME) in spans:
-                out.append((number, ()))
+                out.append((number, (), False))
         return tuple(out)
 
     def mentions(self, text: str) -> dict[str, tuple[str, ...]]:
@@ -227,81 +229,21 @@ def _within(span: Span, spans: list[Span]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
-def quoted(text: Prose, hits: Iterable[Hit]) -> dict[str, tuple[str, ...]]:
-    """Category id -> the distinct quotes of its `hits` in `text` (`Taxonomy.mentions`):
-    statements first (`is_statement`), then headings, labels and questions that name the
-    topic, each group in text order (a category page quotes the first)."""
-    quotes: dict[str, tuple[list[str], list[str]]] = {}
-    for hit in hits:
-        first, rest = quotes.setdefault(hit.category, ([], []))
-        (first if is_statement(text.blanked, hit.sentence) else rest).append(quote(text, hit))
-    return {cid: tuple(dict.fromkeys(first + rest)) for cid, (first, rest) in quotes.items()}
-
-
-def quote(text: Prose, hit: Hit, limit: int = QUOTE_CHARS) -> str:
-    """The hit's sentence on one line, trimmed around its first match to about `limit` chars."""
-    return quote_with_marks(text, hit, limit)[0]
-
-
-def quote_with_marks(
-    prose_text: Prose, hit: Hit, limit: int = QUOTE_CHARS
-) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The quote of `quote()` and the matched spans as offsets in it (for highlighting)."""
-    text = prose_text.blanked
-    sentence = hit.sentence
-    start, end = sentence.start, sentence.end
-    first = hit.spans[0]
-    if end - start > limit:
-        # Keep the first match, with context on both sides, whole words only.
-        half = max(0, (limit - (first[1] - first[0])) // 2)
-        start = max(start, first[0] - half)
-        end = min(end, max(first[1] + half, start + limit))
-        while start > sentence.start and not text[start - 1].isspace():
-            start += 1
-        while end < sentence.end and not text[end].isspace():
-            end -= 1
-    return _flatten(text, start, end, sentence, hit.spans)
-
-
-_CLOSING = frozenset(",.;:!?)")
-
-
-def _flatten(
-    text: str, start: int, end: int, sentence: Sentence, spans: tuple[tuple[int, int], ...]
-) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """`text[start:end]` with runs of whitespace as one space, and spans mapped into it."""
-    out: list[str] = []
-    position: dict[int, int] = {}
-    at = start
-    length = 0
-    region = text[start:end]
-    for match in re.finditer(r"\S+|\s+", region):
-        piece = match.group()
-        # Blanked markup leaves spaces before punctuation ("**Advertisers**, who").
-        before_punctuation = region[match.end() : match.end() + 1] in _CLOSING
-        chunk = piece if not piece.isspace() else (" " if length and not before_punctuation else "")
-        for k in range(len(piece)):
-            position[at + match.start() + k] = length + min(k, len(chunk))
-        out.append(chunk)
-        length += len(chunk)
-    body = "".join(out).rstrip()
-    marks = tuple(
-        (position[s], position.get(e, length) if e < end else len(body))
-        for s, e in spans
-        if start <= s and e <= end
-    )
-    prefix = "…" if start > sentence.start else ""
-    suffix = "…" if end < sentence.end else ""
-    shift = len(prefix)
-    return (
-        prefix + body + suffix,
-        tuple((min(s, len(body)) + shift, min(e, len(body)) + shift) for s, e in marks),
-    )
-
-
 # --- site_config/taxonomy.yml ------------------------------------------------------------------
 
-_KEYS = ("id", "label", "description", "phrases", "all_of", "patterns", "not", "not_with", "names")
+_KEYS = (
+    "id",
+    "label",
+    "description",
+    "phrases",
+    "all_of",
+    "patterns",
+    "not",
+    "not_with",
+    "names",
+    "denied",
+)
+_VERB_RE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*\*?")
 _EXAMPLE = "e.g. `- id: biometric` with `label:`, `description:` and `phrases: [faceprint]`"
 
 
@@ -362,11 +304,14 @@ def _category(entry: object, known: set[str]) -> tuple[Category | None, str]:
     if not isinstance(description, str) or not description.strip():
         return None, f"{cid}: `description` is required: one sentence saying what it covers"
     fields: dict[str, tuple[str, ...]] = {}
-    for key in ("phrases", "patterns", "not", "not_with", "names"):
+    for key in ("phrases", "patterns", "not", "not_with", "names", "denied"):
         values = _strings(entry.get(key) or [])
         if values is None:
             return None, f"{cid}: `{key}` must be a list of non-empty texts"
         fields[key] = values
+    odd = next((v for v in fields["denied"] if not _VERB_RE.fullmatch(" ".join(v.split()))), None)
+    if odd is not None:
+        return None, f"{cid}: `denied` lists verbs, e.g. `collect*`, not `{shown(odd, 40)}`"
     groups = entry.get("all_of") or []
     all_of = tuple(_strings(g) for g in groups) if isinstance(groups, list) else (None,)
     if any(g is None for g in all_of) or len(all_of) == 1:
@@ -383,6 +328,7 @@ def _category(entry: object, known: set[str]) -> tuple[Category | None, str]:
         exclude=fields["not"],
         names=fields["names"],
         not_with=fields["not_with"],
+        denied=fields["denied"],
     )
     try:
         wordings = (*category.phrases, *category.exclude, *category.names, *category.not_with)

@@ -47,10 +47,11 @@ from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFac
 from generator.analysis.furniture import MIN_CHANGES, Units, furniture, units
 from generator.analysis.labels import Labels, Scan, change_labels
 from generator.analysis.normalise import reading_key, words
+from generator.analysis.quotes import quoted
 from generator.analysis.sectioned import Parts
 from generator.analysis.sections import document_sections
 from generator.analysis.summary import auto_summary
-from generator.analysis.taxonomy import SentenceCache, Taxonomy, quoted
+from generator.analysis.taxonomy import SentenceCache, Taxonomy
 from generator.analysis.upcoming import Announcement, split_announcement, takes_effect
 from generator.content.rules import SMALL_TEXT
 

@@ -9,8 +9,9 @@ import pytest
 from conftest import CONFIG_DIR
 
 from generator.analysis.phrases import PhraseIndex
+from generator.analysis.quotes import quote_with_marks
 from generator.analysis.sentences import prose
-from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy, quote_with_marks
+from generator.analysis.taxonomy import Category, Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
     from pathlib import Path
