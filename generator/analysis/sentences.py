@@ -79,8 +79,14 @@ _BLOCK_START_RE = re.compile(
 )
 _ONE_LINE_BLOCK_RE = re.compile(r"[ \t]*(?:\#{1,6}(?:[ \t]|$)|\|)")
 # The end of a sentence: terminal punctuation, closing quotes or brackets, then a space and
-# something that can start a sentence.
-_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])")
+# something that can start a sentence; or a full stop with no space between a word and a
+# capitalised one ("…including ad frequency capping.The app does not…"), as captures that
+# lost the break between two paragraphs write it.
+# (Both alternatives start with the punctuation: a scan for it passes over the rest.)
+_END_RE = re.compile(
+    r"[.!?](?:[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])"
+    r"|(?<=[a-z\u00df-\u00ff]{2}.)(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]))"
+)
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     re.findall(

@@ -156,6 +156,20 @@ def test_a_category_never_spans_two_sentences(taxonomy: Taxonomy) -> None:
     assert "sale-of-data" in ids(taxonomy, "We sell your information to hat makers.")
 
 
+def test_a_full_stop_without_its_space_still_ends_a_sentence() -> None:
+    # Captures that lost the break between two paragraphs glue them at the full stop.
+    text = "We show ads, with frequency capping.The app does not allow targeted ads. See Acme.com."
+    found = prose(text)
+    assert [text[s.start : s.end] for s in found.sentences] == [
+        "We show ads, with frequency capping.",
+        "The app does not allow targeted ads.",
+        "See Acme.com.",
+    ]
+    # Not after an abbreviation, a single letter or a capital: "e.g.The", "U.S.A.", "Node.js".
+    for kept in ("We use e.g.The tool.", "Made in the U.S.A.Today.", "Node.js and ASP.NET run."):
+        assert len(prose(kept).sentences) == 1
+
+
 def test_a_sentence_repeated_in_one_text_is_a_hit_at_each_place(taxonomy: Taxonomy) -> None:
     # An "upcoming + current" page holds its sentences twice; each copy is evidence.
     sentence = "We sell your information to hat makers."
