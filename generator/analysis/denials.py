@@ -15,8 +15,10 @@ against its quote, while a wrong one hides a practice:
   ("biometric data is not collected");
 - nothing before the negation names the reader or someone else as the one who does not act
   ("If you do not want personalised ads, …", "Partners who do not receive location data …");
-- no exception follows ("… unless you turn on Location Services", "… without your consent",
-  "… except as described below"): a practice allowed on a condition still happens.
+- no exception, scope or channel follows in the sentence ("… unless you turn on Location
+  Services", "… without your consent", "… based on sensitive categories", "… to users under
+  the age of 18", "… in an unsolicited email"): a practice allowed on a condition, or denied
+  for some people or one channel only, still happens.
 """
 
 from __future__ import annotations
@@ -68,7 +70,6 @@ _EXCEPTION_RE = re.compile(
 _PASSIVE_RE = re.compile(
     r"\b(?:is|are|was|were|be|been)\s+(?:not|never)\s+(?:\w+ly\s+)?([^\W\d_]+)", re.IGNORECASE
 )
-_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def compile_verbs(verbs: Iterable[str]) -> re.Pattern[str] | None:
