@@ -21,7 +21,7 @@ from generator.analysis.changes import Flip, Quote
 from generator.analysis.phrases import Span, overlaps
 from generator.analysis.quotes import quote_with_marks
 from generator.analysis.sentences import Hit, Prose, Sentence, overlapping, prose
-from generator.analysis.statements import says_practice
+from generator.analysis.statements import practice_verb, says_practice
 from generator.analysis.taxonomy import SentenceCache, Taxonomy
 
 if TYPE_CHECKING:
@@ -181,9 +181,16 @@ def _stance(blanked: str, sentence: Sentence, span: Span) -> _Stance:
     return _Stance(negated, modal, cue)
 
 
-def _phrase(blanked: str, stance: _Stance, span: Span) -> str:
-    """The cue words and the matched words: "do not sell", "may sell"."""
+def _phrase(blanked: str, stance: _Stance, span: Span, sentence: Sentence) -> str:
+    """The cue words and the matched words: "do not sell", "may sell"; without a cue, a verb
+    of practice just before them ("do not collect biometric" -> "collect biometric")."""
     start = stance.cue[0] if stance.cue else span[0]
+    if stance.cue is None:
+        lowest = max(sentence.start, start - 40)
+        for brk in _CLAUSE_BREAK_RE.finditer(blanked, lowest, start):
+            lowest = brk.end()
+        verb = practice_verb(blanked, lowest, start)
+        start = start if verb is None else verb
     before = list(_WORD_RE.finditer(blanked, max(0, start - 12), start))
     if before and before[-1].group().lower() in _AUXILIARIES:
         start = before[-1].start()
@@ -290,8 +297,10 @@ def _flips(old: Scan, new: Scan, old_seen: list[_Seen], new_seen: list[_Seen]) -
             if _same_sentence(old, before.hit.sentence, new, after.hit.sentence):
                 flips[category] = Flip(
                     category,
-                    _phrase(old.prose.blanked, old_stance, before.hit.spans[0]),
-                    _phrase(new.prose.blanked, new_stance, after.hit.spans[0]),
+                    _phrase(
+                        old.prose.blanked, old_stance, before.hit.spans[0], before.hit.sentence
+                    ),
+                    _phrase(new.prose.blanked, new_stance, after.hit.spans[0], after.hit.sentence),
                 )
     return flips
 

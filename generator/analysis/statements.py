@@ -128,6 +128,12 @@ _PRACTICE_RE = re.compile(
 )
 
 
+def practice_verb(text: str, start: int, end: int) -> int | None:
+    """Where the first verb of practice in `text[start:end]` starts, if there is one."""
+    found = _PRACTICE_RE.search(text, start, end)
+    return found.start() if found is not None else None
+
+
 def says_practice(text: str, sentence: Sentence) -> bool:
     """Whether a sentence says what is done with data: a statement (`is_statement`: not a
     heading, a label or a question that names the topic) with a verb of practice."""

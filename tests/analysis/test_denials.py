@@ -111,7 +111,10 @@ def test_a_denial_turned_into_a_statement_adds_the_category(taxonomy: Taxonomy) 
     new = "We collect biometric data such as face geometry.\n\nWe keep your name."
     labels = change_labels(taxonomy, scan(taxonomy, old), scan(taxonomy, new), diff_texts(old, new))
     assert labels.added == ("biometric",)
-    assert [flip.category for flip in labels.flips] == ["biometric"]
+    # The flip quotes the verb of the new side too, not the category's word alone.
+    assert [(f.category, f.before, f.after) for f in labels.flips] == [
+        ("biometric", "do not collect biometric", "collect biometric")
+    ]
     assert labels.quotes is not None
     assert labels.quotes["biometric"][0].text.startswith("We collect biometric data")
     # And back: the statement removed.
