@@ -444,3 +444,22 @@ def test_a_text_quotes_a_statement_before_a_label_that_names_the_topic(
 ) -> None:
     quotes = taxonomy.mentions(text)[category]
     assert len(quotes) == 2 and quotes[0] == statement  # the label second
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A service for adults only sets an age limit (round 13).
+        ("The services are available only to adults with legal capacity.", True),
+        ("You must be an adult to register an account.", True),
+        ("The service is available to any adult with a bank account.", True),
+        ("You must be of legal age to use the app.", True),
+        # Adults as people, not as a limit.
+        ("Our adult education courses are open to everyone.", False),
+        ("We share data with adults who manage the account.", False),
+    ],
+)
+def test_an_adults_only_service_mentions_children(
+    taxonomy: Taxonomy, sentence: str, expected: bool
+) -> None:
+    assert ("children" in taxonomy.mentions(sentence)) is expected
