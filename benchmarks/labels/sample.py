@@ -306,52 +306,38 @@ RELATED_TO_LABELLED_5 = RELATED_TO_LABELLED_4 | frozenset(
 # folder (The Reach Group is a German company, not Reach plc of the Mirror).
 RELATED_TO_LABELLED_6 = RELATED_TO_LABELLED_5 | frozenset({"tresorit"})
 
+# The label files of the collection in the order they were drawn: each set leaves out the
+# platforms of those before it.
+_DRAWN = (
+    "contrib.json",
+    "unseen.json",
+    "unseen2.json",
+    "unseen3.json",
+    "unseen4.json",
+    "unseen5.json",
+)
+
 CONTENT_PLANS = {
     "contrib": ContentPlan(seed=20261206, total=45),
-    "unseen": ContentPlan(seed=20261207, total=40, exclude_platforms=("contrib.json",)),
+    "unseen": ContentPlan(seed=20261207, total=40, exclude_platforms=_DRAWN[:1]),
     "unseen2": ContentPlan(
-        seed=20261208,
-        total=40,
-        exclude_platforms=("contrib.json", "unseen.json"),
-        exclude_related=RELATED_TO_LABELLED,
+        seed=20261208, total=40, exclude_platforms=_DRAWN[:2], exclude_related=RELATED_TO_LABELLED
     ),
     "unseen3": ContentPlan(
-        seed=20261209,
-        total=40,
-        exclude_platforms=("contrib.json", "unseen.json", "unseen2.json"),
-        exclude_related=RELATED_TO_LABELLED_3,
+        seed=20261209, total=40, exclude_platforms=_DRAWN[:3], exclude_related=RELATED_TO_LABELLED_3
     ),
     "unseen4": ContentPlan(
-        seed=20261210,
-        total=40,
-        exclude_platforms=("contrib.json", "unseen.json", "unseen2.json", "unseen3.json"),
-        exclude_related=RELATED_TO_LABELLED_4,
+        seed=20261210, total=40, exclude_platforms=_DRAWN[:4], exclude_related=RELATED_TO_LABELLED_4
     ),
     "unseen5": ContentPlan(
-        seed=20261211,
-        total=40,
-        exclude_platforms=(
-            "contrib.json",
-            "unseen.json",
-            "unseen2.json",
-            "unseen3.json",
-            "unseen4.json",
-        ),
-        exclude_related=RELATED_TO_LABELLED_5,
+        seed=20261211, total=40, exclude_platforms=_DRAWN[:5], exclude_related=RELATED_TO_LABELLED_5
     ),
     # The collection is nearly used up for documents with 6 usable versions (see README.md),
     # so this set takes documents with at least 3.
     "unseen6": ContentPlan(
         seed=20261212,
         total=40,
-        exclude_platforms=(
-            "contrib.json",
-            "unseen.json",
-            "unseen2.json",
-            "unseen3.json",
-            "unseen4.json",
-            "unseen5.json",
-        ),
+        exclude_platforms=_DRAWN[:6],
         exclude_related=RELATED_TO_LABELLED_6,
         min_versions=3,
     ),
