@@ -184,13 +184,14 @@ def _stance(blanked: str, sentence: Sentence, span: Span) -> _Stance:
 def _phrase(blanked: str, stance: _Stance, span: Span, sentence: Sentence) -> str:
     """The cue words and the matched words: "do not sell", "may sell"; without a cue, a verb
     of practice just before them ("do not collect biometric" -> "collect biometric")."""
-    start = stance.cue[0] if stance.cue else span[0]
-    if stance.cue is None:
-        lowest = max(sentence.start, start - 40)
-        for brk in _CLAUSE_BREAK_RE.finditer(blanked, lowest, start):
+    if stance.cue is not None:
+        start = stance.cue[0]
+    else:
+        lowest = max(sentence.start, span[0] - 40)
+        for brk in _CLAUSE_BREAK_RE.finditer(blanked, lowest, span[0]):
             lowest = brk.end()
-        verb = practice_verb(blanked, lowest, start)
-        start = start if verb is None else verb
+        verb = practice_verb(blanked, lowest, span[0])
+        start = span[0] if verb is None else verb
     before = list(_WORD_RE.finditer(blanked, max(0, start - 12), start))
     if before and before[-1].group().lower() in _AUXILIARIES:
         start = before[-1].start()

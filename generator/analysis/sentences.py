@@ -85,7 +85,7 @@ _ONE_LINE_BLOCK_RE = re.compile(r"[ \t]*(?:\#{1,6}(?:[ \t]|$)|\|)")
 # (Both alternatives start with the punctuation: a scan for it passes over the rest.)
 _END_RE = re.compile(
     r"[.!?](?:[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])"
-    r"|(?<=[a-z\u00df-\u00ff]{2}.)(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]))"
+    r"|(?<=[a-z\u00df-\u00ff]{2}[.!?])(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]))"
 )
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
