@@ -86,12 +86,8 @@ def compile_verbs(verbs: Iterable[str]) -> re.Pattern[str] | None:
 
 def denies(piece: str, spans: Iterable[Span], verbs: re.Pattern[str]) -> bool:
     """Whether every match of a category in one sentence (`piece`, `spans` in it) is denied."""
-    found = False
-    for span in spans:
-        if not _denied(piece, span, verbs):
-            return False
-        found = True
-    return found
+    spans = tuple(spans)
+    return bool(spans) and all(_denied(piece, span, verbs) for span in spans)
 
 
 def _denied(piece: str, span: Span, verbs: re.Pattern[str]) -> bool:
@@ -99,7 +95,6 @@ def _denied(piece: str, span: Span, verbs: re.Pattern[str]) -> bool:
     clause_start = 0
     for brk in _BREAK_RE.finditer(piece, 0, start):
         clause_start = brk.end()
-    clause_end = next((m.start() for m in _BREAK_RE.finditer(piece, end)), len(piece))
     if _EXCEPTION_RE.search(piece, end):
         return False
     # The nearest before the match: "we ask that you not send sensitive data" is advice.
@@ -111,6 +106,7 @@ def _denied(piece: str, span: Span, verbs: re.Pattern[str]) -> bool:
             # The verb may be one of the matched words: "do not share … for advertising".
             and verbs.search(piece, negation.end(), end) is not None
         )
+    clause_end = next((m.start() for m in _BREAK_RE.finditer(piece, end)), len(piece))
     passive = _PASSIVE_RE.search(piece, end, clause_end)
     if passive is None or _OTHER_ACTOR_RE.search(piece, end, passive.start()):
         return False
