@@ -281,7 +281,44 @@ WHOLE_AS_ITEMS = {
 }
 
 
-@pytest.mark.parametrize("text", WHOLE_AS_ITEMS.values(), ids=WHOLE_AS_ITEMS.keys())
+def _notices(changed: str = "") -> str:
+    """A list whose third item holds a long nested list (notices country by country)."""
+    countries = [
+        f"    {n}. **Country {n}**\n        \n        Data from the agency of country {n}."
+        + (
+            "\n        \n        * Map data: survey office.\n        \n        * Roads: ministry."
+            if n % 3
+            else ""
+        )
+        for n in range(1, 41)
+    ]
+    if changed:
+        countries[19] = f"    20. **Country 20**\n        \n        {changed}"
+    items = ["1. **Use.** You may use the maps.", "2. **Limits.** You may not copy them."]
+    items.append("3. **Country notices.**\n    \n" + "\n    \n".join(countries))
+    items.append("4. **Changes.** We may change these terms.")
+    return "## Terms\n\n" + "\n\n".join(items) + "\n"
+
+
+# Items whose nested lists, cut apart, must still render as the whole item does.
+NESTED_AS_PIECES = {
+    "the Google Maps shape": _notices(),
+    "numbered from 3": "3. **N**\n    \n    1. **A**\n        \n        G\n\n    2. B\n",
+    "bullets then numbers": "1. a\n\n2. **N**\n\n    * a\n\n    * b\n\n    1. c\n\n3. d\n",
+    "numbered from 5": "* head\n\n    5. five\n\n    6. six\n\n    7. seven\n",
+    "a paragraph after": "* head\n\n    1. one\n\n    2. two\n\n    After them.\n\n* next\n",
+    "a list in the head": "* * head\n\n    * one\n\n    * two\n",
+    "a tight list under the head": "* head\n    * one\n\n    * two\n\n    * three\n",
+    "a quote among": "1. head\n\n    > quoted\n\n    * one\n\n    > again\n\n    * two\n",
+    "code in an item": "* h\n\n    1. one\n\n            code\n\n\n            more\n\n    2. 2\n",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*WHOLE_AS_ITEMS.values(), *NESTED_AS_PIECES.values()],
+    ids=[*WHOLE_AS_ITEMS, *NESTED_AS_PIECES],
+)
 def test_a_list_rendered_item_by_item_reads_as_the_whole_list(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -341,47 +378,6 @@ def test_a_new_version_of_a_long_list_renders_only_its_changed_item() -> None:
     assert "kind 30 for a year" in str(rendered)
     assert "kind 29" not in str(rendered)
     assert "kind 31" not in str(rendered)
-
-
-def _notices(changed: str = "") -> str:
-    """A list whose third item holds a long nested list (notices country by country)."""
-    countries = [
-        f"    {n}. **Country {n}**\n        \n        Data from the agency of country {n}."
-        + (
-            "\n        \n        * Map data: survey office.\n        \n        * Roads: ministry."
-            if n % 3
-            else ""
-        )
-        for n in range(1, 41)
-    ]
-    if changed:
-        countries[19] = f"    20. **Country 20**\n        \n        {changed}"
-    items = ["1. **Use.** You may use the maps.", "2. **Limits.** You may not copy them."]
-    items.append("3. **Country notices.**\n    \n" + "\n    \n".join(countries))
-    items.append("4. **Changes.** We may change these terms.")
-    return "## Terms\n\n" + "\n\n".join(items) + "\n"
-
-
-# Items whose nested lists, cut apart, must still render as the whole item does.
-NESTED_AS_PIECES = {
-    "the Google Maps shape": _notices(),
-    "numbered from 3": "3. **N**\n    \n    1. **A**\n        \n        G\n\n    2. B\n",
-    "bullets then numbers": "1. a\n\n2. **N**\n\n    * a\n\n    * b\n\n    1. c\n\n3. d\n",
-    "numbered from 5": "* head\n\n    5. five\n\n    6. six\n\n    7. seven\n",
-    "a paragraph after": "* head\n\n    1. one\n\n    2. two\n\n    After them.\n\n* next\n",
-    "a list in the head": "* * head\n\n    * one\n\n    * two\n",
-    "a tight list under the head": "* head\n    * one\n\n    * two\n\n    * three\n",
-    "a quote among": "1. head\n\n    > quoted\n\n    * one\n\n    > again\n\n    * two\n",
-    "code in an item": "* h\n\n    1. one\n\n            code\n\n\n            more\n\n    2. 2\n",
-}
-
-
-@pytest.mark.parametrize("text", NESTED_AS_PIECES.values(), ids=NESTED_AS_PIECES.keys())
-def test_a_nested_list_rendered_item_by_item_reads_as_the_whole_item(
-    text: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(fulltext, "LONG_SECTION", 0)
-    assert snapshot_html(text) == clean_snapshot_html(render_markdown(text))
 
 
 def test_a_new_version_of_a_long_nested_list_renders_only_its_changed_item() -> None:
