@@ -151,6 +151,7 @@ class _Stance:
     negated: bool
     modal: str  # "firm", "permissive" or ""
     cue: Span | None  # the first cue word before the match, if any
+    clause: int  # where the match's clause starts (at most 60 characters before it)
 
     def differs(self, other: _Stance) -> bool:
         if self.negated != other.negated:
@@ -178,19 +179,17 @@ def _stance(blanked: str, sentence: Sentence, span: Span) -> _Stance:
             modal = "permissive"
         if (is_negation or verb in _FIRM | _PERMISSIVE) and cue is None:
             cue = match.span()
-    return _Stance(negated, modal, cue)
+    return _Stance(negated, modal, cue, start)
 
 
-def _phrase(blanked: str, stance: _Stance, span: Span, sentence: Sentence) -> str:
+def _phrase(blanked: str, stance: _Stance, span: Span) -> str:
     """The cue words and the matched words: "do not sell", "may sell"; without a cue, a verb
-    of practice just before them ("do not collect biometric" -> "collect biometric")."""
+    of practice just before them in their clause ("do not collect biometric" -> "collect
+    biometric")."""
     if stance.cue is not None:
         start = stance.cue[0]
     else:
-        lowest = max(sentence.start, span[0] - 40)
-        for brk in _CLAUSE_BREAK_RE.finditer(blanked, lowest, span[0]):
-            lowest = brk.end()
-        verb = practice_verb(blanked, lowest, span[0])
+        verb = practice_verb(blanked, max(stance.clause, span[0] - 40), span[0])
         start = span[0] if verb is None else verb
     before = list(_WORD_RE.finditer(blanked, max(0, start - 12), start))
     if before and before[-1].group().lower() in _AUXILIARIES:
@@ -298,10 +297,8 @@ def _flips(old: Scan, new: Scan, old_seen: list[_Seen], new_seen: list[_Seen]) -
             if _same_sentence(old, before.hit.sentence, new, after.hit.sentence):
                 flips[category] = Flip(
                     category,
-                    _phrase(
-                        old.prose.blanked, old_stance, before.hit.spans[0], before.hit.sentence
-                    ),
-                    _phrase(new.prose.blanked, new_stance, after.hit.spans[0], after.hit.sentence),
+                    _phrase(old.prose.blanked, old_stance, before.hit.spans[0]),
+                    _phrase(new.prose.blanked, new_stance, after.hit.spans[0]),
                 )
     return flips
 

@@ -397,9 +397,13 @@ def test_a_new_version_of_a_long_nested_list_renders_only_its_changed_item() -> 
 def test_a_nested_stand_in_that_renders_unexpectedly_leaves_the_item_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The nested item is the list's first (after a lead-in), so only the cut of its nested
+    items meets the stand-in that renders otherwise; the item is then rendered whole."""
+    monkeypatch.setattr(fulltext, "LONG_SECTION", 0)
     monkeypatch.setattr(fulltext, "_STAND_IN_BEFORE", {"ul": "?", "ol": "?"})
-    text = _notices()
-    assert "x</p>" not in snapshot_html(text)
+    text = "(a) The notices:\n\n* Notices.\n\n" + "\n\n".join(
+        f"    * Notice {n} for country {n}." for n in range(1, 6)
+    )
     assert snapshot_html(text) == clean_snapshot_html(render_markdown(text))
 
 
