@@ -143,6 +143,7 @@ def build_site(
             now,
             stale_after_days,
             inline_text_max_bytes,
+            cache or Cache(None),
         )
         for item in render_site(site):
             if isinstance(item, Page):

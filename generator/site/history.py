@@ -65,13 +65,13 @@ def document_pages(
         f"pw-length-{document.slug}", title, versions, changes, fresh.last_captured
     )
     chart = chart if len(versions) > 1 else ""
-    # Rows are measured as written for the first page (their few relative links are one level
-    # deeper on the next pages, which the budget's margin absorbs); the first page also
-    # carries the chart, so its share of rows is smaller.
+    # Each row is rendered once, for the page it lands on (the first page also carries the
+    # chart, so its share of rows is smaller).
     by_stamp = {change.to_stamp: change for change in changes}
-    runs = paging.split(
+    runs = paging.split_rendered(
         list(reversed(versions)),
-        lambda version: len(_history_row(url, version, by_stamp)),
+        lambda version, page: _history_row(page, version, by_stamp),
+        url,
         first=max(paging.PAGE_BYTES // 5, paging.PAGE_BYTES - len(chart)),
     )
     parts = [
@@ -85,7 +85,7 @@ def document_pages(
     parts += [
         "## Version history\n",
         _history_lead(url, url, len(versions), runs, 1),
-        history_table(url, runs[0], by_stamp),
+        _history_block(runs[0], by_stamp),
     ]
     if chart:
         parts += ["## Length over time\n", chart]
@@ -107,38 +107,35 @@ def document_pages(
                     )
                     + "\n",
                     _history_lead(here, url, len(versions), runs, number),
-                    history_table(here, run, by_stamp),
+                    _history_block(run, by_stamp),
                 ]
             ),
         )
 
 
 def _history_lead(
-    here: str, base: str, total: int, runs: Sequence[Sequence[Version]], number: int
+    here: str, base: str, total: int, runs: Sequence[Sequence[tuple[Version, str]]], number: int
 ) -> str:
     """Where a page of a long history sits among the others (nothing for a one-page history)."""
     if len(runs) < 2:
         return ""
     run = runs[number - 1]
-    span = f"{widgets.moment(run[-1].stamp)} to {widgets.moment(run[0].stamp)}"
+    span = f"{widgets.moment(run[-1][0].stamp)} to {widgets.moment(run[0][0].stamp)}"
     return (
         f"{total:,} versions over {len(runs)} pages; this page: {len(run):,} versions, "
         f"{span}.\n\n" + paging.pager(here, base, len(runs), number)
     )
 
 
-def history_table(
-    page_url: str, versions: Sequence[Version], by_stamp: Mapping[str, Change]
-) -> str:
-    """Raw HTML table of the given versions (newest first) with their changes (by the stamp of
-    the version they lead to); noise rows hidden until asked for."""
-    rows = [_history_row(page_url, version, by_stamp) for version in versions]
+def _history_block(rows: Sequence[tuple[Version, str]], by_stamp: Mapping[str, Change]) -> str:
+    """Raw HTML table of the given versions (newest first), each with its rendered row
+    (`_history_row`); noise rows hidden until asked for."""
     noise = sum(
         1
-        for version in versions
+        for version, _ in rows
         if (change := by_stamp.get(version.stamp)) is not None and change.kind.is_noise
     )
-    return widgets.history_block(["Date", "Kind", "Words", "Summary"], rows, noise)
+    return widgets.history_block(["Date", "Kind", "Words", "Summary"], [r for _, r in rows], noise)
 
 
 def _history_row(page_url: str, version: Version, by_stamp: Mapping[str, Change]) -> str:

@@ -46,6 +46,7 @@ def split_rendered(
     base: str,
     budget: int | None = None,
     *,
+    first: int | None = None,
     runs_wanted: int | None = None,
 ) -> list[list[tuple[T, str]]]:
     """Like `split`, for items sized by what they render to: each item with its HTML, as
@@ -55,7 +56,7 @@ def split_rendered(
         items,
         lambda item, number: ((item, html := render(item, page_url(base, number))), len(html)),
         budget,
-        None,
+        first,
         runs_wanted,
         again=True,
     )

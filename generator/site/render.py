@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+from generator.analysis.cache import Cache
 from generator.content.model import Version
-from generator.site import markup, urls, widgets
+from generator.site import markup, planned, urls, widgets
 from generator.site.carryover import fingerprint
 from generator.site.categories import category_pages, grid
 from generator.site.compare import compare_page
@@ -21,7 +22,6 @@ from generator.site.export import (
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.history import (
-    document_pages,
     document_title,
     full_text_page,
     plain_text,
@@ -34,7 +34,7 @@ from generator.site.slots import Slot
 from generator.site.timeline import Context, changes_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
@@ -168,6 +168,7 @@ class Site:
     now: datetime | None = None  # for "possibly out of date" warnings; None: no warning
     stale_after_days: int = STALE_AFTER_DAYS
     inline_text_max_bytes: int = INLINE_TEXT_MAX_BYTES
+    cache: Cache = field(default_factory=lambda: Cache(None))  # remembers page counts
 
 
 def render_site(site: Site) -> Iterator[Page | StaticFile]:
@@ -198,40 +199,39 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
             )
     for platform in archive.platforms:
         about = " · ".join(filter(None, [*platform.aliases, platform.description or ""]))
+        documents = [
+            planned.inputs(analysis, platform, d, page_names(analysis, platform, d), context)
+            for d in platform.documents
+        ]
         yield Page(
             urls.platform(platform.slug),
-            platform_page(platform, analysis, context),
+            partial(platform_page, platform, analysis, context),
             in_nav=True,
             search=Entry(platform.name, about),
             nav_title=platform.name,
+            key=planned.platform_key(platform, documents, context),
         )
-        for document in platform.documents:
-            changes = analysis.for_document(document)
+        for inputs in documents:
+            document, changes = inputs.document, inputs.changes
             title = document_title(platform, document)
-            history = document_pages(
-                platform,
-                document,
-                changes,
-                now=site.now,
-                stale_after_days=site.stale_after_days,
-                feeds=context.feeds,
-            )
-            url, markdown = next(history)
+            history = planned.history_pages(inputs, context, site.cache)
+            url, source, key = next(history)
             yield Page(
                 url,
-                markdown,
+                source,
                 in_nav=True,
                 search=Entry(title, f"version history, {len(document.versions)} versions"),
                 nav_title=document.type.name,
+                key=key,
             )
-            for url, markdown in history:  # the rest of a long history
-                yield Page(url, markdown)
+            for url, source, key in history:  # the rest of a long history
+                yield Page(url, source, key=key)
             yield Page(
                 urls.compare(platform.slug, document.slug),
-                compare_page(platform, document, changes),
+                partial(compare_page, platform, document, changes),
+                key=planned.compare_key(inputs),
             )
             by_stamp = {change.to_stamp: change for change in changes}
-            names = page_names(analysis, platform, document)
             for index, version in enumerate(document.versions):
                 change = by_stamp.get(version.stamp)
                 text = Slot("text", version.key)
@@ -241,7 +241,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     slots["diff"] = Slot("diff", change.key)
                 page_title = f"{title}, {widgets.day(version.stamp)}"
                 held = analysis.digest(change) if change is not None else None
-                made = made_from(names, document, index, held)
+                made = made_from(inputs.names, inputs.drawn, document, index, held)
                 yield Page(
                     urls.version(platform.slug, document.slug, version.stamp),
                     partial(_version_page, analysis, platform, document, index, own_page),
@@ -251,7 +251,7 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                 )
                 if own_page:
                     count = site.part_count(version)
-                    yield from _full_text_pages(platform, document, version, names, count)
+                    yield from _full_text_pages(platform, document, version, inputs.names, count)
                 yield StaticFile(
                     urls.plain_text(platform.slug, document.slug, version.stamp),
                     version,
@@ -295,15 +295,18 @@ def _version_page(
     return version_page(platform, document, index, change, analysis.taxonomy, text_apart=text_apart)
 
 
-def made_from(names: str, document: Document, index: int, change: str | None) -> str:
+def made_from(
+    names: str, drawn: Sequence[str], document: Document, index: int, change: str | None
+) -> str:
     """What a version's page is made from (its slots aside), besides the code and `names`
-    (`page_names`): the version as loaded (stamp, hash, provenance, …), its neighbours'
-    stamps (the links to them) and its change as analysed (`Analysis.digest`: every field),
-    which the rest of the history can change too (a reverted change, page furniture)."""
+    (`page_names`): the version as loaded (`drawn`: each version's `repr`: stamp, hash,
+    provenance, …), its neighbours' stamps (the links to them) and its change as analysed
+    (`Analysis.digest`: every field), which the rest of the history can change too (a
+    reverted change, page furniture)."""
     versions = document.versions
     return fingerprint(
         names,
-        repr(versions[index]),
+        drawn[index],
         versions[index - 1].stamp if index else "",
         versions[index + 1].stamp if index + 1 < len(versions) else "",
         change or "",
