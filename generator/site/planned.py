@@ -4,15 +4,16 @@ A warm build of a whole collection used to make the Markdown of every platform p
 history and compare page only to find, by its fingerprint, that the previous site's file was
 the same: a third of the time it took to publish one new snapshot. These pages are now known
 by a key made of what their Markdown is made from (as the version pages are, `Page.key`), and
-made only when the key is new or their file is missing. A history cut over several pages
-(generator.site.paging) cannot say how many without making its rows, so that number is kept
-in the cache under the key, as full texts keep their part counts.
+made only when the key is new or their file is missing. A list cut over several pages (a
+history, a year of the timeline: generator.site.paging) cannot say how many without making its
+rows, so that number is kept in the cache under the key, as full texts keep their part counts.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.analysis.cache import code_fingerprint, digest
@@ -22,7 +23,7 @@ from generator.site.freshness import document_freshness
 from generator.site.history import document_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from generator.analysis.analyse import Analysis
     from generator.analysis.cache import Cache
@@ -84,69 +85,77 @@ def compare_key(document: Inputs) -> str:
     return fingerprint("compare", document.made)
 
 
-def history_pages(
-    document: Inputs, context: Context, cache: Cache
+def counted(
+    cache: Cache,
+    code: str,
+    key: str,
+    base: str,
+    make: Callable[[], Iterable[tuple[str, str]]],
 ) -> Iterator[tuple[str, str | Callable[[], str], str]]:
-    """A document's version history pages (generator.site.history.document_pages) as (URL,
-    Markdown or what makes it, key): made now when the cache does not know how many pages the
-    history takes, else each made when its page is written (if it is)."""
-    key = fingerprint("history", document.made, document.fresh, _settings(context))
-    counted = digest("history pages", code_fingerprint("site.history"), key)
+    """The pages of a list cut over `base`, `<base>2/`, … (generator.site.paging) as (URL,
+    Markdown or what makes it, `key`): made now by `make` when the cache does not know how
+    many pages the list takes for `key` (and the code of module `code`), else each made when
+    its page is written (if it is)."""
+    counted = digest("list pages", code_fingerprint(code), key)
     entry = cache.get(counted)
     count = entry.get("pages") if isinstance(entry, dict) and entry.get("key") == key else None
-    made = _Made(document, context)
     if not isinstance(count, int) or count < 1:
-        pages = list(made.pages())
+        pages = list(make())
         cache.put(counted, {"key": key, "pages": len(pages)})
         for url, markdown in pages:
             yield url, markdown, key
         return
-    base = urls.document(document.platform.slug, document.document.slug)
+    made = _Made(base, make)
     for number in range(1, count + 1):
         url = paging.page_url(base, number)
         yield url, made.maker(url), key
 
 
+def history_pages(
+    document: Inputs, context: Context, cache: Cache
+) -> Iterator[tuple[str, str | Callable[[], str], str]]:
+    """A document's version history pages (generator.site.history.document_pages)."""
+    d = document
+    key = fingerprint("history", d.made, d.fresh, _settings(context))
+    make = partial(
+        document_pages,
+        d.platform,
+        d.document,
+        d.changes,
+        now=context.now,
+        stale_after_days=context.stale_after_days,
+        feeds=context.feeds,
+    )
+    base = urls.document(d.platform.slug, d.document.slug)
+    return counted(cache, "site.history", key, base, make)
+
+
 @dataclass
 class _Made:
-    """A document's history pages, made together when the first is asked for; each is let go
-    of once handed out (pages are written one after another)."""
+    """The pages of a list, made together when the first is asked for; each is let go of once
+    handed out (pages are written one after another)."""
 
-    document: Inputs
-    context: Context
+    base: str
+    make: Callable[[], Iterable[tuple[str, str]]]
     _held: dict[str, str] = field(default_factory=dict)
-
-    def pages(self) -> Iterator[tuple[str, str]]:
-        d, context = self.document, self.context
-        return document_pages(
-            d.platform,
-            d.document,
-            d.changes,
-            now=context.now,
-            stale_after_days=context.stale_after_days,
-            feeds=context.feeds,
-        )
 
     def maker(self, url: str) -> Callable[[], str]:
         return lambda: self._markdown(url)
 
     def _markdown(self, url: str) -> str:
         if url not in self._held:
-            self._held = dict(self.pages())
+            self._held = dict(self.make())
         if url in self._held:
             return self._held.pop(url)
         # Only a cache folder edited by hand gets here: the count it kept was not this one.
         log.warning(
-            "policywatch: the cache kept a wrong page count for the history of %s/%s: delete "
-            "the cache folder and build again",
-            self.document.platform.slug,
-            self.document.document.slug,
+            "policywatch: the cache kept a wrong page count for %s: delete the cache folder "
+            "and build again",
+            self.base,
         )
-        first = urls.relative(
-            url, urls.document(self.document.platform.slug, self.document.document.slug)
-        )
+        first = urls.relative(url, self.base)
         return (
-            markup.front_matter("Version history")
-            + "# Version history\n\n"
-            + f"This page is no longer part of the [version history]({first}).\n"
+            markup.front_matter("No longer a page")
+            + "# No longer a page\n\n"
+            + f"This page is no longer part of [the list it continued]({first}).\n"
         )

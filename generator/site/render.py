@@ -185,8 +185,9 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
     home = home_page(archive, analysis, context, teaser(archive, presences, categories))
     yield Page(urls.HOME, home, in_nav=True)
     yield Page(urls.PLATFORMS, platforms_page(archive, analysis, context), in_nav=True)
-    for url, markdown in changes_pages(archive, analysis, context):
-        yield Page(url, markdown, in_nav=url == urls.CHANGES)
+    plan = partial(planned.counted, site.cache, "site.timeline")
+    for url, made, key in changes_pages(archive, analysis, context, plan):
+        yield Page(url, made, in_nav=url == urls.CHANGES, key=key)
     for url, markdown in categories_pages(archive, presences, categories):
         yield Page(url, markdown, in_nav=url == urls.CATEGORIES)
     every = list(analysis.all_changes())

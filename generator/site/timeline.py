@@ -6,18 +6,20 @@ change alike; long lists are cut into pages of a bounded size (generator.site.pa
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from generator.analysis.changes import Kind
 from generator.content.model import parse_stamp
 from generator.site import markup, paging, urls, widgets
+from generator.site.carryover import fingerprint
 from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.history import document_title
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
@@ -180,13 +182,31 @@ def real_changes(changes: Iterable[Change]) -> list[Change]:
     return [c for c in changes if c.kind is not Kind.FIRST]
 
 
+Plan = Callable[
+    [str, str, Callable[[], Iterable[tuple[str, str]]]],
+    Iterable[tuple[str, "str | Callable[[], str]", str]],
+]
+"""How a list's pages are handed out (`key`, its first URL, what makes its pages): made now,
+or when each is written (generator.site.planned.counted)."""
+
+
+def made_now(
+    key: str, base: str, make: Callable[[], Iterable[tuple[str, str]]]
+) -> Iterator[tuple[str, str | Callable[[], str], str]]:
+    """A `Plan` that makes the pages at once."""
+    for url, markdown in make():
+        yield url, markdown, key
+
+
 def changes_pages(
-    archive: Archive, analysis: Analysis, context: Context
-) -> Iterator[tuple[str, str]]:
-    """The timeline of every change, as (URL, Markdown) pages.
+    archive: Archive, analysis: Analysis, context: Context, plan: Plan = made_now
+) -> Iterator[tuple[str, str | Callable[[], str], str | None]]:
+    """The timeline of every change, as (URL, Markdown or what makes it, key) pages.
 
     `changes/` shows the newest changes; every year has a page of its own (`changes/<year>/`),
-    continued on `changes/<year>/2/`, … when it is long (see generator.site.paging).
+    continued on `changes/<year>/2/`, … when it is long (see generator.site.paging). A year's
+    pages are known by their key, what they are made from: one new snapshot makes the pages
+    of its year again, not the whole timeline's.
     """
     changes = newest_first(real_changes(analysis.all_changes()))
     names = document_names(archive)
@@ -217,23 +237,47 @@ def changes_pages(
         + "\n"
         + _year_links(urls.CHANGES, years)
         + rows_table(newest, bar),
+        None,
     )
+    labels = repr(sorted(context.labels.items()))
     for year in years:
-        base = urls.changes_year(year)
-        runs = row_pages(base, by_year[year], names, context.labels)
-        for number, run in enumerate(runs, 1):
-            url = paging.page_url(base, number)
-            title = f"Changes in {year}" + (f", page {number}" if number > 1 else "")
-            yield (
-                url,
-                markup.front_matter(title, hide=["toc"])
-                + f"# {title}\n\n"
-                + f"{len(by_year[year]):,} changes recorded in {year}, newest first; "
-                + f"[all changes]({urls.relative(url, urls.CHANGES)}).\n\n"
-                + _year_links(url, years, year)
-                + paging.pager(url, base, len(runs), number)
-                + rows_table(run, bar),
-            )
+        listed = by_year[year]
+        key = fingerprint(
+            "year",
+            str(year),
+            repr(years),
+            bar,
+            labels,
+            *(f"{analysis.digest(c)}:{names[(c.platform, c.document)]}" for c in listed),
+        )
+        make = partial(_year_pages, year, years, listed, names, context.labels, bar)
+        yield from plan(key, urls.changes_year(year), make)
+
+
+def _year_pages(
+    year: int,
+    years: Sequence[int],
+    listed: Sequence[Change],
+    names: Mapping[tuple[str, str], str],
+    labels: Mapping[str, str],
+    bar: str,
+) -> Iterator[tuple[str, str]]:
+    """The pages of one year of the timeline."""
+    base = urls.changes_year(year)
+    runs = row_pages(base, listed, names, labels)
+    for number, run in enumerate(runs, 1):
+        url = paging.page_url(base, number)
+        title = f"Changes in {year}" + (f", page {number}" if number > 1 else "")
+        yield (
+            url,
+            markup.front_matter(title, hide=["toc"])
+            + f"# {title}\n\n"
+            + f"{len(listed):,} changes recorded in {year}, newest first; "
+            + f"[all changes]({urls.relative(url, urls.CHANGES)}).\n\n"
+            + _year_links(url, years, year)
+            + paging.pager(url, base, len(runs), number)
+            + rows_table(run, bar),
+        )
 
 
 def _year_links(page_url: str, years: Sequence[int], current: int | None = None) -> str:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from generator.build import BuildResult
 
 HISTORY = "platforms/acme/privacy-policy/"
-KEYED = ("platforms/acme/", HISTORY, "platforms/acme/privacy-policy/compare/")
+KEYED = ("platforms/acme/", HISTORY, "platforms/acme/privacy-policy/compare/", "changes/2024/")
 
 
 def _build(content: Path, cache: Path) -> BuildResult:
@@ -52,7 +52,8 @@ def test_a_warm_build_makes_index_pages_only_when_asked(content: Path, tmp_path:
     before = {p.url: p for p in cold.pages}
     after = {p.url: p for p in warm.pages}
     assert _history(warm) == _history(cold) == [HISTORY, *(f"{HISTORY}{n}/" for n in (2, 3, 4))]
-    for url in (*KEYED, *_history(warm)):
+    assert "changes/2023/2/" in after  # a year of two changes, on two pages
+    for url in (*KEYED, *_history(warm), "changes/2023/2/"):
         assert not isinstance(after[url].source, str), f"{url} was made without being asked"
         assert after[url].key is not None and after[url].key == before[url].key, url
         assert after[url].markdown == before[url].markdown, url
@@ -69,7 +70,7 @@ def test_a_new_version_changes_the_keys_of_its_document_and_platform_only(
         assert pages[url].key != cold[url].key, url
     assert _history(again)[-1] == f"{HISTORY}5/"  # one more version, one more page
     assert "2024-09-01" in pages[HISTORY].markdown
-    for url in ("platforms/zed/", "platforms/acme/terms-of-service/"):
+    for url in ("platforms/zed/", "platforms/acme/terms-of-service/", "changes/2023/"):
         assert pages[url].key == cold[url].key, url
 
 
@@ -89,6 +90,6 @@ def test_a_wrong_page_count_in_the_cache_gives_a_page_and_a_warning(
     pages = {p.url: p for p in result.pages}
     with caplog.at_level(logging.WARNING):
         extra = pages[f"{HISTORY}5/"].markdown
-    assert "no longer part of the [version history](../index.md)" in extra
-    assert "acme/privacy-policy: delete the cache folder" in caplog.text
+    assert "no longer part of [the list it continued](../index.md)" in extra
+    assert "platforms/acme/privacy-policy/: delete the cache folder" in caplog.text
     assert pages[f"{HISTORY}4/"].markdown.count("<tr class=") == 1  # the real ones as made
