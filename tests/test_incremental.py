@@ -164,6 +164,10 @@ def test_a_renamed_platform_renders_its_version_pages_again(site: Path) -> None:
     assert "Acme Renamed Privacy Policy" in (site / "site" / page).read_text(encoding="utf-8")
     full_text = "platforms/acme/terms-of-service/2023-05-05/text/index.html"
     assert after[full_text] != before[full_text]
+    platform = "platforms/acme/index.html"  # known by a key too (site.planned)
+    assert after[platform] != before[platform]
+    for keyed in (platform, "api/documents.json"):
+        assert "Acme Renamed" in (site / "site" / keyed).read_text(encoding="utf-8")
 
 
 def test_a_file_edited_in_the_site_is_made_again(site: Path) -> None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from generator.analysis.analyse import Analysis
     from generator.analysis.changes import Change
-    from generator.content.model import Archive, Document, Version
+    from generator.content.model import Archive, Document, Platform, Version
 
 GENERATED_BY = f"PolicyWatch {__version__}"
 
@@ -106,6 +106,21 @@ def changes_json_made_from(archive: Archive, analysis: Analysis) -> str:
     build in which no change changed keeps the file without making it again."""
     digests = map(analysis.digest, _in_order(archive, analysis.for_document))
     return fingerprint(code_fingerprint("site.export"), GENERATED_BY, *digests)
+
+
+def documents_json_made_from(platforms: Iterable[tuple[Platform, Iterable[str]]]) -> str:
+    """What `documents_json_bytes` makes its file from: the code, each platform's names and
+    its documents, each as drawn (`site.planned.Inputs.made`: its names and every version as
+    loaded), in the file's order; a build that changed none keeps the file as it is."""
+    drawn = (
+        part
+        for platform, documents in platforms
+        for part in (
+            repr((platform.slug, platform.name, platform.url, platform.aliases)),
+            *documents,
+        )
+    )
+    return fingerprint(code_fingerprint("site.export"), GENERATED_BY, *drawn)
 
 
 def _version_record(version: Version) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from generator.site.export import (
     changes_json_bytes,
     changes_json_made_from,
     documents_json_bytes,
+    documents_json_made_from,
 )
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
@@ -198,12 +199,14 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
             yield Page(
                 url, markdown, search=described if url == urls.category(category.id) else None
             )
+    drawn: list[tuple[Platform, list[str]]] = []  # what documents.json is made from
     for platform in archive.platforms:
         about = " · ".join(filter(None, [*platform.aliases, platform.description or ""]))
         documents = [
             planned.inputs(analysis, platform, d, page_names(analysis, platform, d), context)
             for d in platform.documents
         ]
+        drawn.append((platform, [inputs.made for inputs in documents]))
         yield Page(
             urls.platform(platform.slug),
             partial(platform_page, platform, analysis, context),
@@ -262,7 +265,11 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
         Streamed(partial(changes_json_bytes, archive, analysis)),
         key=changes_json_made_from(archive, analysis),
     )
-    yield StaticFile(urls.DOCUMENTS_JSON, Streamed(partial(documents_json_bytes, archive)))
+    yield StaticFile(
+        urls.DOCUMENTS_JSON,
+        Streamed(partial(documents_json_bytes, archive)),
+        key=documents_json_made_from(drawn),
+    )
     if site.site_url:
         labelled = [(c.id, c.label) for c in categories]
         for url, xml, feed_key in feed_files(
