@@ -44,7 +44,7 @@ class Inputs:
     names: str  # render.page_names: the names the pages show, the analysis' settings
     drawn: Sequence[str]  # each version as loaded (`repr`: stamp, hash, provenance, …)
     made: str  # all of it, and every change as analysed (`Analysis.digest`)
-    fresh: str  # the document's freshness as of the build (`now` moves it, day by day)
+    fresh: str  # the document's freshness as its pages show it (`now` moves a stale one's)
 
 
 def inputs(
@@ -54,11 +54,15 @@ def inputs(
     names: str,
     context: Context,
 ) -> Inputs:
+    """What `document`'s pages are made from (`names`: render.page_names)."""
     changes = analysis.for_document(document)
     drawn = [repr(version) for version in document.versions]
     made = fingerprint(names, *drawn, *(analysis.digest(change) for change in changes))
     now = context.now or document.versions[-1].observed
-    fresh = repr(document_freshness(document, changes, now, context.stale_after_days))
+    found = document_freshness(document, changes, now, context.stale_after_days)
+    # How old the newest snapshot is shows only when it is stale: not a new key every day.
+    age = found.age_days if found.stale else None
+    fresh = repr((found.last_captured, found.last_changed, found.stale, age))
     return Inputs(platform, document, changes, names, drawn, made, fresh)
 
 

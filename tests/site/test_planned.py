@@ -4,6 +4,7 @@ does not make their Markdown, and what it makes when asked is what a cold build 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
@@ -23,8 +24,8 @@ HISTORY = "platforms/acme/privacy-policy/"
 KEYED = ("platforms/acme/", HISTORY, "platforms/acme/privacy-policy/compare/", "changes/2024/")
 
 
-def _build(content: Path, cache: Path) -> BuildResult:
-    result = build_site(content, CONFIG_DIR, site_url=SITE_URL, now=NOW, cache=Cache(cache))
+def _build(content: Path, cache: Path, now: datetime = NOW) -> BuildResult:
+    result = build_site(content, CONFIG_DIR, site_url=SITE_URL, now=now, cache=Cache(cache))
     assert not result.errors, result.errors
     if result.filler is not None:
         result.filler.close()
@@ -93,3 +94,15 @@ def test_a_wrong_page_count_in_the_cache_gives_a_page_and_a_warning(
     assert "no longer part of [the list it continued](../index.md)" in extra
     assert "platforms/acme/privacy-policy/: delete the cache folder" in caplog.text
     assert pages[f"{HISTORY}4/"].markdown.count("<tr class=") == 1  # the real ones as made
+
+
+def test_a_day_later_only_stale_documents_pages_change(content: Path, tmp_path: Path) -> None:
+    """A page says how old a document's newest snapshot is only when it is stale: the next
+    day's build makes the pages of the stale ones again, not every history's."""
+    today = {p.url: p.key for p in _build(content, tmp_path / "cache").pages}
+    later = NOW + timedelta(days=1)
+    tomorrow = {p.url: p.key for p in _build(content, tmp_path / "cache", later).pages}
+    assert tomorrow[HISTORY] == today[HISTORY]  # captured a month before: fresh
+    stale = "platforms/zed/terms-of-service/"  # captured years before
+    assert tomorrow[stale] != today[stale]
+    assert tomorrow["platforms/zed/"] != today["platforms/zed/"]
