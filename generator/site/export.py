@@ -110,8 +110,9 @@ def changes_json_made_from(archive: Archive, analysis: Analysis) -> str:
 
 def documents_json_made_from(platforms: Iterable[tuple[Platform, Iterable[str]]]) -> str:
     """What `documents_json_bytes` makes its file from: the code, each platform's names and
-    its documents, each as drawn (`site.planned.Inputs.made`: its names and every version as
-    loaded), in the file's order; a build that changed none keeps the file as it is."""
+    its documents, each as drawn (`site.planned.Inputs.made`: its names, every version as
+    loaded, and its changes, which the file does not show: a key that moves more often than
+    the file, never less), in the file's order; a build that changed none keeps the file."""
     drawn = (
         part
         for platform, documents in platforms

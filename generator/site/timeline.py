@@ -6,7 +6,6 @@ change alike; long lists are cut into pages of a bounded size (generator.site.pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
@@ -19,12 +18,19 @@ from generator.site.freshness import STALE_AFTER_DAYS
 from generator.site.history import document_title
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
     from datetime import datetime
 
     from generator.analysis.analyse import Analysis
     from generator.analysis.changes import Change
     from generator.content.model import Archive
+
+    # How a list's pages are handed out (key, first URL, what makes its pages): made now, or
+    # each when it is written.
+    Plan = Callable[
+        [str, str, Callable[[], Iterable[tuple[str, str]]]],
+        Iterable[tuple[str, str | Callable[[], str], str]],
+    ]
 
 TOUCHED_BADGES = 4  # touched categories named in a timeline row; the others are counted
 
@@ -182,31 +188,16 @@ def real_changes(changes: Iterable[Change]) -> list[Change]:
     return [c for c in changes if c.kind is not Kind.FIRST]
 
 
-Plan = Callable[
-    [str, str, Callable[[], Iterable[tuple[str, str]]]],
-    Iterable[tuple[str, "str | Callable[[], str]", str]],
-]
-"""How a list's pages are handed out (`key`, its first URL, what makes its pages): made now,
-or when each is written (generator.site.planned.counted)."""
-
-
-def made_now(
-    key: str, base: str, make: Callable[[], Iterable[tuple[str, str]]]
-) -> Iterator[tuple[str, str | Callable[[], str], str]]:
-    """A `Plan` that makes the pages at once."""
-    for url, markdown in make():
-        yield url, markdown, key
-
-
 def changes_pages(
-    archive: Archive, analysis: Analysis, context: Context, plan: Plan = made_now
+    archive: Archive, analysis: Analysis, context: Context, plan: Plan
 ) -> Iterator[tuple[str, str | Callable[[], str], str | None]]:
     """The timeline of every change, as (URL, Markdown or what makes it, key) pages.
 
     `changes/` shows the newest changes; every year has a page of its own (`changes/<year>/`),
     continued on `changes/<year>/2/`, … when it is long (see generator.site.paging). A year's
-    pages are known by their key, what they are made from: one new snapshot makes the pages
-    of its year again, not the whole timeline's.
+    pages are known by their key, what they are made from, and handed out by `plan`
+    (generator.site.planned.counted): one new snapshot makes the pages of its year again, not
+    the whole timeline's.
     """
     changes = newest_first(real_changes(analysis.all_changes()))
     names = document_names(archive)
