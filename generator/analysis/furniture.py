@@ -26,13 +26,15 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from generator.analysis.blocks import split_blocks
 from generator.analysis.normalise import without_targets
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
+
+V = TypeVar("V")
 
 Units = tuple[int, ...]
 """A version's units, as hashes that are the same in every process: the analysis cache keeps
@@ -96,26 +98,92 @@ def _gap(old: Units, run: _Run, frame: set[int]) -> tuple[int, int]:
     return before, after
 
 
-def furniture(versions: Mapping[int, Units], changes: Sequence[tuple[int, int]]) -> list[bool]:
+class Remembered(Protocol):
+    """Stretches judged before, by what they were judged from (see `furniture`)."""
+
+    def stretch(self, key: str) -> tuple[bool, ...] | None: ...
+
+    def put_stretch(self, key: str, flags: tuple[bool, ...]) -> None: ...
+
+
+def furniture(
+    versions: Mapping[int, Units],
+    changes: Sequence[tuple[int, int]],
+    names: Sequence[str] | None = None,
+    remembered: Remembered | None = None,
+) -> list[bool]:
     """For each change (the indexes in `versions` of its older and newer version, in history
-    order), whether all its differences lie in page furniture."""
+    order), whether all its differences lie in page furniture.
+
+    A stretch's flags depend only on the changes around it: with `names` (each version's text
+    hash, by index) and `remembered`, a stretch judged before from the same texts in the same
+    places is not judged again, and `versions` (which may read units when asked) is asked only
+    for the versions of the stretches judged. A long history walked again for one new snapshot
+    judges its last stretches, not all of them.
+    """
     flags = [False] * len(changes)
     if len(changes) < MIN_CHANGES:
         return flags
-    runs = [_runs(versions[old], versions[new]) for old, new in changes]
+    runs = Lazily(lambda j: _runs(versions[changes[j][0]], versions[changes[j][1]]))
     for first in range(0, len(changes), STRETCH):
         stretch = range(first, min(len(changes), first + STRETCH))
         window = _around(first, WINDOW, len(changes))
         frame_window = _around(first, FRAME_WINDOW, len(changes))
-        frame = _frame(versions, changes, frame_window.start, frame_window.stop)
-        judged = _Window(versions, changes, runs, window, frame, frame_window)
-        if not judged.dominated:
-            continue
-        for index in stretch:
-            page = versions[changes[index][1]]
-            share = sum(1 for unit in page if unit in frame) / len(page) if page else 0.0
-            flags[index] = judged.like_furniture(index) and share >= FRAME_SHARE
+        key = None
+        if names is not None and remembered is not None:
+            key = _key(names, changes, (stretch, window, frame_window))
+        found = remembered.stretch(key) if remembered is not None and key else None
+        if found is None or len(found) != len(stretch):
+            found = _judge(versions, changes, runs, (stretch, window, frame_window))
+            if remembered is not None and key:
+                remembered.put_stretch(key, found)
+        flags[first : first + len(stretch)] = found
     return flags
+
+
+def _judge(
+    versions: Mapping[int, Units],
+    changes: Sequence[tuple[int, int]],
+    runs: Mapping[int, list[_Run]],
+    ranges: tuple[range, range, range],
+) -> tuple[bool, ...]:
+    """The flags of one stretch, judged from its window and frame window."""
+    stretch, window, frame_window = ranges
+    frame = _frame(versions, changes, frame_window.start, frame_window.stop)
+    judged = _Window(versions, changes, runs, window, frame, frame_window)
+    if not judged.dominated:
+        return (False,) * len(stretch)
+    flags: list[bool] = []
+    for index in stretch:
+        page = versions[changes[index][1]]
+        share = sum(1 for unit in page if unit in frame) / len(page) if page else 0.0
+        flags.append(judged.like_furniture(index) and share >= FRAME_SHARE)
+    return tuple(flags)
+
+
+def _key(
+    names: Sequence[str], changes: Sequence[tuple[int, int]], ranges: tuple[range, ...]
+) -> str:
+    """What a stretch is judged from: the texts of the changes around it, where they stand
+    relative to one another, and where the stretch and its windows lie among them."""
+    start, stop = min(r.start for r in ranges), max(r.stop for r in ranges)
+    base = min(v for j in range(start, stop) for v in changes[j])
+    made = hashlib.sha256(repr([(r.start - start, r.stop - start) for r in ranges]).encode())
+    for old, new in changes[start:stop]:
+        made.update(f"\0{old - base} {new - base} {names[old]} {names[new]}".encode())
+    return made.hexdigest()
+
+
+class Lazily(dict[int, V]):
+    """Values by index, each made when first asked for."""
+
+    def __init__(self, make: Callable[[int], V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, index: int) -> V:
+        found = self[index] = self.make(index)
+        return found
 
 
 def _around(first: int, margin: int, count: int) -> range:
@@ -146,7 +214,7 @@ class _Window:
         self,
         versions: Mapping[int, Units],
         changes: Sequence[tuple[int, int]],
-        runs: Sequence[list[_Run]],
+        runs: Mapping[int, list[_Run]],
         window: range,
         frame: set[int],
         history: range,

@@ -105,6 +105,14 @@ class Store:
     def put_units(self, sha256: str, units: Units) -> None:
         self._put(digest("units", self.fingerprint, sha256), units, remember=False)
 
+    # A stretch's furniture flags are read once, for the stretch's walk.
+
+    def stretch(self, key: str) -> tuple[bool, ...] | None:
+        return self._get(tuple[bool, ...], digest("stretch", self.fingerprint, key), remember=False)
+
+    def put_stretch(self, key: str, flags: tuple[bool, ...]) -> None:
+        self._put(digest("stretch", self.fingerprint, key), flags, remember=False)
+
     def diff_ref(self, shown: str, marks: dict[str, str], pair: tuple[str, str] | None) -> DiffRef:
         """A reference to a pair's diff when the cache holds it (memory stays flat), else the
         shown diff itself (no cache, or a diff that is not a stored pair's)."""

@@ -44,7 +44,14 @@ from generator.analysis.changes import Change, Kind, Noise
 from generator.analysis.describe import Description, describe
 from generator.analysis.diff import Diff, diff_texts, forget_tokens
 from generator.analysis.facts import DiffRef, DocumentResult, PairFacts, TextFacts
-from generator.analysis.furniture import MIN_CHANGES, Units, furniture, units
+from generator.analysis.furniture import (
+    MIN_CHANGES,
+    Lazily,
+    Remembered,
+    Units,
+    furniture,
+    units,
+)
 from generator.analysis.labels import Labels, Scan, change_labels
 from generator.analysis.normalise import reading_key, words
 from generator.analysis.quotes import quoted
@@ -72,8 +79,9 @@ def present_nothing(diff: Diff) -> str:
     return ""
 
 
-class Memo(Protocol):
-    """What was computed before: facts by text hash, and by pair of text hashes."""
+class Memo(Remembered, Protocol):
+    """What was computed before: facts by text hash, and by pair of text hashes; furniture
+    by stretch (furniture.py)."""
 
     def text(self, sha256: str) -> TextFacts | None: ...
 
@@ -472,8 +480,10 @@ def _mark_furniture(walk: Walk, versions: tuple[Version, ...], changes: list[Cha
         return
     position = {version.stamp: n for n, version in enumerate(versions)}
     pairs = [(position[changes[n].compared_with or changes[n].from_stamp or ""], n) for n in edits]
-    shapes = {n: walk.shape(versions[n]) for pair in pairs for n in pair}
-    for n, flag in zip(edits, furniture(shapes, pairs), strict=True):
+    shapes = Lazily(lambda n: walk.shape(versions[n]))
+    names = [version.sha256 for version in versions]
+    flags = furniture(shapes, pairs, names, walk.texts.memo)
+    for n, flag in zip(edits, flags, strict=True):
         if flag:
             change = changes[n]
             changes[n] = replace(

@@ -15,10 +15,12 @@ from generator.site.carryover import fingerprint
 from generator.site.categories import category_pages, grid
 from generator.site.compare import compare_page
 from generator.site.export import (
+    change_groups,
     changes_json_bytes,
     changes_json_made_from,
     documents_json_bytes,
     documents_json_made_from,
+    platform_made_from,
 )
 from generator.site.feeds import feed_files
 from generator.site.freshness import STALE_AFTER_DAYS
@@ -260,15 +262,17 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
                     urls.plain_text(platform.slug, document.slug, version.stamp),
                     version,
                 )
+    groups = change_groups(archive, analysis)
     yield StaticFile(
         urls.CHANGES_JSON,
-        Streamed(partial(changes_json_bytes, archive, analysis)),
-        key=changes_json_made_from(archive, analysis),
+        Streamed(partial(changes_json_bytes, archive, analysis, site.cache, groups)),
+        key=changes_json_made_from(groups),
     )
+    entries = [platform_made_from(platform, documents) for platform, documents in drawn]
     yield StaticFile(
         urls.DOCUMENTS_JSON,
-        Streamed(partial(documents_json_bytes, archive)),
-        key=documents_json_made_from(drawn),
+        Streamed(partial(documents_json_bytes, archive, site.cache, entries)),
+        key=documents_json_made_from(entries),
     )
     if site.site_url:
         labelled = [(c.id, c.label) for c in categories]

@@ -11,7 +11,7 @@ from conftest import CONFIG_DIR, long_text, write_snapshot
 from generator.analysis.analyse import Analysis, analyse_archive
 from generator.analysis.cache import Cache
 from generator.analysis.changes import Change, Kind, Noise
-from generator.analysis.furniture import furniture, units
+from generator.analysis.furniture import FRAME_WINDOW, STRETCH, Lazily, Units, furniture, units
 from generator.analysis.normalise import comparison_key, reading_key
 from generator.analysis.taxonomy import Taxonomy, load_taxonomy
 from generator.content.doctypes import load_document_types
@@ -211,3 +211,48 @@ def test_units_join_nested_list_items_and_ignore_link_targets() -> None:
 def test_too_short_a_history_is_never_furniture() -> None:
     versions = {n: (1, 2, n + 10, 3) for n in range(8)}
     assert furniture(versions, [(n, n + 1) for n in range(7)]) == [False] * 7
+
+
+class Judged(dict[str, tuple[bool, ...]]):
+    """A memo of judged stretches, as the analysis cache keeps them."""
+
+    def stretch(self, key: str) -> tuple[bool, ...] | None:
+        return self.get(key)
+
+    def put_stretch(self, key: str, flags: tuple[bool, ...]) -> None:
+        self[key] = flags
+
+
+def test_a_new_capture_judges_again_only_the_stretches_within_reach_of_it() -> None:
+    """A long history's stretches far from its end are judged from the same changes after a
+    new capture: remembered, they are not judged again, and their versions are not read."""
+    page = (1, 2, 3, 4, 5, 6, 7, 8)
+
+    def versions(asked: list[int]) -> Lazily[Units]:
+        """A live unit in the same gap of every capture; what is asked for, noted."""
+
+        def capture(n: int) -> Units:
+            asked.append(n)
+            return (*page[:4], 1000 + n, *page[4:])
+
+        return Lazily(capture)
+
+    names = [f"text {n}" for n in range(300)]
+    memo, asked = Judged(), list[int]()
+    pairs = [(n, n + 1) for n in range(250)]
+    flags = furniture(versions(asked), pairs, names, memo)
+    assert flags == [True] * 250 and len(memo) == 25
+    assert flags == furniture(versions([]), pairs)  # the same without a memo
+
+    asked.clear()
+    pairs.append((250, 251))
+    again = furniture(versions(asked), pairs, names, memo)
+    assert again == furniture(versions([]), pairs) == [True] * 251
+    judged = len(memo) - 25
+    assert 0 < judged < 15  # the last stretches, whose windows reach the new change
+    assert min(asked) >= 251 - 2 * FRAME_WINDOW - STRETCH
+
+    asked.clear()
+    names[120] = "an edited text"  # a text in the middle: the stretches around it
+    assert furniture(versions(asked), pairs, names, memo) == again
+    assert min(asked) >= 120 - 2 * FRAME_WINDOW - STRETCH and len(memo) > 25 + judged

@@ -51,11 +51,12 @@ def test_exports_and_feeds_are_made_when_written_not_held(tmp_path: Path) -> Non
     for url in ("feeds/all.xml", "api/documents.json"):
         keyed = next(s for s in made if s.url == url)
         assert keyed.key is not None and keyed.made() == (f"key:{keyed.key}", None)
-    # The export is made one record at a time as its file is written, never whole.
+    # The export is made one document at a time as its file is written, never whole.
     export = next(s for s in made if s.url == "api/changes.json")
     assert isinstance(export.data, Streamed)
     pieces = list(export.data.make())
-    assert len(pieces) == 4 + 1  # the first record and 3 changes, then the end
+    assert len(pieces) == 1 + 1  # the document's 4 records, then the end
+    assert pieces[0].count(b'\n  {\n   "platform": "acme"') == 4
     assert json.loads(b"".join(pieces))["changes"][-1]["to"] == "2023-04-01"
 
 
