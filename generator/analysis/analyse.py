@@ -22,6 +22,7 @@ from cachetools import LRUCache
 from generator.analysis import serial
 from generator.analysis.backends import PROCESSES, Backend, BackendError, default_backend
 from generator.analysis.cache import Cache
+from generator.analysis.facts import ShownDiff
 from generator.analysis.outlines import Shared, outline
 from generator.analysis.store import Store, fingerprint
 from generator.analysis.taxonomy import Category, Taxonomy
@@ -42,17 +43,9 @@ PARALLEL_MIN_VERSIONS = 100
 # Documents handed to the backend ahead of the results: with texts on board (Dask), memory
 # holds this many documents' texts, not the archive's.
 IN_FLIGHT = 32
-# Documents whose changes in full a process keeps at hand (`Analysis.detailed`): pages are made
-# in runs of one document's versions.
+# Documents whose changes in full a process keeps at hand (`Analysis.detailed`; pages are made
+# in runs of one document's versions).
 DETAILED_DOCUMENTS = 4
-
-
-@dataclass(frozen=True)
-class ShownDiff:
-    """A change's diff as the presenter rendered it, and the evidence words to mark in it."""
-
-    shown: str
-    marks: dict[str, str]  # matched words -> the label of their category
 
 
 @dataclass(frozen=True)
@@ -229,6 +222,8 @@ def analyse_archive(
     results = _Results(store)
     todo: list[Document] = []
     for document in archive.documents():
+        if (held := store.outlined(document)) and results.add_outlined(document, held):
+            continue  # what a build holds of it, read as such
         found = store.document(document)
         if found is None:
             todo.append(document)
@@ -269,19 +264,32 @@ class _Results:
         self.add(document, result, stored=self.store.has_document(document))
 
     def add(self, document: Document, result: DocumentResult, *, stored: bool) -> None:
-        key = (document.platform, document.slug)
         if result.digests.keys() != {c.key for c in result.changes} or (
             result.diff_digests.keys() != result.diffs.keys()
         ):  # a cache entry without them (the cache folder is not trusted)
             result = self._with_digests(result)
+        if stored:  # `Analysis.detailed` reads the rest again
+            outlined = replace(result, changes=tuple(map(outline, result.changes)), diffs={})
+            self.store.put_outlined(document, outlined)
+            self.add_outlined(document, outlined)
+            return
         self.digests.update(result.digests)
         self.diff_digests.update(result.diff_digests)
-        result = replace(result, digests={}, diff_digests={})  # held above, once
-        if stored:  # `Analysis.detailed` reads the rest again
-            outlines = tuple(outline(change, self.shared) for change in result.changes)
-            result = replace(result, changes=outlines, diffs={})
-            self.outlined.add(key)
-        self.by_document[key] = result
+        key = (document.platform, document.slug)
+        self.by_document[key] = replace(result, digests={}, diff_digests={})  # held above, once
+
+    def add_outlined(self, document: Document, result: DocumentResult) -> bool:
+        """A document's changes in outline as `add` stored them (`Store.outlined`); False
+        when the entry does not hold what `add` keeps (then the document is read in full)."""
+        if result.diffs or result.digests.keys() != {c.key for c in result.changes}:
+            return False
+        self.digests.update(result.digests)
+        self.diff_digests.update(result.diff_digests)
+        changes = tuple(map(self.shared.change, result.changes))  # each value held once
+        key = (document.platform, document.slug)
+        self.by_document[key] = replace(result, changes=changes, digests={}, diff_digests={})
+        self.outlined.add(key)
+        return True
 
     def _with_digests(self, result: DocumentResult) -> DocumentResult:
         fingerprint = self.store.fingerprint

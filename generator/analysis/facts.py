@@ -53,6 +53,14 @@ class DiffRef:
 
 
 @dataclass(frozen=True)
+class ShownDiff:
+    """A change's diff as the presenter rendered it, and the evidence words to mark in it."""
+
+    shown: str
+    marks: dict[str, str]  # matched words -> the label of their category
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     """The analysis of one document: everything pages and exports take from it."""
 

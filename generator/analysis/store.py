@@ -159,6 +159,20 @@ class Store:
     def put_document(self, document: Document, result: DocumentResult) -> None:
         self.cache.write(document_key(document, self.fingerprint), encode(result))
 
+    # A document's changes in outline (analyse.py), with its digests: what a build holds of
+    # it, read without its changes in full (half the bytes) and without outlining them again.
+
+    def outlined(self, document: Document) -> DocumentResult | None:
+        data = self.cache.read(digest("outlined", document_key(document, self.fingerprint)))
+        try:
+            return None if data is None else decode(DocumentResult, data)
+        except ValueError:
+            return None
+
+    def put_outlined(self, document: Document, result: DocumentResult) -> None:
+        entry = digest("outlined", document_key(document, self.fingerprint))
+        self.cache.write(entry, encode(result))
+
     def has_document(self, document: Document) -> bool:
         """Whether the cache holds the document's result (`document` can read it back)."""
         return self.cache.has(document_key(document, self.fingerprint))

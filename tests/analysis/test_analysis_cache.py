@@ -276,3 +276,44 @@ def test_the_first_records_quotes_come_from_the_analysis(
     old.path.unlink()
     assert result.quotes(old) == expected
     assert result.quotes(new) == taxonomy.mentions(new.text)  # the others: read when asked
+
+
+class Reads(Cache):
+    """The cache, noting the entries read."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.entries: list[str] = []
+
+    def read(self, entry: str) -> bytes | None:
+        self.entries.append(entry)
+        return super().read(entry)
+
+
+def test_a_warm_analysis_reads_each_document_in_outline_not_in_full(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    """What a build holds of a document is kept as such: read back, it is what the first
+    build held, and the document's changes in full are not read; a damaged outline entry
+    is read in full instead."""
+    from generator.analysis.cache import digest as entry_digest
+    from generator.analysis.store import document_key
+
+    content = archive(tmp_path / "content", documents=2)
+    first = analysed(content, taxonomy, Cache(tmp_path / "cache"))
+    cache = Reads(tmp_path / "cache")
+    warm = analysed(content, taxonomy, cache)
+    store = Store(cache, fingerprint(taxonomy, diff_html))
+    full = {document_key(d, store.fingerprint) for d in content.documents()}
+    assert full.isdisjoint(cache.entries)
+    assert warm.changes == first.changes and warm.mentions == first.mentions
+    assert (warm.digests, warm.diff_digests) == (first.digests, first.diff_digests)
+    assert same(warm, analysed(content, taxonomy, None), content)
+
+    for key in full:  # the outline entries damaged: the documents are read in full
+        outlined = tmp_path / "cache" / (entry := entry_digest("outlined", key))[:2]
+        (outlined / f"{entry}.json").write_bytes(b'{"changes": 3}')
+    cache.entries.clear()
+    again = analysed(content, taxonomy, cache)
+    assert full <= set(cache.entries) and again.computed_pairs == 0
+    assert again.changes == first.changes and again.digests == first.digests
