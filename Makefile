@@ -31,8 +31,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy generator
 
-unit: $(STAMP)
-	$(BIN)/pytest -q
+unit: $(STAMP)  ## the tests, a test file per worker on every core (up to 4)
+	$(BIN)/pytest -q -n auto --maxprocesses=4 --dist loadfile
 
 engines: $(STAMP) $(ZENSICAL)/.installed  ## the demo built by MkDocs, ProperDocs and Zensical, compared
 	$(BIN)/pytest -q tests/test_properdocs.py tests/test_zensical.py tests/contrib/test_export_pages.py
