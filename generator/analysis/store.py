@@ -163,15 +163,17 @@ class Store:
     # it, read without its changes in full (half the bytes) and without outlining them again.
 
     def outlined(self, document: Document) -> DocumentResult | None:
-        data = self.cache.read(digest("outlined", document_key(document, self.fingerprint)))
+        data = self.cache.read(self._outlined_key(document))
         try:
             return None if data is None else decode(DocumentResult, data)
         except ValueError:
             return None
 
     def put_outlined(self, document: Document, result: DocumentResult) -> None:
-        entry = digest("outlined", document_key(document, self.fingerprint))
-        self.cache.write(entry, encode(result))
+        self.cache.write(self._outlined_key(document), encode(result))
+
+    def _outlined_key(self, document: Document) -> str:
+        return digest("outlined", document_key(document, self.fingerprint))
 
     def has_document(self, document: Document) -> bool:
         """Whether the cache holds the document's result (`document` can read it back)."""

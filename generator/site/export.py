@@ -207,43 +207,38 @@ def documents_json_bytes(
     """Every platform, document and version with its stamp, hash and provenance, as UTF-8
     JSON made one platform at a time (`_joined`): each platform's entry kept in `cache` under
     its `made_from` (`platform_made_from`, in the archive's order), or made."""
-    kept = cache or Cache(None)
-    keys: Iterable[str | None] = made_from or [None] * len(archive.platforms)
+    kept = cache if cache is not None and made_from is not None else Cache(None)
+    keys = made_from or [""] * len(archive.platforms)  # no keys: nothing kept
     return _joined(
         {"generated_by": GENERATED_BY},
         "platforms",
         (
             piece
             for platform, key in zip(archive.platforms, keys, strict=True)
-            for piece in (
-                _group(kept, key, partial(_platform_records, platform))
-                if key is not None
-                else [_item(_platform_record(platform))]
-            )
+            for piece in _group(kept, key, partial(_platform_records, platform))
         ),
     )
 
 
 def _platform_records(platform: Platform) -> list[dict[str, Any]]:
-    return [_platform_record(platform)]
-
-
-def _platform_record(platform: Platform) -> dict[str, Any]:
-    return {
-        "platform": platform.slug,
-        "name": platform.name,
-        "url": platform.url,
-        "aliases": list(platform.aliases),
-        "documents": [
-            {
-                "document": document.slug,
-                "name": document.type.name,
-                "url": urls.document(platform.slug, document.slug),
-                "versions": [_version_record(v) for v in document.versions],
-            }
-            for document in platform.documents
-        ],
-    }
+    """A platform's entry, as the one item of its group."""
+    return [
+        {
+            "platform": platform.slug,
+            "name": platform.name,
+            "url": platform.url,
+            "aliases": list(platform.aliases),
+            "documents": [
+                {
+                    "document": document.slug,
+                    "name": document.type.name,
+                    "url": urls.document(platform.slug, document.slug),
+                    "versions": [_version_record(v) for v in document.versions],
+                }
+                for document in platform.documents
+            ],
+        }
+    ]
 
 
 def write_exports(out_dir: Path, archive: Archive, analysis: Analysis) -> list[tuple[Path, str]]:

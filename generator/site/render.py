@@ -201,14 +201,14 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
             yield Page(
                 url, markdown, search=described if url == urls.category(category.id) else None
             )
-    drawn: list[tuple[Platform, list[str]]] = []  # what documents.json is made from
+    entries: list[str] = []  # what each platform's entry in documents.json is made from
     for platform in archive.platforms:
         about = " · ".join(filter(None, [*platform.aliases, platform.description or ""]))
         documents = [
             planned.inputs(analysis, platform, d, page_names(analysis, platform, d), context)
             for d in platform.documents
         ]
-        drawn.append((platform, [inputs.made for inputs in documents]))
+        entries.append(platform_made_from(platform, [inputs.made for inputs in documents]))
         yield Page(
             urls.platform(platform.slug),
             partial(platform_page, platform, analysis, context),
@@ -268,7 +268,6 @@ def render_site(site: Site) -> Iterator[Page | StaticFile]:
         Streamed(partial(changes_json_bytes, archive, analysis, site.cache, groups)),
         key=changes_json_made_from(groups),
     )
-    entries = [platform_made_from(platform, documents) for platform, documents in drawn]
     yield StaticFile(
         urls.DOCUMENTS_JSON,
         Streamed(partial(documents_json_bytes, archive, site.cache, entries)),
