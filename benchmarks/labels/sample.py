@@ -1,5 +1,6 @@
 """Draw the pairs labelled in `ota-wide.json`, `fresh.json`, `contrib.json`, `unseen.json`,
-`unseen2.json`, `unseen3.json`, `unseen4.json`, `unseen5.json` and `unseen6.json` (see README.md).
+`unseen2.json`, `unseen3.json`, `unseen4.json`, `unseen5.json`, `unseen6.json` and `unseen7.json`
+(see README.md).
 
     python3 benchmarks/labels/sample.py                       # ota-wide: random pairs, JSON lines
     python3 benchmarks/labels/sample.py --search              # ota-wide: positive-search candidates
@@ -19,6 +20,8 @@
     python3 benchmarks/labels/sample.py --set unseen5 --corpus CONTENT --search   # unseen5: search
     python3 benchmarks/labels/sample.py --set unseen6 --corpus CONTENT            # unseen6: random
     python3 benchmarks/labels/sample.py --set unseen6 --corpus CONTENT --search   # unseen6: search
+    python3 benchmarks/labels/sample.py --set unseen7 --corpus CONTENT            # unseen7: random
+    python3 benchmarks/labels/sample.py --set unseen7 --corpus CONTENT --search   # unseen7: search
 
 A corpus folder may be given as the first argument or with --corpus (default:
 ../shared/corpus/ota-wide). The fresh set has its own seed and counts and leaves out every
@@ -35,7 +38,9 @@ their companies; the unseen5 set, with its own seed, leaves out every platform o
 files and `unseen4.json` and the other platforms of their companies; the unseen6 set, with its
 own seed, leaves out every platform of those five files and `unseen5.json` and the other
 platforms of their companies, and takes documents with at least 3 usable versions (the others
-need CONTRIB_MIN_VERSIONS).
+need CONTRIB_MIN_VERSIONS); the unseen7 set, with its own seed, leaves out every platform of
+those six files and `unseen6.json` and the other platforms of their companies, and takes
+documents with at least 2 usable versions.
 
 Independent of the analysis code (only the standard library), so a sample does not move
 when the analysis changes.
@@ -210,8 +215,8 @@ def search(corpus: Path, plan: Plan) -> list[dict[str, object]]:
     return out
 
 
-# --- The contrib, unseen, unseen2, unseen3, unseen4, unseen5 and unseen6 sets: a PolicyWatch
-# content folder, content/<platform>/<type>
+# --- The contrib, unseen and unseen2 to unseen7 sets: a PolicyWatch content folder,
+# content/<platform>/<type>
 
 CONTRIB_TYPES = ("privacy-policy", "terms-of-service", "trackers-policy")
 CONTRIB_MIN_VERSIONS = 6  # usable versions a document needs to be drawn (unless a plan says)
@@ -300,11 +305,20 @@ RELATED_TO_LABELLED_5 = RELATED_TO_LABELLED_4 | frozenset(
 
 # Platforms run by the company of a platform in unseen5.json (its other products, or the
 # company itself), besides those above: Tresorit, majority-owned by Swiss Post since 2021
-# (swiss-post, unseen5). Left out of the unseen6 draw only, so that the earlier draws do not
-# move. The other unseen5 platforms (Booking.com, Dune, Energia, Finnair, Kick, Jitsi Meet,
-# OKX, PubMatic, Solana, Telegram, Wise, Y Combinator) have no other platform in the content
-# folder (The Reach Group is a German company, not Reach plc of the Mirror).
+# (swiss-post, unseen5). Left out of the unseen6 draw and the later ones, so that the earlier
+# draws do not move. The other unseen5 platforms (Booking.com, Dune, Energia, Finnair, Kick,
+# Jitsi Meet, OKX, PubMatic, Solana, Telegram, Wise, Y Combinator) have no other platform in the
+# content folder (The Reach Group is a German company, not Reach plc of the Mirror).
 RELATED_TO_LABELLED_6 = RELATED_TO_LABELLED_5 | frozenset({"tresorit"})
+
+# Platforms run by the company of a platform in unseen6.json (its other products, or the
+# company itself), besides those above: Mattermost beta.gouv.fr, run like Tchap (tchap,
+# unseen6) by the French state's digital agency (DINUM). Left out of the unseen7 draw only, so
+# that the earlier draws do not move. The other unseen6 platforms (AdSupply, ASKfm, Blockworks,
+# CafeMom, Chayn, FedEx, Flutterwave, Freja eID, Gofile, HackerOne, MouthShut, Nissan,
+# Overleaf, Polyfill.io, Savetz Publishing, SoundCloud, timeanddate.com, UCLA, Vanco,
+# WinEveryGame, Yelp) have no other platform in the content folder.
+RELATED_TO_LABELLED_7 = RELATED_TO_LABELLED_6 | frozenset({"mattermost-beta-gouv-fr"})
 
 # The label files of the collection in the order they were drawn: each set leaves out the
 # platforms of those before it.
@@ -315,6 +329,7 @@ _DRAWN = (
     "unseen3.json",
     "unseen4.json",
     "unseen5.json",
+    "unseen6.json",
 )
 
 CONTENT_PLANS = {
@@ -340,6 +355,15 @@ CONTENT_PLANS = {
         exclude_platforms=_DRAWN[:6],
         exclude_related=RELATED_TO_LABELLED_6,
         min_versions=3,
+    ),
+    # With 3 usable versions only 9 documents of 6 platforms are left after the exclusions
+    # (see README.md), so this set takes documents with at least 2.
+    "unseen7": ContentPlan(
+        seed=20261213,
+        total=40,
+        exclude_platforms=_DRAWN[:7],
+        exclude_related=RELATED_TO_LABELLED_7,
+        min_versions=2,
     ),
 }
 
