@@ -472,7 +472,7 @@ def main(argv: list[str]) -> int:
         (
             "peak memory, cold (<= 1.5 GB)",
             f"{cold.process_mb:,.0f} MB",
-            f"largest process; whole process tree {cold.tree_mb:,.0f} MB (proportional)",
+            f"the build's own process; whole process tree {cold.tree_mb:,.0f} MB (proportional)",
         ),
         ("warm build", f"{warm.seconds:.0f} s", f"{warm.rendered}; peak {warm.process_mb:,.0f} MB"),
         (
