@@ -150,11 +150,7 @@ class Store:
         return digest("quotes", self.fingerprint, sha256)
 
     def document(self, document: Document) -> DocumentResult | None:
-        data = self.cache.read(document_key(document, self.fingerprint))
-        try:
-            return None if data is None else decode(DocumentResult, data)
-        except ValueError:
-            return None
+        return self._result(document_key(document, self.fingerprint))
 
     def put_document(self, document: Document, result: DocumentResult) -> None:
         self.cache.write(document_key(document, self.fingerprint), encode(result))
@@ -163,17 +159,21 @@ class Store:
     # it, read without its changes in full (half the bytes) and without outlining them again.
 
     def outlined(self, document: Document) -> DocumentResult | None:
-        data = self.cache.read(self._outlined_key(document))
-        try:
-            return None if data is None else decode(DocumentResult, data)
-        except ValueError:
-            return None
+        return self._result(self._outlined_key(document))
 
     def put_outlined(self, document: Document, result: DocumentResult) -> None:
         self.cache.write(self._outlined_key(document), encode(result))
 
     def _outlined_key(self, document: Document) -> str:
         return digest("outlined", document_key(document, self.fingerprint))
+
+    def _result(self, entry: str) -> DocumentResult | None:
+        """A document's result stored under `entry`; None when missing or unreadable."""
+        data = self.cache.read(entry)
+        try:
+            return None if data is None else decode(DocumentResult, data)
+        except ValueError:
+            return None
 
     def has_document(self, document: Document) -> bool:
         """Whether the cache holds the document's result (`document` can read it back)."""
